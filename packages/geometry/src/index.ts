@@ -1,0 +1,3 @@
+export * from './probe/index.js';
+export * from './kinks/index.js';
+export * from './gradient/index.js';

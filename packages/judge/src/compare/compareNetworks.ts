@@ -1,0 +1,132 @@
+import { architecture, canonicalize, inputDim, outputDim, type ReluNetwork } from '@relurec/network';
+import { measureFidelity } from '../fidelity/measureFidelity.js';
+import { LayerKind, type LayerComparison, type NetworkComparison, type ResolvedCompareOptions } from './NetworkComparison.js';
+import { checkNetwork } from './internal/checkNetwork.js';
+import { leadingColumns, type ColumnAlignment } from './internal/ColumnAlignment.js';
+import { compareOutputLayer } from './internal/compareOutputLayer.js';
+import { matchHiddenLayer } from './internal/matchHiddenLayer.js';
+import { bitsOf, unmatchedLayer } from './internal/summarizeLayer.js';
+
+/** Defaults of CompareOptions. */
+export const CompareDefaults = {
+  fidelitySamples: 100_000,
+  seed: 0,
+  domainScale: 1,
+  matchTolerance: 1e-2,
+  fidelityBatchSize: 4096,
+} as const;
+
+export interface CompareOptions {
+  /** Gaussian inputs for the fidelity figure; 0 skips it. Default 100000 (ALGORITHM.md section 6). */
+  fidelitySamples?: number;
+  /** Seed of the fidelity inputs. Default 0. */
+  seed?: number;
+  /** Fidelity inputs are N(0, domainScale^2 I). Default 1. */
+  domainScale?: number;
+  /**
+   * Largest max-abs difference (aligned canonical units: unit-norm rows; biases alike) at which a
+   * recovered hidden neuron still counts as the true one; a worse pair counts as one missing and one
+   * extra neuron. Default 1e-2 (about 7 bits): far above the 2^-36 recovery target and any refinement
+   * stage's error, far below the distance between two distinct neurons of a random network (unit rows
+   * in random directions differ by about 2 sqrt(ln n / n) in max-norm: 0.17 at n = 1000, 0.06 at
+   * n = 10000; biases by O(1)).
+   */
+  matchTolerance?: number;
+  /** Rows per forward batch in the fidelity pass. Default 4096. */
+  fidelityBatchSize?: number;
+}
+
+/**
+ * The judge: compares a recovered network with the true one up to the isomorphisms of a ReLU network
+ * (neuron permutation and positive scaling; ALGORITHM.md section 1).
+ *
+ * Both are canonicalised. Hidden layers are matched in order, each by a rectangular assignment on
+ * the max abs difference of incoming rows and biases, rows aligned on the previous layer's matched
+ * pairs (see LayerComparison for the units when a previous layer is incomplete). A sign-flipped
+ * neuron is a different neuron: it is rejected (and flagged `signFlipped`). Inputs and outputs are
+ * identified by index. Depth mismatches leave the extra layers unmatched and the output layer
+ * uncompared. Fidelity is measured on the networks as given.
+ *
+ * Pure and deterministic; never throws on a mismatch, only on malformed networks or options.
+ * @throws TypeError/RangeError naming the malformed network field or option
+ */
+export function compareNetworks(truth: ReluNetwork, recovered: ReluNetwork, options: CompareOptions = {}): NetworkComparison {
+  const resolved = resolveOptions(options);
+  checkNetwork(truth, 'truth');
+  checkNetwork(recovered, 'recovered');
+  const t = canonicalize(truth), r = canonicalize(recovered);
+  const truthArchitecture = architecture(t), recoveredArchitecture = architecture(r);
+  const architectureMatch = truthArchitecture.length === recoveredArchitecture.length && truthArchitecture.every((w, k) => w === recoveredArchitecture[k]);
+  const inputDimMatch = inputDim(t) === inputDim(r), outputDimMatch = outputDim(t) === outputDim(r);
+
+  const hiddenT = t.layers.length - 1, hiddenR = r.layers.length - 1, hidden = Math.max(hiddenT, hiddenR);
+  const layers: LayerComparison[] = [];
+  let columns: ColumnAlignment | null = leadingColumns(Math.min(inputDim(t), inputDim(r)));
+  for (let l = 0; l < hidden; l++) {
+    if (columns !== null && l < hiddenT && l < hiddenR) {
+      const match = matchHiddenLayer(l + 1, t.layers[l], r.layers[l], columns, resolved.matchTolerance);
+      layers.push(match.comparison);
+      columns = match.next;
+    } else {
+      layers.push(unmatchedLayer(l + 1, LayerKind.hidden, l < hiddenT ? t.layers[l].outDim : 0, l < hiddenR ? r.layers[l].outDim : 0));
+      columns = null;
+    }
+  }
+  const outT = t.layers[hiddenT], outR = r.layers[hiddenR];
+  layers.push(
+    columns !== null && hiddenT === hiddenR
+      ? compareOutputLayer(hidden + 1, outT, outR, columns)
+      : unmatchedLayer(hidden + 1, LayerKind.output, outT.outDim, outR.outDim),
+  );
+
+  let maxError = NaN;
+  for (const layer of layers) {
+    if (layer.matched > 0 && !(layer.maxError <= maxError)) maxError = layer.maxError;
+  }
+  const complete = architectureMatch && layers.every((layer) => layer.missing === 0 && layer.extra === 0);
+  const fidelity =
+    inputDimMatch && outputDimMatch && resolved.fidelitySamples > 0
+      ? measureFidelity(truth, recovered, {
+          samples: resolved.fidelitySamples,
+          seed: resolved.seed,
+          domainScale: resolved.domainScale,
+          batchSize: resolved.fidelityBatchSize,
+        })
+      : null;
+  return {
+    architectureMatch,
+    inputDimMatch,
+    outputDimMatch,
+    truthArchitecture,
+    recoveredArchitecture,
+    complete,
+    layers,
+    maxError,
+    bits: bitsOf(maxError),
+    fidelity,
+    options: resolved,
+  };
+}
+
+function resolveOptions(options: CompareOptions): ResolvedCompareOptions {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const o = { ...CompareDefaults, ...definedOnly(options) };
+  if (!Number.isInteger(o.fidelitySamples) || o.fidelitySamples < 0) {
+    throw new RangeError(`options.fidelitySamples must be a non-negative integer, got ${o.fidelitySamples}`);
+  }
+  if (!Number.isFinite(o.seed)) throw new RangeError(`options.seed must be a finite number, got ${o.seed}`);
+  if (!(Number.isFinite(o.domainScale) && o.domainScale > 0)) {
+    throw new RangeError(`options.domainScale must be a positive finite number, got ${o.domainScale}`);
+  }
+  if (!(Number.isFinite(o.matchTolerance) && o.matchTolerance > 0)) {
+    throw new RangeError(`options.matchTolerance must be a positive finite number, got ${o.matchTolerance}`);
+  }
+  if (!Number.isInteger(o.fidelityBatchSize) || o.fidelityBatchSize < 1) {
+    throw new RangeError(`options.fidelityBatchSize must be a positive integer, got ${o.fidelityBatchSize}`);
+  }
+  return Object.freeze(o);
+}
+
+function definedOnly(options: CompareOptions): CompareOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,122 @@
+import type { DenseLayer } from '@relurec/network';
+import { LayerKind, type LayerComparison, type RejectedPair } from '../NetworkComparison.js';
+import { alignedRows, cappedRowError, rowErrors, type AlignedRows } from './alignedRows.js';
+import { assignMinCost } from './assignMinCost.js';
+import type { ColumnAlignment } from './ColumnAlignment.js';
+import { summarizeLayer, unmatchedLayer, type ScoredPair } from './summarizeLayer.js';
+
+export interface HiddenLayerMatch {
+  readonly comparison: LayerComparison;
+  /** Columns of the next layer: the matched pairs of this one, in increasing true index. */
+  readonly next: ColumnAlignment;
+}
+
+/**
+ * Matches the neurons of a hidden layer of two canonical networks.
+ *
+ * Rows are aligned on `columns` and scaled to unit norm over them; the cost of (true i, recovered j)
+ * is the max abs difference of aligned rows and biases. The assignment maximises the number of pairs
+ * within `tolerance` first, then minimises their summed cost. Leftovers on both sides are paired
+ * once more, by min(cost, cost of the negated recovered neuron), and reported as rejected pairs.
+ */
+export function matchHiddenLayer(
+  layer: number,
+  truth: DenseLayer,
+  recovered: DenseLayer,
+  columns: ColumnAlignment,
+  tolerance: number,
+): HiddenLayerMatch {
+  const nT = truth.outDim, nR = recovered.outDim;
+  if (columns.trueCols.length === 0) {
+    const none = { trueCols: new Int32Array(0), recCols: new Int32Array(0), rho: new Float64Array(0) };
+    return { comparison: unmatchedLayer(layer, LayerKind.hidden, nT, nR), next: none };
+  }
+  const t = alignedRows(truth, columns.trueCols, null, true);
+  const r = alignedRows(recovered, columns.recCols, columns.rho, true);
+
+  const cost = new Float64Array(nT * nR);
+  const rowOk = new Uint8Array(nT), colOk = new Uint8Array(nR);
+  for (let i = 0; i < nT; i++) {
+    for (let j = 0; j < nR; j++) {
+      const e = cappedRowError(t, i, r, j, tolerance);
+      cost[i * nR + j] = e;
+      if (e <= tolerance) rowOk[i] = colOk[j] = 1;
+    }
+  }
+  const assigned = assignWithinTolerance(cost, nT, nR, rowOk, colOk, tolerance);
+
+  const scored: ScoredPair[] = [];
+  const trueTaken = new Uint8Array(nT), recTaken = new Uint8Array(nR);
+  for (let i = 0; i < nT; i++) {
+    const j = assigned[i];
+    if (j < 0) continue;
+    const [weightError, biasError] = rowErrors(t, i, r, j, 1);
+    scored.push({ truth: i, recovered: j, error: Math.max(weightError, biasError), weightError, biasError });
+    trueTaken[i] = 1;
+    recTaken[j] = 1;
+  }
+
+  const rejected = pairLeftovers(t, r, trueTaken, recTaken, tolerance);
+  const comparison = summarizeLayer(layer, LayerKind.hidden, nT, nR, scored, rejected);
+
+  const k = comparison.pairs.length;
+  const next = { trueCols: new Int32Array(k), recCols: new Int32Array(k), rho: new Float64Array(k) };
+  comparison.pairs.forEach(({ truth: i, recovered: j }, p) => {
+    next.trueCols[p] = i;
+    next.recCols[p] = j;
+    // recovered activation / true activation: both are (row norm) x ReLU(unit row . h + bias / norm)
+    next.rho[p] = r.norms[j] / t.norms[i];
+  });
+  return { comparison, next };
+}
+
+/**
+ * The most pairs with cost <= tolerance, then the least summed cost among them: rows and columns
+ * with no acceptable entry are left out (all-penalty rows are pure ties, the solver's worst case),
+ * and every entry above tolerance costs more than any set of acceptable pairs. Returns rowToCol with
+ * -1 for rows not paired within tolerance.
+ */
+function assignWithinTolerance(cost: Float64Array, nT: number, nR: number, rowOk: Uint8Array, colOk: Uint8Array, tolerance: number): Int32Array {
+  const rows: number[] = [], cols: number[] = [];
+  rowOk.forEach((ok, i) => { if (ok) rows.push(i); });
+  colOk.forEach((ok, j) => { if (ok) cols.push(j); });
+  const penalty = (Math.min(rows.length, cols.length) + 1) * tolerance;
+  const sub = new Float64Array(rows.length * cols.length);
+  rows.forEach((i, a) => cols.forEach((j, c) => {
+    const e = cost[i * nR + j];
+    sub[a * cols.length + c] = e <= tolerance ? e : penalty;
+  }));
+  const subAssigned = assignMinCost(sub, rows.length, cols.length);
+  const rowToCol = new Int32Array(nT).fill(-1);
+  subAssigned.forEach((c, a) => {
+    if (c >= 0 && sub[a * cols.length + c] <= tolerance) rowToCol[rows[a]] = cols[c];
+  });
+  return rowToCol;
+}
+
+function pairLeftovers(
+  t: AlignedRows,
+  r: AlignedRows,
+  trueTaken: Uint8Array,
+  recTaken: Uint8Array,
+  tolerance: number,
+): RejectedPair[] {
+  const ti: number[] = [], rj: number[] = [];
+  trueTaken.forEach((taken, i) => { if (!taken) ti.push(i); });
+  recTaken.forEach((taken, j) => { if (!taken) rj.push(j); });
+  if (ti.length === 0 || rj.length === 0) return [];
+  const plain = new Float64Array(ti.length * rj.length), flipped = new Float64Array(ti.length * rj.length);
+  ti.forEach((i, a) => rj.forEach((j, c) => {
+    plain[a * rj.length + c] = Math.max(...rowErrors(t, i, r, j, 1));
+    flipped[a * rj.length + c] = Math.max(...rowErrors(t, i, r, j, -1));
+  }));
+  const nearest = plain.map((e, k) => Math.min(e, flipped[k]));
+  const assigned = assignMinCost(nearest, ti.length, rj.length);
+  const rejected: RejectedPair[] = [];
+  assigned.forEach((c, a) => {
+    if (c < 0) return;
+    const k = a * rj.length + c;
+    rejected.push({ truth: ti[a], recovered: rj[c], error: plain[k], signFlipped: flipped[k] <= tolerance });
+  });
+  return rejected;
+}

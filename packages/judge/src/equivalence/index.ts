@@ -1,0 +1,2 @@
+export { randomEquivalentNetwork } from './randomEquivalentNetwork.js';
+export type { EquivalentNetwork, RandomEquivalentOptions } from './randomEquivalentNetwork.js';

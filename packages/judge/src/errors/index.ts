@@ -1,0 +1,1 @@
+export { AssignmentError } from './AssignmentError.js';

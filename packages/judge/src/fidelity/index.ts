@@ -1,0 +1,2 @@
+export { measureFidelity } from './measureFidelity.js';
+export type { FidelityOptions, FidelityReport } from './measureFidelity.js';

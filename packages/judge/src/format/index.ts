@@ -1,0 +1,1 @@
+export { formatComparison, DISPLAY_BITS_CAP } from './formatComparison.js';

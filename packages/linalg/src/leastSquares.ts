@@ -1,0 +1,73 @@
+import { Matrix, SingularValueDecomposition, pseudoInverse as mlPseudoInverse } from 'ml-matrix';
+
+/**
+ * Least-squares solution of A x = b for a row-major A (rows x cols) via SVD (ml-matrix),
+ * off the hot path. Returns x, the residual norm and the singular values (descending) so callers
+ * can judge conditioning. Singular values below rcond * sigma_max are treated as zero.
+ */
+export function solveLeastSquares(
+  A: Float64Array,
+  rows: number,
+  cols: number,
+  b: Float64Array,
+  rcond = 1e-14,
+): { x: Float64Array; residual: number; singularValues: Float64Array } {
+  if (A.length !== rows * cols) throw new RangeError(`A has ${A.length} values, expected ${rows} x ${cols}`);
+  if (b.length !== rows) throw new RangeError(`b has ${b.length} values, expected ${rows}`);
+  const M = toMatrix(A, rows, cols);
+  const svd = new SingularValueDecomposition(M, { autoTranspose: true });
+  const s = svd.diagonal;
+  const U = svd.leftSingularVectors, V = svd.rightSingularVectors;
+  const x = new Float64Array(cols);
+  const cut = rcond * (s[0] ?? 0);
+  for (let k = 0; k < s.length; k++) {
+    if (!(s[k] > cut)) continue;
+    let ub = 0;
+    for (let r = 0; r < rows; r++) ub += U.get(r, k) * b[r];
+    const c = ub / s[k];
+    for (let j = 0; j < cols; j++) x[j] += c * V.get(j, k);
+  }
+  let res = 0;
+  for (let r = 0; r < rows; r++) {
+    let v = -b[r];
+    for (let j = 0; j < cols; j++) v += A[r * cols + j] * x[j];
+    res += v * v;
+  }
+  return { x, residual: Math.sqrt(res), singularValues: Float64Array.from(s) };
+}
+
+/**
+ * The right singular vector of the smallest singular value of A (rows x cols), i.e. the best
+ * unit x with A x ~ 0, with the full singular spectrum (descending) for closure/pinning tests.
+ */
+export function nullVector(A: Float64Array, rows: number, cols: number): { vector: Float64Array; singularValues: Float64Array } {
+  if (A.length !== rows * cols) throw new RangeError(`A has ${A.length} values, expected ${rows} x ${cols}`);
+  let M = toMatrix(A, rows, cols);
+  if (rows < cols) {
+    // pad with zero rows so the SVD returns a full right basis
+    const P = Matrix.zeros(cols, cols);
+    P.setSubMatrix(M, 0, 0);
+    M = P;
+  }
+  const svd = new SingularValueDecomposition(M, { computeLeftSingularVectors: false });
+  const s = svd.diagonal;
+  const V = svd.rightSingularVectors;
+  const k = cols - 1;
+  const vector = new Float64Array(cols);
+  for (let j = 0; j < cols; j++) vector[j] = V.get(j, k);
+  return { vector, singularValues: Float64Array.from(s) };
+}
+
+function toMatrix(A: Float64Array, rows: number, cols: number): Matrix {
+  const M = new Matrix(rows, cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) M.set(r, c, A[r * cols + c]);
+  return M;
+}
+
+/** Moore-Penrose pseudo-inverse of a row-major A (rows x cols), returned row-major cols x rows. */
+export function pseudoInverse(A: Float64Array, rows: number, cols: number): Float64Array {
+  const P = mlPseudoInverse(toMatrix(A, rows, cols));
+  const out = new Float64Array(cols * rows);
+  for (let i = 0; i < cols; i++) for (let r = 0; r < rows; r++) out[i * rows + r] = P.get(i, r);
+  return out;
+}

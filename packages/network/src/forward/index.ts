@@ -1,0 +1,2 @@
+export { affine } from './affine.js';
+export { forward, preActivations } from './forward.js';

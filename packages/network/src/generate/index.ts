@@ -1,0 +1,2 @@
+export { generateNetwork, Init } from './generateNetwork.js';
+export type { GenerateOptions } from './generateNetwork.js';

@@ -1,0 +1,1 @@
+export { loadNetwork, saveNetwork } from './networkFile.js';

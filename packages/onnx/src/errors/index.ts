@@ -1,0 +1,2 @@
+export { OnnxModelError } from './OnnxModelError.js';
+export { OnnxRuntimeError } from './OnnxRuntimeError.js';

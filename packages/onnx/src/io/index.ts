@@ -1,0 +1,1 @@
+export { readOnnxFile, writeOnnxFile } from './onnxFile.js';

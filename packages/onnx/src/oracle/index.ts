@@ -1,0 +1,2 @@
+export { OnnxOracle, openOnnxOracle } from './OnnxOracle.js';
+export type { OpenOnnxOracleOptions } from './OnnxOracle.js';

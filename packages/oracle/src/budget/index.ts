@@ -1,0 +1,2 @@
+export { createBudgetedOracle } from './createBudgetedOracle.js';
+export type { BudgetOptions, CountingOracle } from './createBudgetedOracle.js';

@@ -1,0 +1,1 @@
+export { createNetworkOracle } from './createNetworkOracle.js';

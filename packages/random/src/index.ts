@@ -1,0 +1,3 @@
+export { createRng, deriveSeed } from './createRng.js';
+export type { Rng } from './createRng.js';
+export { hashSeed } from './hashSeed.js';

@@ -1,0 +1,15 @@
+export { recoverNetwork } from './recoverNetwork.js';
+export type { RecoveryOptions, RecoveryResult, LayerReport } from './recoverNetwork.js';
+export { makeTolerances } from './context/RecoveryContext.js';
+export type { Tolerances, RecoveryContext } from './context/RecoveryContext.js';
+export { findFirstLayer } from './layer1/findFirstLayer.js';
+export type { FirstLayerOptions, FirstLayerResult, MeasuredRegion } from './layer1/findFirstLayer.js';
+export { fitPlane } from './layer1/fitPlane.js';
+export { farTest, projectOntoPlane } from './layer1/farTest.js';
+export { planeValue, samePlane } from './layer1/Hyperplane.js';
+export type { Hyperplane } from './layer1/Hyperplane.js';
+export { solveFlips, SignsUndeterminedError } from './signs/solveFlips.js';
+export type { FlipSolution } from './signs/solveFlips.js';
+export { firstLayerSigns } from './signs/firstLayerSigns.js';
+export { fitOutputLayer } from './output/fitOutputLayer.js';
+export type { OutputFit } from './output/fitOutputLayer.js';

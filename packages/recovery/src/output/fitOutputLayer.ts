@@ -1,0 +1,52 @@
+import { solveLeastSquares } from '@relurec/linalg';
+import { denseLayer, forward, type DenseLayer, type ReluNetwork } from '@relurec/network';
+
+export interface OutputFit {
+  layer: DenseLayer;
+  /** Largest |y - y^| over the samples, relative to the largest |y|. */
+  relativeResidual: number;
+  /** sigma_min / sigma_max of the feature matrix: how well the samples pin the layer. */
+  conditioning: number;
+}
+
+/**
+ * The output layer y = U h^L + c by least squares on cached (x, y) pairs (ALGORITHM.md section 5):
+ * no new queries. `hidden` holds the recovered hidden layers (signs fixed).
+ */
+export function fitOutputLayer(hidden: DenseLayer[], xs: Float64Array[], ys: Float64Array[]): OutputFit {
+  const nL = hidden[hidden.length - 1].outDim, m = ys[0].length, rows = xs.length, cols = nL + 1;
+  if (rows < cols) throw new RangeError(`fitOutputLayer needs at least ${cols} samples, got ${rows}`);
+  const n0 = hidden[0].inDim;
+  const X = new Float64Array(rows * n0);
+  xs.forEach((x, r) => X.set(x, r * n0));
+  // Hidden activations: run the hidden layers with an identity output layer.
+  const probeNet: ReluNetwork = { name: '', meta: {}, layers: [...hidden, identityLayer(nL)] };
+  const H = forward(probeNet, X, rows);
+  const F = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < nL; j++) F[r * cols + j] = H[r * nL + j];
+    F[r * cols + nL] = 1;
+  }
+  const U = new Float64Array(m * nL), c = new Float64Array(m);
+  let worst = 0, scale = 0, cond = 1;
+  for (let o = 0; o < m; o++) {
+    const y = Float64Array.from(ys, (v) => v[o]);
+    const { x, singularValues } = solveLeastSquares(F, rows, cols, y, 1e-13);
+    cond = Math.min(cond, singularValues[singularValues.length - 1] / singularValues[0]);
+    U.set(x.subarray(0, nL), o * nL);
+    c[o] = x[nL];
+    for (let r = 0; r < rows; r++) {
+      let v = c[o] - y[r];
+      for (let j = 0; j < nL; j++) v += U[o * nL + j] * F[r * cols + j];
+      worst = Math.max(worst, Math.abs(v));
+      scale = Math.max(scale, Math.abs(y[r]));
+    }
+  }
+  return { layer: denseLayer(nL, m, U, c), relativeResidual: worst / Math.max(scale, 1e-300), conditioning: cond };
+}
+
+function identityLayer(n: number): DenseLayer {
+  const W = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) W[i * n + i] = 1;
+  return denseLayer(n, n, W);
+}
