@@ -86,9 +86,25 @@ export async function findFirstLayer(ctx: RecoveryContext, options: FirstLayerOp
       if (passes + misses >= farTests && passes < Math.ceil((2 * farTests) / 3) && passes <= misses) return undefined;
       if (misses > 3 * want) return undefined;
     }
+    // A deeper neuron can pass a few far tests where its bent boundary happens to be flat; a
+    // true layer-1 boundary passes most tests and its passing points lie on one plane.
+    if (passes < misses) return undefined;
     if (n0 <= maxFitDim) {
-      const fitted = fitPlane(points, normal);
-      return { normal: fitted.normal, offset: fitted.offset, jump, points, hits: 1, fit: 'points' };
+      let fitted = fitPlane(points, normal);
+      let kept = points;
+      // A far test that shared its window with another kink is off by up to farPass, and one such
+      // point spreads its error over the whole fit: drop the worst point while any is off by more
+      // than exact positions ever are (~1e-14), then refit.
+      for (;;) {
+        const res = kept.map((q) => Math.abs(planeValue(fitted, q)));
+        const worstAt = res.indexOf(Math.max(...res));
+        if (res[worstAt] <= 1e-10 * tol.domainScale || kept.length <= n0 + 1) break;
+        kept = kept.filter((_, i) => i !== worstAt);
+        fitted = fitPlane(kept, normal);
+      }
+      const worst = Math.max(...kept.map((q) => Math.abs(planeValue(fitted, q))));
+      if (worst > tol.farPass) return undefined;
+      return { normal: fitted.normal, offset: fitted.offset, jump, points: kept, hits: 1, fit: 'points' };
     }
     // Large n0: keep the measured normal, take the offset from the exact positions.
     let off = 0;

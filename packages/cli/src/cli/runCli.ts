@@ -1,0 +1,81 @@
+import yargs from 'yargs';
+import { NetworkFormatError } from '@relurec/network';
+import { OnnxModelError } from '@relurec/onnx';
+import {
+  clusterCommands,
+  compareCommand,
+  demoCommand,
+  exportCommand,
+  generateCommand,
+  oracleCommand,
+  recoverCommand,
+  trainCommand,
+  type CommandContext,
+} from '../commands/index.js';
+import type { CliIo } from './CliIo.js';
+import { CliUsageError } from './CliUsageError.js';
+import { ExitCode } from './ExitCode.js';
+
+export interface RunCliOptions {
+  /** Shown by --version. Default '0.0.0'. */
+  version?: string;
+  /** Help text width in columns. Default 100. */
+  width?: number;
+}
+
+/**
+ * Parses the arguments (without `node` and the script), runs the command, and returns its exit code:
+ * 0 done, 1 recovery incomplete or an unexpected error, 2 bad input or usage. Never throws; errors are
+ * printed on io.stderr as `relurec: <message>`. Help and version go to the console (stdout).
+ */
+export async function runCli(args: readonly string[], io: CliIo, options: RunCliOptions = {}): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.done;
+  const ctx: CommandContext = {
+    io,
+    run: (body) => async (argv) => {
+      exitCode = await body(argv);
+    },
+  };
+  const parser = yargs([...args])
+    .scriptName('relurec')
+    .usage('$0 <command> [options]\n\nRecovers an unknown ReLU network (architecture and weights) from black-box queries.')
+    .command(generateCommand(ctx))
+    .command(trainCommand(ctx))
+    .command(recoverCommand(ctx))
+    .command(compareCommand(ctx))
+    .command(exportCommand(ctx))
+    .command(oracleCommand(ctx))
+    .command(demoCommand(ctx))
+    .command(clusterCommands(ctx))
+    .demandCommand(1, 'give a command (relurec --help lists them)')
+    .recommendCommands()
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(options.version ?? '0.0.0')
+    .wrap(options.width ?? 100)
+    .epilog('Exit codes: 0 done, 1 recovery finished incomplete (reported), 2 bad input or usage.')
+    .exitProcess(false)
+    .fail((message, error) => {
+      // Errors thrown by a command go to the catch below as they are; yargs' own messages are usage errors.
+      if (error) throw error;
+      throw new CliUsageError(message ?? 'bad usage');
+    });
+  try {
+    await parser.parseAsync();
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): ExitCode {
+  const badInput = error instanceof CliUsageError || error instanceof NetworkFormatError || error instanceof OnnxModelError;
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`relurec: ${message}\n`);
+  if (error instanceof CliUsageError && error.flag === undefined && /argument|command/i.test(message)) {
+    io.stderr('relurec: see relurec --help, or relurec <command> --help\n');
+  }
+  if (!badInput && io.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return badInput ? ExitCode.usage : ExitCode.incomplete;
+}

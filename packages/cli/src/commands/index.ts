@@ -1,0 +1,17 @@
+export { generateCommand, generateConfig, runGenerate } from './generate.js';
+export type { GenerateConfig } from './generate.js';
+export { trainCommand, trainConfig, runTrain } from './train.js';
+export type { TrainConfig } from './train.js';
+export { recoverCommand, recoverConfig, recover, printRecoverReport, runRecover, RecoveryStatus } from './recover.js';
+export type { RecoverConfig, RecoverReport } from './recover.js';
+export { compareCommand, compareConfig, compareFiles, runCompare } from './compare.js';
+export type { CompareConfig } from './compare.js';
+export { exportCommand, exportConfig, runExport } from './export.js';
+export type { ExportConfig } from './export.js';
+export { oracleCommand } from './oracle.js';
+export { oracleServeCommand, oracleServeConfig, runOracleServe, startOracle } from './oracleServe.js';
+export type { OracleServeConfig, RunningOracle } from './oracleServe.js';
+export { demoCommand, demoConfig, runDemo } from './demo.js';
+export type { DemoConfig } from './demo.js';
+export { clusterCommands } from './clusterCommands.js';
+export type { CommandContext } from './CommandContext.js';

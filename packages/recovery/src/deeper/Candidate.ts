@@ -1,0 +1,64 @@
+import type { DenseLayer } from '@relurec/network';
+import { localState } from '../known/localState.js';
+
+/**
+ * A layer-k candidate solved from its boundary points: zeta(x) = c . ReLU(zeta^(k-1)(x))
+ * + lambda . h^(k-2)(x) + bias, with zeta^(k-1) as recovered (signs of layer k-1 not yet fixed).
+ * For k = 2, h^(k-2) is the input x.
+ */
+export interface Candidate {
+  c: Float64Array;
+  lambda: Float64Array;
+  bias: number;
+  /** Boundary points the fit used. */
+  points: Float64Array[];
+  /** Layer-(k-1) neurons seen changing state along the trace. */
+  seen: Set<number>;
+  /** sigma_min / sigma_max of the point system (closure). */
+  closure: number;
+  /** sigma_(n-1) / sigma_max (pinned when clearly nonzero). */
+  pinning: number;
+  /** Sampled kinks this candidate explains (capture count). */
+  hits: number;
+}
+
+/** Row of the point equations at x: [ReLU(zeta^(k-1)), h^(k-2), 1]. */
+export function equationRow(known: readonly DenseLayer[], x: Float64Array): Float64Array {
+  const s = localState(known, x);
+  const L = known.length;
+  const prev = L >= 2 ? s.activations[L - 2] : x;
+  const top = s.activations[L - 1];
+  const row = new Float64Array(top.length + prev.length + 1);
+  row.set(top, 0);
+  row.set(prev, top.length);
+  row[row.length - 1] = 1;
+  return row;
+}
+
+/** The candidate's pre-activation at x and its input gradient there (first order). */
+export function candidateValue(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, x: Float64Array): { value: number; gradient: Float64Array } {
+  const s = localState(known, x);
+  const L = known.length, n0 = x.length;
+  const top = s.zetas[L - 1], gTop = s.grads[L - 1];
+  let value = cand.bias;
+  const gradient = new Float64Array(n0);
+  for (let j = 0; j < top.length; j++) {
+    if (top[j] <= 0 || cand.c[j] === 0) continue;
+    value += cand.c[j] * top[j];
+    for (let i = 0; i < n0; i++) gradient[i] += cand.c[j] * gTop[j * n0 + i];
+  }
+  if (L >= 2) {
+    const a = s.activations[L - 2], z = s.zetas[L - 2], g = s.grads[L - 2];
+    for (let j = 0; j < a.length; j++) {
+      if (z[j] <= 0) continue;
+      value += cand.lambda[j] * a[j];
+      for (let i = 0; i < n0; i++) gradient[i] += cand.lambda[j] * g[j * n0 + i];
+    }
+  } else {
+    for (let i = 0; i < n0; i++) {
+      value += cand.lambda[i] * x[i];
+      gradient[i] += cand.lambda[i];
+    }
+  }
+  return { value, gradient };
+}

@@ -1,0 +1,204 @@
+import { findKinks, jumpNormal, regionJacobian, type Kink, type Segment } from '@relurec/geometry';
+import { addScaled, dot } from '@relurec/linalg';
+import type { DenseLayer } from '@relurec/network';
+import { localState, nearestKnownBoundary, type LocalState } from '../known/localState.js';
+import type { RecoveryContext } from '../context/RecoveryContext.js';
+import { solveCandidate, type CandidateSolution } from './solveCandidate.js';
+
+export interface TraceOptions {
+  /** Stop after this many accepted crossings in a row that add no newly seen neuron. Default 10. */
+  stallLimit?: number;
+  /** Crossings attempted at most. Default 120. */
+  maxCrossings?: number;
+  /** Trace radius (input units). Default 3 sqrt(n0) domain scales, or 1.5 |seed| when larger. */
+  radius?: number;
+  /** Closure: sigma_min / sigma_max below this. Default 1e-8. */
+  closeBelow?: number;
+  /** Pinned: sigma_(n-1) / sigma_max above this. Default 1e-6. */
+  pinAbove?: number;
+  /** A fresh normal must lie within this of span(old normal, crossed gradient). Default 1e-5. */
+  spanTolerance?: number;
+}
+
+export interface TraceResult {
+  points: Float64Array[];
+  /** Layer-(k-1) neurons seen changing state. */
+  seen: Set<number>;
+  crossings: number;
+  failedCrossings: number;
+  solution?: CandidateSolution;
+  /** Why the trace stopped. */
+  stop: 'pinned' | 'stall' | 'limit' | 'lost';
+}
+
+/**
+ * Traces the boundary of one layer-k candidate across known boundaries (ALGORITHM.md section 4):
+ * inside a region its boundary is a plane; walk in the plane to the nearest known boundary B_j,
+ * cross it, and find the bent plane with ONE kink search along a line parallel to B_j (the new plane
+ * contains the flat where the old one meets B_j); then check a second point of the predicted plane
+ * away from B_j with a short kink search. Walks aim at layer-(k-1) neurons not yet seen changing state.
+ */
+export async function traceBoundary(
+  ctx: RecoveryContext,
+  known: readonly DenseLayer[],
+  seed: { point: Float64Array; normal: Float64Array },
+  options: TraceOptions = {},
+): Promise<TraceResult> {
+  const { probe, tol } = ctx;
+  const n0 = probe.inputDim;
+  const top = known.length - 1;
+  const width = known[top].outDim;
+  const stallLimit = options.stallLimit ?? 10;
+  const maxCrossings = options.maxCrossings ?? 120;
+  const radius = Math.max(options.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * Math.hypot(...seed.point));
+  const closeBelow = options.closeBelow ?? 1e-8;
+  const pinAbove = options.pinAbove ?? 1e-6;
+  const spanTol = options.spanTolerance ?? 1e-5;
+
+  let normal: Float64Array = Float64Array.from(seed.normal);
+  let offset = -dot(normal, seed.point);
+  let x: Float64Array = Float64Array.from(seed.point);
+  const points: Float64Array[] = [Float64Array.from(seed.point)];
+  const seen = new Set<number>();
+  let crossings = 0, failed = 0, stall = 0, targetCursor = 0;
+  let last: { layer: number; neuron: number } | undefined;
+  let solution: CandidateSolution | undefined;
+  let stop: TraceResult['stop'] = 'limit';
+
+  // A kink on a known boundary (exact to ~1e-14) is never z's: the trace would jump onto it.
+  const onKnown = (p: Float64Array) => {
+    const st = localState(known, p);
+    return st.zetas.some((z, l) => Array.from(z).some((v, j) => Math.abs(v) < 1e-10 * tol.domainScale * Math.hypot(...gradOf(st, l, j))));
+  };
+  const nearestUnexplained = (ks: Kink[]) => ks.filter((k) => !onKnown(k.point)).reduce<Kink | undefined>((a, b) => (!a || Math.abs(b.t) < Math.abs(a.t) ? b : a), undefined);
+  const gradOf = (s: LocalState, l: number, j: number) => s.grads[l].subarray(j * n0, (j + 1) * n0);
+
+  while (crossings + failed < maxCrossings) {
+    const s = localState(known, x);
+    // Direction in the plane: towards an unseen layer-(k-1) neuron's boundary, or home when far out.
+    let d: Float64Array | undefined;
+    if (Math.hypot(...x) > radius) {
+      d = inPlane(x.map((v) => -v), normal);
+    } else {
+      const unseen = Array.from({ length: width }, (_, j) => j).filter((j) => !seen.has(j));
+      const pool = unseen.length > 0 ? unseen : Array.from({ length: width }, (_, j) => j);
+      for (let tries = 0; tries < pool.length && !d; tries++) {
+        const j = pool[(targetCursor + tries) % pool.length];
+        const g = gradOf(s, top, j);
+        let v = inPlane(g.map((gi) => -Math.sign(s.zetas[top][j]) * gi), normal);
+        // Do not walk straight back across the boundary just crossed.
+        if (v && last) {
+          const gl = gradOf(s, last.layer, last.neuron);
+          const back = -Math.sign(s.zetas[last.layer][last.neuron]) * dot(gl, v);
+          if (back > 0) v = inPlane(addScaled(v, -dot(gl, v) / dot(gl, gl), gl), normal);
+        }
+        if (v) d = v;
+      }
+      targetCursor++;
+    }
+    if (!d) d = inPlane(ctx.rng.gaussianArray(n0), normal);
+    if (!d) { stop = 'lost'; break; }
+
+    // First known boundary along d (exact within the region: all zetas are affine there).
+    let sBest = Infinity, lBest = -1, jBest = -1, sNext = Infinity;
+    s.zetas.forEach((z, l) => {
+      for (let j = 0; j < z.length; j++) {
+        const rate = dot(gradOf(s, l, j), d!);
+        if (rate === 0 || z[j] * rate >= 0) continue;
+        const sj = -z[j] / rate;
+        if (sj < sBest) { sNext = sBest; sBest = sj; lBest = l; jBest = j; } else if (sj < sNext) sNext = sj;
+      }
+    });
+    if (!Number.isFinite(sBest) || sBest > 2 * radius) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    const eps = Math.min(1e-6 * tol.domainScale, 0.25 * (sNext - sBest));
+    const xCross = addScaled(x, sBest + eps, d);
+    const after = localState(known, xCross);
+    const g = gradOf(after, lBest, jBest);
+    const gn = Math.hypot(...g);
+    const gh = g.map((v) => v / gn);
+    const e = addScaled(normal, -dot(normal, gh), gh);
+    const ne = Math.hypot(...e);
+    if (ne < 0.05) { failed++; stall++; continue; }
+    for (let i = 0; i < n0; i++) e[i] /= ne;
+    // One kink search along e, parallel to B_j, from just past the crossing.
+    const w = 1e-2 * tol.domainScale;
+    const seg: Segment = { origin: xCross, direction: e, t0: -w, t1: w };
+    const { kinks } = await findKinks(probe, seg, { tolerance: tol.value });
+    if (process.env.TRACE_DEBUG) console.log('cross', lBest, jBest, 's', sBest.toExponential(2), 'kinks', kinks.map((k) => k.t.toExponential(2)).join(','), 'ne', ne.toFixed(3));
+    if (kinks.length === 0) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    const k1 = nearestUnexplained(kinks);
+    if (!k1) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    const zj = after.zetas[lBest][jBest];
+    const aj = zj - dot(g, xCross);
+    const beta = -((dot(normal, k1.point) + offset)) / (zj + dot(g, k1.point) - dot(g, xCross));
+    const n2 = addScaled(normal, beta, g);
+    const o2 = offset + beta * aj;
+    // Check a second point of the predicted plane, away from B_j, and re-fit beta from it.
+    const d2 = inPlane(d, n2) ?? d;
+    const sAway = Math.min(0.5 * (sNext - sBest), 0.5 * tol.domainScale);
+    const q = addScaled(k1.point, sAway, d2);
+    const nn2 = Math.hypot(...n2);
+    const qOn = addScaled(q, -(dot(n2, q) + o2) / (nn2 * nn2), n2);
+    const w2 = 5e-3 * tol.domainScale;
+    const check = await findKinks(probe, { origin: qOn, direction: n2.map((v) => v / nn2), t0: -w2, t1: w2 }, { tolerance: tol.value });
+    const hit = nearestUnexplained(check.kinks);
+    if (!hit || Math.abs(hit.t) > 0.2 * w2) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    // A fresh normal at the check point: chained planes would carry the seed normal's error, and
+    // z's new normal must lie in span(old normal, g_j), which rejects a kink of another neuron.
+    const fresh = await measureNormal(ctx, known, hit.point, n2.map((v) => v / nn2));
+    if (!fresh || spanResidual(fresh, normal, g) > spanTol) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    normal = fresh;
+    offset = -dot(fresh, hit.point);
+    points.push(k1.point, hit.point);
+    x = hit.point;
+    last = { layer: lBest, neuron: jBest };
+    crossings++;
+    if (lBest === top && !seen.has(jBest)) { seen.add(jBest); stall = 0; } else stall++;
+
+    if (crossings % 2 === 0 || seen.size === width) {
+      solution = solveCandidate(known, points);
+      if (solution.pinning > pinAbove && solution.closure < closeBelow && seen.size === width) { stop = 'pinned'; break; }
+    }
+    if (stall >= stallLimit) { stop = 'stall'; break; }
+  }
+  if (points.length > 1) solution = solveCandidate(known, points);
+  return { points, seen, crossings, failedCrossings: failed, solution, stop };
+}
+
+/**
+ * Unit normal of the boundary through p (crossed along u) from the Jacobians on both sides
+ * (ALGORITHM.md 2.4), with steps kept inside the known region around p; undefined on failure.
+ */
+async function measureNormal(ctx: RecoveryContext, known: readonly DenseLayer[], p: Float64Array, u: Float64Array): Promise<Float64Array | undefined> {
+  const { probe, tol } = ctx;
+  const dKnown = nearestKnownBoundary(localState(known, p)).distance;
+  const tau = Math.min(1e-2 * tol.domainScale, 0.3 * dKnown);
+  const step = 0.3 * tau;
+  try {
+    const [JA, JB] = await Promise.all([
+      regionJacobian(probe, addScaled(p, -tau, u), { step, tolerance: tol.value }),
+      regionJacobian(probe, addScaled(p, tau, u), { step, tolerance: tol.value }),
+    ]);
+    return jumpNormal(JA.jacobian, JB.jacobian, probe.outputDim, probe.inputDim, u).normal;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Distance of the unit vector v from span(a, b) (a unit). */
+function spanResidual(v: Float64Array, a: Float64Array, b: Float64Array): number {
+  const bp = addScaled(b, -dot(b, a), a);
+  const bn = Math.hypot(...bp);
+  let r = addScaled(v, -dot(v, a), a);
+  if (bn > 1e-12) r = addScaled(r, -dot(r, bp) / (bn * bn), bp);
+  return Math.hypot(...r);
+}
+
+/** v projected onto the plane with unit normal n, normalised; undefined when ~0. */
+function inPlane(v: ArrayLike<number>, n: Float64Array): Float64Array | undefined {
+  const out = addScaled(v, -dot(v, n), n);
+  const len = Math.hypot(...out);
+  if (!(len > 1e-9)) return undefined;
+  for (let i = 0; i < out.length; i++) out[i] /= len;
+  return out;
+}

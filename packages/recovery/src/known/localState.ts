@@ -1,0 +1,64 @@
+import type { DenseLayer } from '@relurec/network';
+
+/** Pre-activations and their input gradients, layer by layer, at one point of the known layers. */
+export interface LocalState {
+  /** zetas[l][j]: pre-activation of neuron j of known layer l (0-based), as recovered (signed). */
+  zetas: Float64Array[];
+  /** grads[l]: row-major n_l x n0, grads[l][j * n0 + i] = d zeta_j / d x_i in x's region. */
+  grads: Float64Array[];
+  /** activations[l] = ReLU(zetas[l]). */
+  activations: Float64Array[];
+}
+
+/**
+ * Forward pass with forward-mode gradients through the activation pattern at x. Exact within a
+ * linear region; costs n0 times a forward pass, fine off the query path.
+ */
+export function localState(layers: readonly DenseLayer[], x: Float64Array): LocalState {
+  const n0 = x.length;
+  const zetas: Float64Array[] = [], grads: Float64Array[] = [], activations: Float64Array[] = [];
+  let h: Float64Array = x;
+  // dh: row-major (width x n0), d h_j / d x
+  let dh = new Float64Array(n0 * n0);
+  for (let i = 0; i < n0; i++) dh[i * n0 + i] = 1;
+  for (const layer of layers) {
+    const { inDim: n, outDim: m, weights: W, biases: b } = layer;
+    const z = new Float64Array(m), g = new Float64Array(m * n0), a = new Float64Array(m), da = new Float64Array(m * n0);
+    for (let j = 0; j < m; j++) {
+      let s = b[j];
+      for (let k = 0; k < n; k++) s += W[j * n + k] * h[k];
+      z[j] = s;
+      for (let k = 0; k < n; k++) {
+        const w = W[j * n + k];
+        if (w === 0) continue;
+        for (let i = 0; i < n0; i++) g[j * n0 + i] += w * dh[k * n0 + i];
+      }
+      if (s > 0) {
+        a[j] = s;
+        da.set(g.subarray(j * n0, (j + 1) * n0), j * n0);
+      }
+    }
+    zetas.push(z);
+    grads.push(g);
+    activations.push(a);
+    h = a;
+    dh = da;
+  }
+  return { zetas, grads, activations };
+}
+
+/** Distance (input units, first order) from x to the nearest known boundary, with its layer and index. */
+export function nearestKnownBoundary(state: LocalState): { layer: number; neuron: number; distance: number } {
+  let best = { layer: -1, neuron: -1, distance: Infinity };
+  const n0 = state.grads[0].length / state.zetas[0].length;
+  state.zetas.forEach((z, l) => {
+    for (let j = 0; j < z.length; j++) {
+      let gn = 0;
+      for (let i = 0; i < n0; i++) gn += state.grads[l][j * n0 + i] ** 2;
+      if (gn === 0) continue;
+      const d = Math.abs(z[j]) / Math.sqrt(gn);
+      if (d < best.distance) best = { layer: l, neuron: j, distance: d };
+    }
+  });
+  return best;
+}
