@@ -5,6 +5,14 @@ import { makeTolerances, type RecoveryContext } from './context/RecoveryContext.
 import { findFirstLayer, type FirstLayerOptions } from './layer1/findFirstLayer.js';
 import { firstLayerSigns } from './signs/firstLayerSigns.js';
 import { fitOutputLayer } from './output/fitOutputLayer.js';
+import { fitAffine } from './output/fitAffine.js';
+import { findDeeperLayer, type DeeperLayerOptions, type Seed } from './deeper/findDeeperLayer.js';
+import { solveLayerSigns } from './deeper/solveLayerSigns.js';
+import { lastLayerSigns } from './deeper/lastLayerSigns.js';
+import { solveCandidate } from './deeper/solveCandidate.js';
+import { fillUnseenWeights } from './deeper/fillUnseenWeights.js';
+import { localState } from './known/localState.js';
+import { collectBoundaryPoints, type RefineOptions } from './deeper/refineNeuron.js';
 
 export interface RecoveryOptions {
   /** Run seed: every random choice derives from it. */
@@ -14,6 +22,12 @@ export interface RecoveryOptions {
   /** Progress lines. Default: none. */
   log?: (message: string) => void;
   firstLayer?: FirstLayerOptions;
+  /** Layers k >= 2: tracing, membership, attempts. */
+  deeper?: DeeperLayerOptions;
+  /** Refinement points per neuron of layers k >= 2 (section 6). */
+  refine?: RefineOptions;
+  /** Hidden layers recovered at most. Default 4. */
+  maxHiddenLayers?: number;
 }
 
 export interface LayerReport {
@@ -67,7 +81,22 @@ export async function recoverNetwork(query: QueryFn, dims: { inputDim: number; o
   const planes = l1.planes;
   const layers: LayerReport[] = [];
   if (planes.length === 0) {
-    throw new RangeError('no kink was found: the black box looks affine on the domain (no ReLU boundary crosses it)');
+    // No boundary seen: the model is affine. Complete only if sampling ran its course and the
+    // affine fit explains every sample; otherwise the best stand-in, marked incomplete.
+    const xs = [...first, ...l1.samples];
+    const affine = fitAffine(xs, await probe.outputs(xs));
+    if (!l1.stoppedBy && affine.relativeResidual > 1e-9) missing.push('kinks were seen but no layer-1 neuron was confirmed');
+    if (l1.stoppedBy) missing.push('every hidden layer: the run stopped before a ReLU boundary was found');
+    else warnings.push('no ReLU boundary crosses the domain: the black box is affine there');
+    return {
+      network: { name: 'recovered', meta: {}, layers: [affine.layer] },
+      complete: missing.length === 0,
+      queries: probe.spent,
+      architecture: [n0, m],
+      layers,
+      warnings,
+      missing,
+    };
   }
   const W = new Float64Array(planes.length * n0), b = new Float64Array(planes.length);
   planes.forEach((p, j) => {
@@ -76,28 +105,193 @@ export async function recoverNetwork(query: QueryFn, dims: { inputDim: number; o
   });
   const report: LayerReport = { layer: 1, width: planes.length, fit: planes.every((p) => p.fit === 'points') ? 'points' : 'normal' };
   layers.push(report);
-  if (l1.unexplained.length > 0) {
-    missing.push(`${l1.unexplained.length} kinks are not explained by layer 1: the network has deeper hidden layers, which this version does not yet recover`);
-  }
-  try {
-    const signs = firstLayerSigns(planes, l1.regions, m);
-    report.signs = { method: signs.method, margin: signs.margin, residual: signs.residual, free: signs.free };
-    if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer 1 signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
-    signs.flips.forEach((f, j) => {
-      if (!f) return;
-      for (let i = 0; i < n0; i++) W[j * n0 + i] = -W[j * n0 + i];
-      b[j] = -b[j];
-    });
-  } catch (e) {
-    warnings.push(`layer 1 signs not solved: ${(e as Error).message}`);
-    missing.push('signs of layer 1');
-  }
+  let unexplainedLeft = 0;
+  const unseenPairs: { layer: number; neuron: number; input: number }[] = [];
+  let lastLayerPoints: Float64Array[][] = [];
   const hidden: DenseLayer[] = [denseLayer(n0, planes.length, W, b)];
   const samplePoints = [...first, ...l1.samples];
+  const maxDepth = options.maxHiddenLayers ?? 4;
+  let seeds: Seed[] = l1.unexplained;
+  // Layers k >= 2 (ALGORITHM.md section 4): each fixes the signs of layer k-1.
+  for (let k = 2; seeds.length > 0 && k <= maxDepth; k++) {
+    const lctx: RecoveryContext = { probe, tol, rng: rng.fork(`layer${k}`), log };
+    const found = await findDeeperLayer(lctx, hidden, seeds, options.deeper);
+    log(`layer ${k}: ${found.neurons.length} neurons from ${found.traces} traces, ${found.unexplained.length} kinks left unexplained (${probe.spent} queries so far)`);
+    // Section 7: a trace that follows a layer-(k-1) boundary and closes with a known neuron's points
+    // completes that row (it reached where an input never seen switching does switch).
+    found.missedPrevious = found.missedPrevious.filter((pts) => {
+      const below = hidden.slice(0, k - 2), prevLayer = hidden[k - 2], n = prevLayer.inDim;
+      for (let z = 0; z < prevLayer.outDim; z++) {
+        const pooled = solveCandidate(below, [...lastLayerPoints[z], ...pts], true);
+        if (!(pooled.closure < 1e-9 && pooled.pinning > 1e-6 && pooled.droppedPoints.length === 0)) continue;
+        const W = Float64Array.from(prevLayer.weights), B = Float64Array.from(prevLayer.biases);
+        let dotOld = 0;
+        for (let j = 0; j < n; j++) dotOld += pooled.c[j] * W[z * n + j];
+        const s = Math.sign(dotOld || 1) * Math.hypot(...pooled.c);
+        for (let j = 0; j < n; j++) W[z * n + j] = pooled.c[j] / s;
+        B[z] = pooled.bias / s;
+        hidden[k - 2] = denseLayer(n, prevLayer.outDim, W, B);
+        lastLayerPoints[z] = [...lastLayerPoints[z], ...pts];
+        const before = unseenPairs.length;
+        for (let i = unseenPairs.length - 1; i >= 0; i--) {
+          const u = unseenPairs[i];
+          if (u.layer === k - 1 && u.neuron === z && !pooled.unseenColumns.includes(u.input)) unseenPairs.splice(i, 1);
+        }
+        log(`layer ${k - 1}: neuron ${z + 1} completed by a layer-${k} trace along its boundary (${before - unseenPairs.length} unseen weights now seen)`);
+        return false;
+      }
+      return true;
+    });
+    seeds = seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale));
+    if (seeds.length === 0 && found.neurons.length === 0) break;
+    if (found.missedPrevious.length > 0) {
+      warnings.push(`layer ${k}: ${found.missedPrevious.length} traces followed a layer-${k - 1} boundary that no recovered layer-${k - 1} neuron explains (a missed layer-${k - 1} neuron; not merged by this version)`);
+      missing.push(`layer ${k - 1}: ${found.missedPrevious.length} traced boundaries of layer ${k - 1} are not among its recovered neurons`);
+    }
+    if (found.neurons.length === 0) {
+      warnings.push(`layer ${k}: no neuron found while ${seeds.length} sampled kinks are not explained by layers 1..${k - 1} (${found.traces} traces: ${found.rejected.slice(0, 3).join('; ')})`);
+      unexplainedLeft = seeds.length;
+      break;
+    }
+    const prev = hidden[k - 2];
+    try {
+      const signs = solveLayerSigns(prev, found.neurons);
+      layers[k - 2].signs = { method: `stacked ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
+      if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer ${k - 1} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
+      if (signs.dropped.length > 0) warnings.push(`layer ${k}: ${signs.dropped.length} neurons left out of the layer-${k - 1} sign stack as inconsistent`);
+      hidden[k - 2] = flipRows(prev, signs.flips);
+    } catch (e) {
+      // Layers k and deeper are solved with the recovered (arbitrary) signs: reported, not hidden.
+      warnings.push(`layer ${k - 1} signs not solved: ${(e as Error).message}`);
+      missing.push(`signs of layer ${k - 1}`);
+    }
+    // Re-solve every neuron with the signs of layer k-1 fixed (no lambda block), canonical scale.
+    const nPrev = prev.outDim, width = found.neurons.length;
+    const Wk = new Float64Array(width * nPrev), bk = new Float64Array(width);
+    const signedLayers = hidden.slice(0, k - 1);
+    for (const [z, nr] of found.neurons.entries()) {
+      let sol = solveCandidate(signedLayers, nr.points, true);
+      // Section 6: exact points across the domain, then the re-solve by least squares over all.
+      const extra = await collectBoundaryPoints(lctx, signedLayers, { c: sol.c, lambda: new Float64Array(0), bias: sol.bias }, true, options.refine);
+      if (extra.length > 0) {
+        const pooled = solveCandidate(signedLayers, [...nr.points, ...extra], true);
+        if (pooled.closure < 1e-9 && pooled.unseenColumns.length <= sol.unseenColumns.length) {
+          nr.points = [...nr.points, ...extra];
+          sol = pooled;
+        } else warnings.push(`layer ${k} neuron ${z + 1}: refinement points did not close with its trace (closure ${pooled.closure.toExponential(1)}); kept the trace solution`);
+      }
+      for (const j of sol.unseenColumns) unseenPairs.push({ layer: k, neuron: z, input: j });
+      const s = Math.hypot(...sol.c);
+      for (let j = 0; j < nPrev; j++) Wk[z * nPrev + j] = sol.c[j] / s;
+      bk[z] = sol.bias / s;
+    }
+    hidden.push(denseLayer(nPrev, width, Wk, bk));
+    lastLayerPoints = found.neurons.map((nr) => nr.points);
+    layers.push({ layer: k, width, fit: 'points' });
+    // Explained by the signed layer k (exact everywhere, also where a neuron's trace never saw an
+    // input switch), by position alone.
+    seeds = found.unexplained.filter((sd) => !explainedByLayer(hidden, k - 1, sd.point, domainScale));
+    if (seeds.length > 0) log(`layer ${k}: ${seeds.length} kinks not explained by layers 1..${k}`);
+  }
+  const L = hidden.length;
+  for (const u of unseenPairs.filter((p) => p.layer < L)) {
+    warnings.push(`layer ${u.layer} neuron ${u.neuron + 1}: the weight from layer-${u.layer - 1} neuron ${u.input + 1} is not seen on its boundary (left at 0)`);
+    missing.push(`layer ${u.layer} neuron ${u.neuron + 1}: weight from layer-${u.layer - 1} neuron ${u.input + 1} unseen`);
+  }
+  const lastUnseen = unseenPairs.filter((p) => p.layer === L && L >= 2);
+  if (L === 1) {
+    try {
+      const signs = firstLayerSigns(planes, l1.regions, m);
+      report.signs = { method: signs.method, margin: signs.margin, residual: signs.residual, free: signs.free };
+      if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer 1 signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
+      hidden[0] = flipRows(hidden[0], signs.flips);
+    } catch (e) {
+      warnings.push(`layer 1 signs not solved: ${(e as Error).message}`);
+      missing.push('signs of layer 1');
+    }
+  } else {
+    // Samples on both sides of every last-layer boundary: a neuron active on every cached sample
+    // is otherwise inseparable from the h^(L-1) block of the fit (2 queries per point).
+    for (const pts of lastLayerPoints) {
+      for (let i = 0; i < Math.min(4, pts.length); i++) {
+        const p = pts[Math.floor((i * pts.length) / Math.min(4, pts.length))];
+        const g = localState(hidden, p).grads[L - 1];
+        const z = lastLayerPoints.indexOf(pts), n = n0;
+        const gz = g.subarray(z * n, (z + 1) * n);
+        const gn = Math.hypot(...gz);
+        if (!(gn > 0)) continue;
+        for (const sgn of [-1, 1]) samplePoints.push(p.map((v, d) => v + (sgn * 0.1 * domainScale * gz[d]) / gn));
+      }
+    }
+    const sampleOutputsU = await probe.outputs(samplePoints);
+    try {
+      const skip = [...new Set(lastUnseen.map((u) => u.input))];
+      let signs: ReturnType<typeof lastLayerSigns> | undefined, firstError: unknown;
+      try {
+        signs = lastLayerSigns(hidden, samplePoints, sampleOutputsU, false, skip);
+      } catch (e) {
+        if (skip.length === 0) throw e;
+        firstError = e;
+      }
+      if (skip.length > 0 && (!signs || signs.margin > 0.1 || signs.residual > 1e-6)) {
+        // Too few samples with every such input off: all samples, the affected components still left out.
+        try {
+          const all = lastLayerSigns(hidden, samplePoints, sampleOutputsU, false, skip, false);
+          if (!signs || all.margin + all.residual < signs.margin + signs.residual) signs = all;
+        } catch (e) {
+          if (!signs) throw firstError ?? e;
+        }
+      }
+      if (!signs) throw firstError;
+      layers[L - 1].signs = { method: `output ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
+      if (signs.margin > 0.1 || signs.residual > 1e-6 || signs.fitResidual > 1e-6) warnings.push(`layer ${L} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)}, fit ${signs.fitResidual.toExponential(2)})`);
+      hidden[L - 1] = flipRows(hidden[L - 1], signs.flips);
+    } catch (e) {
+      warnings.push(`layer ${L} signs not solved: ${(e as Error).message}`);
+      missing.push(`signs of layer ${L}`);
+    }
+  }
+  if (lastUnseen.length > 0) {
+    // Last resort (section 4), with the signs known: a one-dimensional refit per weight on cached samples, reported.
+    const ys = await probe.outputs(samplePoints); // cache hits
+    const filled = fillUnseenWeights(hidden, lastUnseen, samplePoints, ys);
+    const top = filled.layer, n = top.inDim;
+    const Wt = Float64Array.from(top.weights), bt = Float64Array.from(top.biases);
+    for (let z = 0; z < top.outDim; z++) {
+      const s = Math.hypot(...Wt.subarray(z * n, (z + 1) * n));
+      for (let j = 0; j < n; j++) Wt[z * n + j] /= s;
+      bt[z] /= s;
+    }
+    hidden[L - 1] = denseLayer(n, top.outDim, Wt, bt);
+    const pairs = lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ');
+    warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${pairs}) were filled from function values (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
+    if (filled.after > 1e-9) missing.push(`layer ${L}: unseen weights (${pairs}) could not be filled from function values`);
+  }
+  if (seeds.length > 0 && unexplainedLeft === 0) warnings.push(`${seeds.length} sampled kinks are explained by no recovered neuron (depth limit ${maxDepth})`);
+  if (unexplainedLeft > 0) missing.push(`${seeds.length} sampled kinks are explained by no recovered neuron`);
   const sampleOutputs = await probe.outputs(samplePoints); // cache hits: no new queries
-  const out = fitOutputLayer(hidden, samplePoints, sampleOutputs);
+  let out = fitOutputLayer(hidden, samplePoints, sampleOutputs);
+  if (hidden.length >= 2 && out.relativeResidual <= 1e-6) {
+    // A last-layer neuron found from kinks has a kink in the output, so a nonzero output weight: one
+    // with none (below 1e-9 of the largest) is a phantom of the layer search (e.g. a trace whose
+    // inputs barely switched) and is dropped, reported.
+    const top = hidden[hidden.length - 1], U = out.layer.weights, nL = top.outDim;
+    const umax = Math.max(...Array.from(U, Math.abs));
+    const dead = Array.from({ length: nL }, (_, z) => z).filter((z) => Array.from({ length: m }, (_, o) => Math.abs(U[o * nL + z])).every((u) => u < 1e-9 * umax));
+    if (dead.length > 0 && dead.length < nL) {
+      const keep = Array.from({ length: nL }, (_, z) => z).filter((z) => !dead.includes(z));
+      const n = top.inDim;
+      const W = new Float64Array(keep.length * n), B = new Float64Array(keep.length);
+      keep.forEach((z, r) => { W.set(top.weights.subarray(z * n, (z + 1) * n), r * n); B[r] = top.biases[z]; });
+      hidden[hidden.length - 1] = denseLayer(n, keep.length, W, B);
+      layers[hidden.length - 1].width = keep.length;
+      warnings.push(`layer ${hidden.length}: ${dead.length} neurons with no output weight (below 1e-9 of the largest) were dropped as phantoms`);
+      out = fitOutputLayer(hidden, samplePoints, sampleOutputs);
+    }
+  }
   if (out.relativeResidual > 1e-6) {
     warnings.push(`the output layer does not fit the samples (relative residual ${out.relativeResidual.toExponential(2)}): something is missing`);
+    missing.push(`the recovered network does not reproduce the cached samples (relative residual ${out.relativeResidual.toExponential(2)}): a neuron, a weight or a sign is missing or wrong`);
   }
   const complete = missing.length === 0 && out.relativeResidual <= 1e-6;
   const network: ReluNetwork = {
@@ -114,4 +308,27 @@ export async function recoverNetwork(query: QueryFn, dims: { inputDim: number; o
     warnings,
     missing,
   };
+}
+
+/** The layer with rows j (and biases) negated where flips[j] = 1. */
+function flipRows(layer: DenseLayer, flips: Uint8Array): DenseLayer {
+  const W = Float64Array.from(layer.weights), b = Float64Array.from(layer.biases);
+  const n = layer.inDim;
+  flips.forEach((f, j) => {
+    if (!f) return;
+    for (let i = 0; i < n; i++) W[j * n + i] = -W[j * n + i];
+    b[j] = -b[j];
+  });
+  return denseLayer(n, layer.outDim, W, b);
+}
+
+/** Some neuron of hidden layer index l vanishes at p (|zeta| < 1e-6 domain scales x |grad zeta|). */
+function explainedByLayer(hidden: readonly DenseLayer[], l: number, p: Float64Array, domainScale: number): boolean {
+  const st = localState(hidden.slice(0, l + 1), p);
+  const n0 = p.length, z = st.zetas[l], g = st.grads[l];
+  for (let j = 0; j < z.length; j++) {
+    const gn = Math.hypot(...g.subarray(j * n0, (j + 1) * n0));
+    if (gn > 0 && Math.abs(z[j]) < 1e-6 * domainScale * gn) return true;
+  }
+  return false;
 }

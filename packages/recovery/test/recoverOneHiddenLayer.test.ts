@@ -74,3 +74,17 @@ t.test('recover - an oracle that fails mid-run stops cleanly and keeps what was 
   t.match(res.warnings.join('\n'), /HTTP 503/);
   t.ok(res.layers[0].width > 0, `kept ${res.layers[0].width} layer-1 neurons found before the failure`);
 });
+
+t.test('recover - searches run ahead never query the black box after the run returns', async (t) => {
+  const net = generateNetwork({ architecture: [10, 10, 1], seed: 1 });
+  let closed = false, lateCalls = 0;
+  const oracle = async (x: Float64Array, rows: number) => {
+    if (closed) lateCalls++;
+    return forward(net, x, rows);
+  };
+  const res = await recoverNetwork(oracle, dims(net), { seed: 1, firstLayer: { lookahead: 4 } });
+  closed = true;
+  await new Promise((r) => setTimeout(r, 50));
+  t.equal(lateCalls, 0);
+  t.ok(res.complete);
+});

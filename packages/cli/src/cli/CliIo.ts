@@ -6,6 +6,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** True when stderr is a terminal: progress then updates one line in place. */
   readonly stderrIsTTY: boolean;
+  /** Width of the stderr terminal in columns (the in-place line is cut to fit); undefined when not a terminal. */
+  readonly stderrColumns: number | undefined;
   /** Milliseconds from an arbitrary origin, monotonic. */
   readonly now: () => number;
   /** Resolves with the signal name when the process is asked to stop (SIGINT or SIGTERM); long-running commands await it. */
@@ -20,6 +22,9 @@ export function processIo(): CliIo {
     stdout: (text: string) => void process.stdout.write(text),
     stderr: (text: string) => void process.stderr.write(text),
     stderrIsTTY: process.stderr.isTTY === true,
+    get stderrColumns() {
+      return process.stderr.isTTY ? process.stderr.columns : undefined;
+    },
     debug: process.env.RELUREC_DEBUG !== undefined && process.env.RELUREC_DEBUG !== '' && process.env.RELUREC_DEBUG !== '0',
     now: () => performance.now(),
     stopRequested: () =>

@@ -1,6 +1,5 @@
 import yargs from 'yargs';
 import { NetworkFormatError } from '@relurec/network';
-import { OnnxModelError } from '@relurec/onnx';
 import {
   clusterCommands,
   compareCommand,
@@ -26,7 +25,7 @@ export interface RunCliOptions {
 /**
  * Parses the arguments (without `node` and the script), runs the command, and returns its exit code:
  * 0 done, 1 recovery incomplete or an unexpected error, 2 bad input or usage. Never throws; errors are
- * printed on io.stderr as `relurec: <message>`. Help and version go to the console (stdout).
+ * printed on io.stderr as `relurec: <message>`; help and version go to io.stdout.
  */
 export async function runCli(args: readonly string[], io: CliIo, options: RunCliOptions = {}): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.done;
@@ -59,18 +58,30 @@ export async function runCli(args: readonly string[], io: CliIo, options: RunCli
     .fail((message, error) => {
       // Errors thrown by a command go to the catch below as they are; yargs' own messages are usage errors.
       if (error) throw error;
+      // recommendCommands replaces 'Unknown argument' with the suggestion alone; say what was not understood.
+      if (message?.startsWith('Did you mean')) {
+        const words = args.filter((a) => !a.startsWith('-')).slice(0, 2);
+        throw new CliUsageError(`unknown command '${words.join(' ')}'. ${message}`);
+      }
       throw new CliUsageError(message ?? 'bad usage');
     });
+  // With a callback yargs hands over the text it would print (help, version) instead of printing it.
+  let output = '';
   try {
-    await parser.parseAsync();
-    return exitCode;
+    await parser.parseAsync([...args], {}, (_error, _argv, text) => {
+      output = text;
+    });
   } catch (error) {
     return reportError(error, io);
   }
+  if (output !== '') io.stdout(`${output}\n`);
+  return exitCode;
 }
 
 function reportError(error: unknown, io: CliIo): ExitCode {
-  const badInput = error instanceof CliUsageError || error instanceof NetworkFormatError || error instanceof OnnxModelError;
+  // OnnxModelError is recognised by name so that every command does not have to load onnxruntime.
+  const badInput =
+    error instanceof CliUsageError || error instanceof NetworkFormatError || (error instanceof Error && error.name === 'OnnxModelError');
   const message = error instanceof Error ? error.message : String(error);
   io.stderr(`relurec: ${message}\n`);
   if (error instanceof CliUsageError && error.flag === undefined && /argument|command/i.test(message)) {

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { compareNetworks, CompareDefaults, formatComparison, type NetworkComparison } from '@relurec/judge';
+import type { NetworkComparison } from '@relurec/judge';
 import { loadNetwork } from '@relurec/network';
 import type { CliIo } from '../cli/CliIo.js';
 import { ExitCode } from '../cli/ExitCode.js';
@@ -10,12 +10,12 @@ import type { CommandContext } from './CommandContext.js';
 export interface CompareConfig {
   readonly truth: string;
   readonly recovered: string;
-  /** Gaussian inputs of the fidelity figure; 0 skips it. */
-  readonly samples: number;
-  /** Seed of the fidelity inputs. */
-  readonly seed: number;
-  /** Fidelity inputs ~ N(0, domainScale^2 I). */
-  readonly domainScale: number;
+  /** Gaussian inputs of the fidelity figure; 0 skips it. Undefined for the judge's default (100000). */
+  readonly samples: number | undefined;
+  /** Seed of the fidelity inputs. Undefined for the judge's default (0). */
+  readonly seed: number | undefined;
+  /** Fidelity inputs ~ N(0, domainScale^2 I). Undefined for the judge's default (1). */
+  readonly domainScale: number | undefined;
   readonly json: boolean;
 }
 
@@ -23,9 +23,9 @@ export function compareConfig(argv: Record<string, unknown>): CompareConfig {
   return deepFreeze({
     truth: stringFlag(argv.truth, 'truth'),
     recovered: stringFlag(argv.recovered, 'recovered'),
-    samples: integerFlag(argv.samples, '--samples', 0),
-    seed: integerFlag(argv.seed, '--seed'),
-    domainScale: positiveFlag(argv['domain-scale'], '--domain-scale'),
+    samples: argv.samples === undefined ? undefined : integerFlag(argv.samples, '--samples', 0),
+    seed: argv.seed === undefined ? undefined : integerFlag(argv.seed, '--seed'),
+    domainScale: argv['domain-scale'] === undefined ? undefined : positiveFlag(argv['domain-scale'], '--domain-scale'),
     json: argv.json === true,
   });
 }
@@ -33,6 +33,8 @@ export function compareConfig(argv: Record<string, unknown>): CompareConfig {
 /** Loads both networks and judges the recovered one against the truth. */
 export async function compareFiles(config: CompareConfig): Promise<NetworkComparison> {
   const [truth, recovered] = await Promise.all([loadNetwork(config.truth), loadNetwork(config.recovered)]);
+  // Loaded on use: the judge is the slowest package to import, and most commands never need it.
+  const { compareNetworks } = await import('@relurec/judge');
   return compareNetworks(truth, recovered, { fidelitySamples: config.samples, seed: config.seed, domainScale: config.domainScale });
 }
 
@@ -42,6 +44,7 @@ export async function compareFiles(config: CompareConfig): Promise<NetworkCompar
  */
 export async function runCompare(config: CompareConfig, io: CliIo): Promise<ExitCode> {
   const report = await compareFiles(config);
+  const { formatComparison } = await import('@relurec/judge');
   io.stdout(config.json ? `${toJson(report)}\n` : `${formatComparison(report)}\n`);
   return ExitCode.done;
 }
@@ -54,9 +57,9 @@ export function compareCommand(ctx: CommandContext): CommandModule {
       y
         .positional('truth', { type: 'string', describe: 'relu-net file of the true network' })
         .positional('recovered', { type: 'string', describe: 'relu-net file of the recovered network' })
-        .option('samples', { type: 'number', default: CompareDefaults.fidelitySamples, describe: 'Gaussian inputs for the fidelity figure (0 skips it)' })
-        .option('seed', { type: 'number', default: CompareDefaults.seed, describe: 'Seed of the fidelity inputs' })
-        .option('domain-scale', { type: 'number', default: CompareDefaults.domainScale, alias: 'domain', describe: 'Fidelity inputs ~ N(0, S^2 I)' })
+        .option('samples', { type: 'number', describe: 'Gaussian inputs for the fidelity figure (0 skips it) [default: 100000]' })
+        .option('seed', { type: 'number', describe: 'Seed of the fidelity inputs [default: 0]' })
+        .option('domain-scale', { type: 'number', alias: 'domain', describe: 'Fidelity inputs ~ N(0, S^2 I) [default: 1]' })
         .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON' })
         .epilog(
           'Reports architecture match, per-layer neuron matching, max aligned weight error and bits (-log2), and fidelity max|f - f^|.\n' +

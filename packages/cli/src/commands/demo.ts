@@ -2,7 +2,6 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { CompareDefaults } from '@relurec/judge';
 import { Init } from '@relurec/network';
 import type { CliIo } from '../cli/CliIo.js';
 import { ExitCode } from '../cli/ExitCode.js';
@@ -69,7 +68,7 @@ export async function runDemo(config: DemoConfig, io: CliIo): Promise<ExitCode> 
   if (wrote) {
     io.stdout('\n== 4. judge: compare the recovered network with the secret one\n');
     await runCompare(
-      { truth: target, recovered, samples: CompareDefaults.fidelitySamples, seed: CompareDefaults.seed, domainScale: 1, json: false },
+      { truth: target, recovered, samples: undefined, seed: undefined, domainScale: undefined, json: false },
       io,
     );
   }

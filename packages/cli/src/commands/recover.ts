@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { formatArchitecture, saveNetwork } from '@relurec/network';
 import { createBudgetedOracle, OracleError, parseHeaderOption, QueryBudgetExceededError, type HeaderOption } from '@relurec/oracle';
-import { recoverNetwork, type LayerReport } from '@relurec/recovery';
+import type { LayerReport, RecoveryResult } from '@relurec/recovery';
 import type { CliIo } from '../cli/CliIo.js';
 import { CliUsageError } from '../cli/CliUsageError.js';
 import { ExitCode } from '../cli/ExitCode.js';
@@ -124,7 +124,8 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   });
   progress.update(`recovering from ${describeSource(config.source)} (${oracle.inputDim} inputs, ${oracle.outputDim} outputs)`);
 
-  let result: Awaited<ReturnType<typeof recoverNetwork>> | undefined;
+  const { recoverNetwork } = await import('@relurec/recovery');
+  let result: RecoveryResult | undefined;
   let stoppedBy: unknown;
   try {
     result = await recoverNetwork(query, { inputDim: oracle.inputDim, outputDim: oracle.outputDim }, {
@@ -151,7 +152,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   };
   if (result === undefined) {
     const why = refusal !== undefined
-      ? `the query budget of ${config.budget} was spent before any layer was recovered`
+      ? `the query budget of ${refusal.budget} was spent before any layer was recovered`
       : 'the black box failed before any layer was recovered';
     return {
       status: RecoveryStatus.incomplete,
@@ -171,7 +172,8 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   const warnings = [...result.warnings];
   const missing = [...result.missing];
   if (refusal !== undefined && !result.complete && !warnings.some((w) => w.includes('budget'))) {
-    warnings.push(`the query budget of ${config.budget} stopped the run: ${refusal.message}`);
+    // refusal.budget: the budget may be the remote oracle's own rather than --budget.
+    warnings.push(`the query budget of ${refusal.budget} stopped the run: ${refusal.message}`);
   }
   const meta = {
     ...result.network.meta,

@@ -1,6 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
 import { formatArchitecture, parameterCount, saveNetwork } from '@relurec/network';
-import { makeMemorisationTask, trainNetwork } from '@relurec/train';
 import type { CliIo } from '../cli/CliIo.js';
 import { CliUsageError } from '../cli/CliUsageError.js';
 import { ExitCode } from '../cli/ExitCode.js';
@@ -45,6 +44,7 @@ export function trainConfig(argv: Record<string, unknown>): TrainConfig {
 export async function runTrain(config: TrainConfig, io: CliIo): Promise<ExitCode> {
   const { architecture: arch, epochs } = config;
   const classes = arch[arch.length - 1];
+  const { makeMemorisationTask, trainNetwork } = await import('@relurec/train');
   const data = makeMemorisationTask({ samples: config.samples, inputDim: arch[0], classes, seed: config.dataSeed });
   const progress = createProgress(io, { refreshMs: 0 });
   const every = io.stderrIsTTY ? 1 : Math.max(1, Math.ceil(epochs / 20));

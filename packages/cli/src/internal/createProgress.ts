@@ -22,7 +22,10 @@ export function createProgress(io: CliIo, options: ProgressOptions = {}): Progre
   let finished = false;
   const render = (): string => {
     const prefix = status();
-    return prefix === '' ? last : `${prefix}  ${last}`;
+    const line = prefix === '' ? last : `${prefix}  ${last}`;
+    // A line longer than the terminal wraps, and '\r' would then redraw only its last part.
+    const width = io.stderrColumns;
+    return io.stderrIsTTY && width !== undefined && line.length >= width ? `${line.slice(0, Math.max(0, width - 2))}…` : line;
   };
   let timer: NodeJS.Timeout | undefined;
   if (io.stderrIsTTY && refreshMs > 0) {

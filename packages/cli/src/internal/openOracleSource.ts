@@ -1,6 +1,5 @@
 import { createNetworkOracle, connectHttpOracle, OracleRequestError, type HeaderOption, type Oracle } from '@relurec/oracle';
 import { loadNetwork } from '@relurec/network';
-import { openOnnxOracle } from '@relurec/onnx';
 import { CliUsageError } from '../cli/CliUsageError.js';
 
 /** Kinds of black box the CLI can open. */
@@ -22,8 +21,10 @@ export async function openOracleSource(source: OracleSource): Promise<Oracle> {
   switch (source.kind) {
     case SourceKind.target:
       return createNetworkOracle(await loadNetwork(source.file));
-    case SourceKind.onnx:
+    case SourceKind.onnx: {
+      const { openOnnxOracle } = await import('@relurec/onnx');
       return openOnnxOracle(source.file);
+    }
     case SourceKind.oracle: {
       const headers = Object.fromEntries(source.headers.map((h) => [h.name, h.value]));
       try {

@@ -15,7 +15,7 @@ export interface KinkSearchOptions {
   confirmStep?: number;
   /** Recursion depth at which an interval is given up (counted in `unresolved`). Default 48. */
   maxDepth?: number;
-  /** Queries one search may spend before giving up on what is left (counted in `unresolved`). Default 400. */
+  /** Queries one search may spend before giving up on what is left (counted in `unresolved`): a safety net against pathological recursion. Default 5000. */
   maxQueries?: number;
 }
 
@@ -61,7 +61,7 @@ export async function findKinks(probe: Probe, segment: Segment, options: KinkSea
   const maxDepth = options.maxDepth ?? 48;
   const segLen = segment.t1 - segment.t0;
   if (!(segLen > 0)) throw new RangeError('segment.t1 must exceed segment.t0');
-  const maxQueries = options.maxQueries ?? 400;
+  const maxQueries = options.maxQueries ?? 5000;
   let asked = 0;
   const f = (t: number) => {
     asked++;

@@ -22,11 +22,14 @@ export interface Candidate {
   hits: number;
 }
 
-/** Row of the point equations at x: [ReLU(zeta^(k-1)), h^(k-2), 1]. */
-export function equationRow(known: readonly DenseLayer[], x: Float64Array): Float64Array {
+/**
+ * Row of the point equations at x: [ReLU(zeta^(k-1)), h^(k-2), 1] while the signs of layer k-1 are
+ * unknown, [ReLU(zeta^(k-1)), 1] once they are fixed (`signed`).
+ */
+export function equationRow(known: readonly DenseLayer[], x: Float64Array, signed = false): Float64Array {
   const s = localState(known, x);
   const L = known.length;
-  const prev = L >= 2 ? s.activations[L - 2] : x;
+  const prev = signed ? new Float64Array(0) : L >= 2 ? s.activations[L - 2] : x;
   const top = s.activations[L - 1];
   const row = new Float64Array(top.length + prev.length + 1);
   row.set(top, 0);
@@ -35,8 +38,8 @@ export function equationRow(known: readonly DenseLayer[], x: Float64Array): Floa
   return row;
 }
 
-/** The candidate's pre-activation at x and its input gradient there (first order). */
-export function candidateValue(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, x: Float64Array): { value: number; gradient: Float64Array } {
+/** The candidate's pre-activation at x and its input gradient there (first order); `signed` as in equationRow. */
+export function candidateValue(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, x: Float64Array, signed = false): { value: number; gradient: Float64Array } {
   const s = localState(known, x);
   const L = known.length, n0 = x.length;
   const top = s.zetas[L - 1], gTop = s.grads[L - 1];
@@ -47,7 +50,9 @@ export function candidateValue(known: readonly DenseLayer[], cand: Pick<Candidat
     value += cand.c[j] * top[j];
     for (let i = 0; i < n0; i++) gradient[i] += cand.c[j] * gTop[j * n0 + i];
   }
-  if (L >= 2) {
+  if (signed) {
+    // signs of layer k-1 fixed: no lambda block
+  } else if (L >= 2) {
     const a = s.activations[L - 2], z = s.zetas[L - 2], g = s.grads[L - 2];
     for (let j = 0; j < a.length; j++) {
       if (z[j] <= 0) continue;

@@ -18,6 +18,12 @@ export interface TraceOptions {
   pinAbove?: number;
   /** A fresh normal must lie within this of span(old normal, crossed gradient). Default 1e-5. */
   spanTolerance?: number;
+  /** Aim walks only at these layer-(k-1) neurons, and stop once all have changed state (extending a trace). */
+  targets?: number[];
+  /** How far past a crossed boundary the first kink search starts (domain scales). Default 1e-3. */
+  crossingDepth?: number;
+  /** Diagnostics: called on every crossing attempt with its outcome. */
+  onEvent?: (event: { kind: string; layer: number; neuron: number; detail?: string; data?: Record<string, Float64Array> }) => void;
 }
 
 export interface TraceResult {
@@ -80,7 +86,7 @@ export async function traceBoundary(
     if (Math.hypot(...x) > radius) {
       d = inPlane(x.map((v) => -v), normal);
     } else {
-      const unseen = Array.from({ length: width }, (_, j) => j).filter((j) => !seen.has(j));
+      const unseen = (options.targets ?? Array.from({ length: width }, (_, j) => j)).filter((j) => !seen.has(j));
       const pool = unseen.length > 0 ? unseen : Array.from({ length: width }, (_, j) => j);
       for (let tries = 0; tries < pool.length && !d; tries++) {
         const j = pool[(targetCursor + tries) % pool.length];
@@ -109,8 +115,10 @@ export async function traceBoundary(
         if (sj < sBest) { sNext = sBest; sBest = sj; lBest = l; jBest = j; } else if (sj < sNext) sNext = sj;
       }
     });
-    if (!Number.isFinite(sBest) || sBest > 2 * radius) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
-    const eps = Math.min(1e-6 * tol.domainScale, 0.25 * (sNext - sBest));
+    if (!Number.isFinite(sBest) || sBest > 2 * radius) { failed++; options.onEvent?.({ kind: 'no boundary ahead', layer: lBest, neuron: jBest }); stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    // Far enough past B_j that zeta_j(x') is not tiny: beta = offset error / zeta_j, and the
+    // offset of the old plane is carried over the walk.
+    const eps = Math.min((options.crossingDepth ?? 1e-3) * tol.domainScale, 0.25 * (sNext - sBest));
     const xCross = addScaled(x, sBest + eps, d);
     const after = localState(known, xCross);
     const g = gradOf(after, lBest, jBest);
@@ -118,42 +126,51 @@ export async function traceBoundary(
     const gh = g.map((v) => v / gn);
     const e = addScaled(normal, -dot(normal, gh), gh);
     const ne = Math.hypot(...e);
-    if (ne < 0.05) { failed++; stall++; continue; }
+    if (ne < 0.05) { failed++; options.onEvent?.({ kind: 'crossing parallel', layer: lBest, neuron: jBest }); stall++; continue; }
     for (let i = 0; i < n0; i++) e[i] /= ne;
     // One kink search along e, parallel to B_j, from just past the crossing.
-    const w = 1e-2 * tol.domainScale;
+    const w = 2e-2 * tol.domainScale;
     const seg: Segment = { origin: xCross, direction: e, t0: -w, t1: w };
     const { kinks } = await findKinks(probe, seg, { tolerance: tol.value });
-    if (process.env.TRACE_DEBUG) console.log('cross', lBest, jBest, 's', sBest.toExponential(2), 'kinks', kinks.map((k) => k.t.toExponential(2)).join(','), 'ne', ne.toFixed(3));
-    if (kinks.length === 0) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    if (kinks.length === 0) { failed++; options.onEvent?.({ kind: 'no kink past crossing', layer: lBest, neuron: jBest }); stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
     const k1 = nearestUnexplained(kinks);
-    if (!k1) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    if (!k1) { failed++; options.onEvent?.({ kind: 'only known kinks past crossing', layer: lBest, neuron: jBest }); stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
     const zj = after.zetas[lBest][jBest];
     const aj = zj - dot(g, xCross);
     const beta = -((dot(normal, k1.point) + offset)) / (zj + dot(g, k1.point) - dot(g, xCross));
     const n2 = addScaled(normal, beta, g);
     const o2 = offset + beta * aj;
     // Check a second point of the predicted plane, away from B_j, and re-fit beta from it.
-    const d2 = inPlane(d, n2) ?? d;
-    const sAway = Math.min(0.5 * (sNext - sBest), 0.5 * tol.domainScale);
+    // Check direction: in the new plane and INTO the new region (projecting d onto the new plane
+    // can turn it back across B_j when beta (g_j . n) < -1).
+    const into = Math.sign(zj);
+    let d2 = inPlane(addScaled(d, into / gn, g), n2);
+    if (!d2 || into * dot(d2, g) <= 0) d2 = inPlane(g.map((v) => into * v), n2);
+    if (!d2) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    const sAway = Math.min(0.5 * distanceAlong(localState(known, k1.point), d2, gradOf), 0.5 * tol.domainScale);
     const q = addScaled(k1.point, sAway, d2);
     const nn2 = Math.hypot(...n2);
     const qOn = addScaled(q, -(dot(n2, q) + o2) / (nn2 * nn2), n2);
     const w2 = 5e-3 * tol.domainScale;
     const check = await findKinks(probe, { origin: qOn, direction: n2.map((v) => v / nn2), t0: -w2, t1: w2 }, { tolerance: tol.value });
     const hit = nearestUnexplained(check.kinks);
-    if (!hit || Math.abs(hit.t) > 0.2 * w2) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    if (!hit || Math.abs(hit.t) > 0.2 * w2) { failed++; options.onEvent?.({ kind: 'check missed', layer: lBest, neuron: jBest, detail: `kinks ${check.kinks.map((kk) => kk.t.toExponential(1) + (onKnown(kk.point) ? 'K' : '')).join(',')} beta ${beta.toExponential(2)} sAway ${sAway.toExponential(1)} k1 ${k1.t.toExponential(1)} s ${sBest.toExponential(1)}`, data: { qOn, n2: n2.map((v) => v / nn2), k1: k1.point, x, xCross } }); stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
     // A fresh normal at the check point: chained planes would carry the seed normal's error, and
     // z's new normal must lie in span(old normal, g_j), which rejects a kink of another neuron.
     const fresh = await measureNormal(ctx, known, hit.point, n2.map((v) => v / nn2));
-    if (!fresh || spanResidual(fresh, normal, g) > spanTol) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
+    if (!fresh || spanResidual(fresh, normal, g) > spanTol) { failed++; options.onEvent?.({ kind: 'normal off span', layer: lBest, neuron: jBest }); stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
     normal = fresh;
     offset = -dot(fresh, hit.point);
     points.push(k1.point, hit.point);
     x = hit.point;
     last = { layer: lBest, neuron: jBest };
     crossings++;
-    if (lBest === top && !seen.has(jBest)) { seen.add(jBest); stall = 0; } else stall++;
+    options.onEvent?.({ kind: 'crossed', layer: lBest, neuron: jBest });
+    if (lBest === top && !seen.has(jBest)) {
+      seen.add(jBest);
+      if (!options.targets || options.targets.includes(jBest)) stall = 0; else stall++;
+    } else stall++;
+    if (options.targets && options.targets.every((j) => seen.has(j))) { stop = 'pinned'; break; }
 
     if (crossings % 2 === 0 || seen.size === width) {
       solution = solveCandidate(known, points);
@@ -192,6 +209,19 @@ function spanResidual(v: Float64Array, a: Float64Array, b: Float64Array): number
   let r = addScaled(v, -dot(v, a), a);
   if (bn > 1e-12) r = addScaled(r, -dot(r, bp) / (bn * bn), bp);
   return Math.hypot(...r);
+}
+
+/** Distance along the unit direction d from the state's point to the first known boundary ahead. */
+function distanceAlong(s: LocalState, d: Float64Array, gradOf: (s: LocalState, l: number, j: number) => Float64Array): number {
+  let best = Infinity;
+  s.zetas.forEach((z, l) => {
+    for (let j = 0; j < z.length; j++) {
+      const rate = dot(gradOf(s, l, j), d);
+      if (rate === 0 || z[j] * rate >= 0) continue;
+      best = Math.min(best, -z[j] / rate);
+    }
+  });
+  return best;
 }
 
 /** v projected onto the plane with unit normal n, normalised; undefined when ~0. */

@@ -18,6 +18,8 @@ export interface FirstLayerOptions {
   farTests?: number;
   /** Fit planes from positions when inputDim <= this; above it keep the measured normal. Default 64. */
   maxFitDim?: number;
+  /** Segments searched ahead concurrently. Default 4 for inputDim >= 100, else 1. */
+  lookahead?: number;
 }
 
 /** A region Jacobian measured on a sampled segment: reused for normals and for the sign solve. */
@@ -106,16 +108,34 @@ export async function findFirstLayer(ctx: RecoveryContext, options: FirstLayerOp
       if (worst > tol.farPass) return undefined;
       return { normal: fitted.normal, offset: fitted.offset, jump, points: kept, hits: 1, fit: 'points' };
     }
-    // Large n0: keep the measured normal, take the offset from the exact positions.
-    let off = 0;
-    for (const q of points) off -= dot(normal, q) / points.length;
-    return { normal, offset: off, jump, points, hits: 1, fit: 'normal' };
+    // Large n0: keep the measured normal and take the offset from an exact boundary point near the
+    // foot of the perpendicular from the origin: there |q| is smallest, so the normal's error
+    // (~1e-10 per component) moves the offset least (at a random far point |q| ~ sqrt(n0)).
+    const foot = projectOntoPlane(candidate, new Float64Array(n0));
+    const footTest = await farTest(probe, foot, normal, tol);
+    const anchor = footTest.point ?? points[0];
+    return { normal, offset: -dot(normal, anchor), jump, points: [anchor, ...points], hits: 1, fit: 'normal' };
+  };
+
+  // Kink searches of the next few segments run concurrently so that their queries share oracle
+  // batches (a remote black box is latency-bound); what they find is still processed in segment
+  // order, so the result does not depend on timing. Wide inputs only: on small ones the searches a
+  // stopping rule leaves unused cost more than the latency saved.
+  const lookahead = options.lookahead ?? (n0 >= 100 ? 4 : 1);
+  let ahead: { scale: number; seg: Segment; search: ReturnType<typeof findKinks> }[] = [];
+  const nextSegment = (scale: number) => {
+    if (ahead.length > 0 && ahead[0].scale !== scale) ahead = [];
+    while (ahead.length < lookahead) {
+      const seg = segmentBetween(randomPoint(scale), randomPoint(scale));
+      ahead.push({ scale, seg, search: findKinks(probe, seg, { tolerance: tol.value }) });
+    }
+    return ahead.shift()!;
   };
 
   const sampleSegment = async (scale: number): Promise<number> => {
-    const seg: Segment = segmentBetween(randomPoint(scale), randomPoint(scale));
+    const { seg, search } = nextSegment(scale);
     segments++;
-    const { kinks, unresolved: u } = await findKinks(probe, seg, { tolerance: tol.value });
+    const { kinks, unresolved: u } = await search;
     unresolved += u;
     samples.push(pointOnSegment(seg, 0), pointOnSegment(seg, 1));
     const jac = new Map<number, Promise<RegionJacobian>>();
@@ -180,6 +200,10 @@ export async function findFirstLayer(ctx: RecoveryContext, options: FirstLayerOp
     stoppedBy = e;
     log(`layer 1: sampling stopped early: ${(e as Error).message}`);
   }
+  // Searches started ahead and not used must end before this returns: nothing may query the
+  // black box after the caller has moved on (or closed it).
+  await Promise.allSettled(ahead.map((a) => a.search));
+  ahead = [];
   // Kinks that a plane found later explains are not deeper seeds.
   const deeper = unexplained.filter((u) => !explainedBy(u.point));
   return { planes, unexplained: deeper, regions, samples, segments, unresolved, stoppedBy };

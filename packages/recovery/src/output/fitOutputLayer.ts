@@ -5,6 +5,8 @@ export interface OutputFit {
   layer: DenseLayer;
   /** Largest |y - y^| over the samples, relative to the largest |y|. */
   relativeResidual: number;
+  /** Root-mean-square of y - y^ over samples and outputs, relative to the largest |y|. */
+  rmsResidual: number;
   /** sigma_min / sigma_max of the feature matrix: how well the samples pin the layer. */
   conditioning: number;
 }
@@ -28,7 +30,7 @@ export function fitOutputLayer(hidden: DenseLayer[], xs: Float64Array[], ys: Flo
     F[r * cols + nL] = 1;
   }
   const U = new Float64Array(m * nL), c = new Float64Array(m);
-  let worst = 0, scale = 0, cond = 1;
+  let worst = 0, scale = 0, cond = 1, sq = 0;
   for (let o = 0; o < m; o++) {
     const y = Float64Array.from(ys, (v) => v[o]);
     const { x, singularValues } = solveLeastSquares(F, rows, cols, y, 1e-13);
@@ -39,10 +41,11 @@ export function fitOutputLayer(hidden: DenseLayer[], xs: Float64Array[], ys: Flo
       let v = c[o] - y[r];
       for (let j = 0; j < nL; j++) v += U[o * nL + j] * F[r * cols + j];
       worst = Math.max(worst, Math.abs(v));
+      sq += v * v;
       scale = Math.max(scale, Math.abs(y[r]));
     }
   }
-  return { layer: denseLayer(nL, m, U, c), relativeResidual: worst / Math.max(scale, 1e-300), conditioning: cond };
+  return { layer: denseLayer(nL, m, U, c), relativeResidual: worst / Math.max(scale, 1e-300), rmsResidual: Math.sqrt(sq / (rows * m)) / Math.max(scale, 1e-300), conditioning: cond };
 }
 
 function identityLayer(n: number): DenseLayer {

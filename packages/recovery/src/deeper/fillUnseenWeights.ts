@@ -1,0 +1,98 @@
+import { denseLayer, type DenseLayer } from '@relurec/network';
+import { solveLeastSquares } from '@relurec/linalg';
+import { fitOutputLayer } from '../output/fitOutputLayer.js';
+import { localState } from '../known/localState.js';
+
+export interface UnseenWeight {
+  /** Neuron of the last hidden layer (0-based). */
+  neuron: number;
+  /** Input from the previous layer (0-based). */
+  input: number;
+}
+
+export interface FilledWeights {
+  layer: DenseLayer;
+  /** The output fit's relative residual (max) before (RMS objective) and after (max). */
+  before: number;
+  after: number;
+}
+
+/**
+ * Last resort of ALGORITHM.md section 4 ('fill a weight from function values only ... with all
+ * others known, signs included'): weights of the LAST hidden layer that its boundary never showed,
+ * fitted one at a time (cyclic) to the cached samples. For each trial value the output layer is
+ * fitted by least squares on [h^L, 1] and its residual is the objective; it is
+ * zero (to rounding) at the true weight. A scan over +-`range` brackets the minimum, then golden
+ * section search refines it. No queries.
+ */
+export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWeight[], xs: Float64Array[], ys: Float64Array[], range = 4, rounds = 8): FilledWeights {
+  const L = known.length, top = known[L - 1];
+  const n = top.inDim;
+  const W = Float64Array.from(top.weights), b = top.biases;
+  const objective = () => lastLayerSignsResidual([...known.slice(0, L - 1), denseLayer(n, top.outDim, W, b)], xs, ys);
+  const before = objective();
+  for (let r = 0; r < rounds; r++) {
+    for (const { neuron, input } of unseen) {
+      const at = neuron * n + input;
+      const f = (v: number) => { W[at] = v; return objective(); };
+      const scan = 80;
+      let bestV = W[at], bestF = f(W[at]);
+      for (let s = 0; s <= scan; s++) {
+        const v = -range + (2 * range * s) / scan;
+        const fv = f(v);
+        if (fv < bestF) { bestF = fv; bestV = v; }
+      }
+      let lo = bestV - (2 * range) / scan, hi = bestV + (2 * range) / scan;
+      const phi = (Math.sqrt(5) - 1) / 2;
+      let x1 = hi - phi * (hi - lo), x2 = lo + phi * (hi - lo), f1 = f(x1), f2 = f(x2);
+      for (let it = 0; it < 90 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); it++) {
+        if (f1 < f2) { hi = x2; x2 = x1; f2 = f1; x1 = hi - phi * (hi - lo); f1 = f(x1); } else { lo = x1; x1 = x2; f1 = f2; x2 = lo + phi * (hi - lo); f2 = f(x2); }
+      }
+      const v = f1 < f2 ? x1 : x2;
+      W[at] = Math.min(f1, f2) <= bestF ? v : bestV;
+    }
+  }
+  polish(known, W, b, unseen, xs, ys);
+  const layer = denseLayer(n, top.outDim, W, Float64Array.from(b));
+  return { layer, before, after: fitOutputLayer([...known.slice(0, L - 1), layer], xs, ys).relativeResidual };
+}
+
+/** Root-mean-square residual of the output fit on [h^L, 1], relative to the output scale: smooth where max is not. */
+function lastLayerSignsResidual(known: readonly DenseLayer[], xs: Float64Array[], ys: Float64Array[]): number {
+  return fitOutputLayer([...known], xs, ys).rmsResidual;
+}
+
+/**
+ * Gauss-Newton steps, exact for the bilinear structure: where z is active, U_z ReLU(zeta_z) =
+ * U_z zeta_z(theta) + sum_j U_z dtheta_j h_j, so fitting [h^L, h_j 1{z active} per unseen (z, j), 1]
+ * gives U_z dtheta_j directly. The scan only has to land in the right activation pattern.
+ */
+function polish(known: readonly DenseLayer[], W: Float64Array, b: Float64Array, unseen: UnseenWeight[], xs: Float64Array[], ys: Float64Array[], steps = 4): void {
+  const L = known.length, top = known[L - 1], n = top.inDim, nL = top.outDim, m = ys[0].length;
+  const H = xs.map((x) => (L >= 2 ? localState(known.slice(0, L - 1), x).activations[L - 2] : x));
+  const cols = nL + unseen.length + 1, rows = xs.length;
+  for (let step = 0; step < steps; step++) {
+    const F = new Float64Array(rows * cols);
+    H.forEach((h, r) => {
+      for (let z = 0; z < nL; z++) {
+        let v = b[z];
+        for (let j = 0; j < n; j++) v += W[z * n + j] * h[j];
+        F[r * cols + z] = v > 0 ? v : 0;
+      }
+      unseen.forEach((u, i) => (F[r * cols + nL + i] = F[r * cols + u.neuron] > 0 ? h[u.input] : 0));
+      F[r * cols + cols - 1] = 1;
+    });
+    // The output with the largest weight on each neuron gives the cleanest ratio.
+    const fits = Array.from({ length: m }, (_, o) => solveLeastSquares(F, rows, cols, Float64Array.from(ys, (y) => y[o]), 1e-13).x);
+    let moved = 0;
+    unseen.forEach((u, i) => {
+      const o = fits.reduce((a, _, k) => (Math.abs(fits[k][u.neuron]) > Math.abs(fits[a][u.neuron]) ? k : a), 0);
+      const Uz = fits[o][u.neuron];
+      if (!(Math.abs(Uz) > 0)) return;
+      const d = fits[o][nL + i] / Uz;
+      W[u.neuron * n + u.input] += d;
+      moved = Math.max(moved, Math.abs(d));
+    });
+    if (moved < 1e-15) break;
+  }
+}

@@ -1,0 +1,197 @@
+import type { DenseLayer } from '@relurec/network';
+import type { RecoveryContext } from '../context/RecoveryContext.js';
+import { candidateValue, type Candidate } from './Candidate.js';
+import { localState } from '../known/localState.js';
+import { solveCandidate } from './solveCandidate.js';
+import { testMembership, type MembershipOptions, type MembershipResult } from './testMembership.js';
+import { traceBoundary, type TraceOptions } from './traceBoundary.js';
+
+/** A sampled kink not explained by the known layers, with its measured normal (zeros when none). */
+export interface Seed {
+  point: Float64Array;
+  normal: Float64Array;
+}
+
+export interface DeeperLayerOptions {
+  trace?: TraceOptions;
+  membership?: MembershipOptions;
+  /** Traces attempted per seed group (seeds consistent with an earlier failed trace). Default 2. */
+  attemptsPerGroup?: number;
+  /**
+   * A candidate may have at most this fraction of layer-(k-1) neurons that never change state on
+   * its trace (their weights are then pinned by the signed re-solve when always active, or reported
+   * unseen when never active). Default 0.5; the far-prediction test guards against impostors.
+   */
+  maxUnseenFraction?: number;
+  /** Extension traces per neuron with inputs that never changed state. Default 2. */
+  extendRounds?: number;
+  /** Points a trace's solve may drop as outliers when it does not close. Default 4. */
+  maxOutliers?: number;
+  /** Traces at most for this layer. Default 60. */
+  maxTraces?: number;
+  /** A kink is explained by a neuron when |zeta| / |grad zeta| is below this (input units). Default 1e-6 domain scales. */
+  explainTolerance?: number;
+}
+
+export interface LayerNeuron extends Candidate {
+  membership: MembershipResult;
+  /** Layer-(k-1) neurons that never changed state on the trace, and their state there (0 or 1). */
+  fixedColumns: number[];
+  fixedStates: number[];
+}
+
+export interface DeeperLayerResult {
+  neurons: LayerNeuron[];
+  /** Seeds explained by none of the accepted neurons (seeds of the next layer, or missed neurons). */
+  unexplained: Seed[];
+  traces: number;
+  /** Why traced candidates were not accepted, one line each. */
+  rejected: string[];
+  /** Boundary points of traces that followed a layer-(k-1) boundary not among the known rows (section 7). */
+  missedPrevious: Float64Array[][];
+}
+
+/**
+ * Layer k >= 2 (ALGORITHM.md section 4): trace seeds not yet explained, solve each trace's point
+ * system, accept a candidate that closes, is pinned down, shows every layer-(k-1) column and passes
+ * the far-prediction test; seeds explained by an accepted neuron are never traced.
+ */
+export async function findDeeperLayer(ctx: RecoveryContext, known: readonly DenseLayer[], seeds: Seed[], options: DeeperLayerOptions = {}): Promise<DeeperLayerResult> {
+  const { tol, log } = ctx;
+  const k = known.length + 1;
+  const explainTol = (options.explainTolerance ?? 1e-6) * tol.domainScale;
+  const attempts = options.attemptsPerGroup ?? 2;
+  const maxTraces = options.maxTraces ?? 60;
+  const width = known[known.length - 1].outDim;
+  const maxUnseen = Math.floor((options.maxUnseenFraction ?? 0.5) * width);
+  const neurons: LayerNeuron[] = [];
+  const failed: { cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>; tries: number }[] = [];
+  const rejected: string[] = [];
+  const missedPrevious: Float64Array[][] = [];
+  const explains = (cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, p: Float64Array) => {
+    const { value, gradient } = candidateValue(known, cand, p);
+    const gn = Math.hypot(...gradient);
+    return gn > 0 && Math.abs(value) < explainTol * gn;
+  };
+  // Pooled closure (section 4): points belong to an accepted neuron when its point system with them
+  // added still closes. Exact also where the neuron's solution holds a never-switching input in
+  // lambda, which a value test would get wrong.
+  const closeTol = options.trace?.closeBelow ?? 1e-8;
+  const joins = (nr: LayerNeuron, pts: Float64Array[]) => {
+    const pre = pts.filter((p) => !explains(nr, p) || nr.fixedColumns.length > 0);
+    if (pre.length === 0) return true;
+    if (nr.fixedColumns.length === 0 && pre.length > 0) return false;
+    const sol = solveCandidate(known, [...nr.points, ...pre]);
+    // A new point that alone carries a column state is left out of the solve: it tests nothing.
+    return sol.closure < closeTol && !sol.droppedPoints.some((i) => i >= nr.points.length);
+  };
+  const merge = (nr: LayerNeuron, pts: Float64Array[]) => {
+    const all = [...nr.points, ...pts];
+    const sol = solveCandidate(known, all);
+    Object.assign(nr, { c: sol.c, lambda: sol.lambda, bias: sol.bias, points: all.filter((_, i) => !sol.droppedPoints.includes(i)), closure: sol.closure, pinning: sol.pinning,
+      fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)] });
+  };
+  let traces = 0;
+  for (const seed of seeds) {
+    if (traces >= maxTraces) break;
+    if (!seed.normal.some((v) => v !== 0)) continue;
+    const owner = neurons.find((nr) => joins(nr, [seed.point]));
+    if (owner) {
+      owner.hits++;
+      if (owner.fixedColumns.length > 0) merge(owner, [seed.point]);
+      continue;
+    }
+    const group = failed.find((f) => explains(f.cand, seed.point));
+    if (group && group.tries >= attempts) continue;
+    const retry = group ? group.tries : 0;
+    traces++;
+    const tr = await traceBoundary(ctx, known, seed, {
+      ...options.trace,
+      stallLimit: (options.trace?.stallLimit ?? 10) * (retry + 1),
+      radius: (options.trace?.radius ?? 3 * Math.sqrt(ctx.probe.inputDim) * tol.domainScale) * (1 + retry),
+    });
+    let sol = tr.solution;
+    if (sol && sol.closure > closeTol && tr.points.length > 4) {
+      // A kink of another neuron accepted at one crossing keeps the trace from closing: drop the
+      // worst points while that helps (at most maxOutliers), then judge the rest as usual.
+      const robust = solveCandidate(known, tr.points, { maxOutliers: options.maxOutliers ?? 4, closeBelow: closeTol });
+      if (robust.closure < sol.closure) sol = robust;
+    }
+    const kept = (x: { droppedPoints: number[] }) => tr.points.filter((_, i) => !x.droppedPoints.includes(i));
+    const unseen = sol ? sol.unseenColumns.length + sol.alwaysActiveColumns.length : 0;
+    const why = !sol ? 'no solution'
+      : unseen > maxUnseen ? `${sol.unseenColumns.length} layer-${k - 1} neurons never active on it, ${sol.alwaysActiveColumns.length} always active`
+      : sol.closure > 1e-8 ? `does not close (${sol.closure.toExponential(1)})`
+      : sol.pinning < 1e-6 ? `not pinned down (${sol.pinning.toExponential(1)})` : '';
+    if (sol && why) {
+      if (group) group.tries++;
+      else failed.push({ cand: sol, tries: 1 });
+    }
+    if (!sol || why) {
+      rejected.push(`layer ${k} trace ${traces}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${why}`);
+      log(`layer ${k}: trace ${traces} rejected: ${why} (${tr.stop}, seen ${tr.seen.size})`);
+      continue;
+    }
+    // Section 7: no weight on any layer-(k-1) neuron that switches along it means the boundary is
+    // one of layer k-1 (lambda is then its row): a known one traced again, or one that was missed.
+    if (k >= 3) {
+      const cMax = Math.max(...Array.from(sol.c, Math.abs)), lMax = Math.max(...Array.from(sol.lambda, Math.abs));
+      if (cMax < 1e-6 * lMax && sol.pinning > 1e-6) {
+        // Known when one layer-(k-1) neuron vanishes on all its points (a value test: exact also for
+        // a row whose unseen weights are still 0, since those inputs are off on its boundary).
+        const top = known.length - 1, n0 = ctx.probe.inputDim;
+        const pts = kept(sol);
+        const same = Array.from({ length: known[top].outDim }, (_, j) => j).some((j) => pts.every((p) => {
+          const st = localState(known, p);
+          const gn = Math.hypot(...st.grads[top].subarray(j * n0, (j + 1) * n0));
+          return gn > 0 && Math.abs(st.zetas[top][j]) < explainTol * gn;
+        }));
+        rejected.push(`layer ${k} trace ${traces}: a layer-${k - 1} boundary (${same ? 'a known neuron' : 'NOT among the known ones: a missed layer-' + (k - 1) + ' neuron'})`);
+        if (!same) missedPrevious.push(kept(sol));
+        failed.push({ cand: sol, tries: attempts });
+        log(`layer ${k}: trace ${traces} follows a layer-${k - 1} boundary (${same ? 'known' : 'missed'})`);
+        continue;
+      }
+    }
+    // Pooled closure with an accepted neuron: the same neuron traced twice.
+    const dup = neurons.find((nr) => joins(nr, kept(sol)));
+    if (dup) {
+      dup.hits++;
+      merge(dup, kept(sol));
+      log(`layer ${k}: trace ${traces} joins neuron ${neurons.indexOf(dup) + 1} (pooled closure ${dup.closure.toExponential(1)}, ${dup.fixedColumns.length} inputs never switching)`);
+      continue;
+    }
+    const cand: Candidate & { fixedColumns: number[]; fixedStates: number[] } = { fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)], c: sol.c, lambda: sol.lambda, bias: sol.bias, points: kept(sol), seen: tr.seen, closure: sol.closure, pinning: sol.pinning, hits: 1 };
+    const membership = await testMembership(ctx, known, cand, options.membership);
+    if (membership.verdict === 'impostor') {
+      rejected.push(`layer ${k} trace ${traces}: far-prediction test failed (${membership.hits} hits, ${membership.misses} misses)`);
+      log(`layer ${k}: trace ${traces} is not a layer-${k} neuron (${membership.hits} hits, ${membership.misses} misses)`);
+      failed.push({ cand: sol, tries: attempts });
+      continue;
+    }
+    neurons.push({ ...cand, membership });
+    log(`layer ${k}: neuron ${neurons.length} (${tr.crossings} crossings, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''})`);
+  }
+  // Neurons with inputs that never changed state on their trace: walk again from their boundary,
+  // farther out and aimed at those inputs (section 4, 'weights the boundary cannot show').
+  for (const [z, nr] of neurons.entries()) {
+    for (let round = 0; round < (options.extendRounds ?? 2) && nr.fixedColumns.length > 0; round++) {
+      const start = nr.points[(round * 7919) % nr.points.length];
+      const g = candidateValue(known, nr, start).gradient;
+      const gn = Math.hypot(...g);
+      if (!(gn > 0)) break;
+      const tr = await traceBoundary(ctx, known, { point: start, normal: g.map((v) => v / gn) }, {
+        ...options.trace,
+        targets: [...nr.fixedColumns],
+        stallLimit: 2 * (options.trace?.stallLimit ?? 10),
+        radius: (options.trace?.radius ?? 3 * Math.sqrt(ctx.probe.inputDim) * tol.domainScale) * (2 + 2 * round),
+      });
+      const before = nr.fixedColumns.length;
+      const sol = solveCandidate(known, [...nr.points, ...tr.points]);
+      if (sol.closure < closeTol) merge(nr, tr.points);
+      log(`layer ${k}: neuron ${z + 1} extended (${tr.crossings} crossings, ${tr.stop}): inputs never switching ${before} -> ${nr.fixedColumns.length}`);
+    }
+  }
+  const unexplained = seeds.filter((s) => !neurons.some((nr) => joins(nr, [s.point])));
+  return { neurons, unexplained, traces, rejected, missedPrevious };
+}
