@@ -1,13 +1,20 @@
-// Recovery figures for the issue-3 table: each target is generated (or trained), served through the
-// HTTP black box (createOracleServer on 127.0.0.1, so the server counts every query), recovered with
-// no architecture given, and judged by compareNetworks (1e5 N(0, I) inputs for fidelity).
+// Recovery figures for the issue-3 table: each target is generated (or trained), served as an HTTP
+// black box by `relurec oracle serve` in its own process on 127.0.0.1 (as a remote API would be: the
+// black box does not share the recovery's thread), recovered with no architecture given, and judged
+// by compareNetworks (1e5 N(0, I) inputs for fidelity). Queries are the rows the client sent.
 //
 // Run from the repo root after building:  pnpm build && node bench/recovery.bench.mjs [--cases 10-10-1:rk:1,...]
 // Prints one markdown row per case.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { generateNetwork, parameterCount, architecture } from '../packages/network/dist/index.js';
-import { createNetworkOracle, createOracleServer, connectHttpOracle } from '../packages/oracle/dist/index.js';
+import { generateNetwork, parameterCount } from '../packages/network/dist/index.js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { connectHttpOracle, createBudgetedOracle } from '../packages/oracle/dist/index.js';
+import { saveNetwork } from '../packages/network/dist/index.js';
 import { recoverNetwork } from '../packages/recovery/dist/index.js';
 import { compareNetworks } from '../packages/judge/dist/index.js';
 import { makeMemorisationTask, trainNetwork } from '../packages/train/dist/index.js';
@@ -35,8 +42,11 @@ for (const spec of cases) {
   const [arch, init, seedText] = spec.split(':');
   const seed = Number(seedText);
   const net = makeTarget(arch, init, seed);
-  const server = await createOracleServer(createNetworkOracle(net));
-  const oracle = await connectHttpOracle(server.url);
+  const file = join(mkdtempSync(join(tmpdir(), 'relurec-bench-')), 'target.json');
+  await saveNetwork(file, net);
+  const server = spawn(process.execPath, ['packages/cli/dist/main.js', 'oracle', 'serve', '--target', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const url = await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve));
+  const oracle = createBudgetedOracle(await connectHttpOracle(url));
   const t0 = performance.now();
   let row;
   try {
@@ -44,12 +54,12 @@ for (const spec of cases) {
     const seconds = (performance.now() - t0) / 1000;
     const cmp = compareNetworks(net, res.network, { fidelitySamples: Number(values.samples) });
     const p = parameterCount(net);
-    row = [arch, init, seed, p, res.architecture.join('-'), res.complete ? 'yes' : 'no', server.queries, (server.queries / p).toFixed(1),
+    row = [arch, init, seed, p, res.architecture.join('-'), res.complete ? 'yes' : 'no', oracle.queries, (oracle.queries / p).toFixed(1),
       Number.isFinite(cmp.bits) ? cmp.bits.toFixed(1) : String(cmp.bits), cmp.fidelity ? cmp.fidelity.relativeError.toExponential(1) : 'n/a', seconds.toFixed(1)];
   } catch (e) {
-    row = [arch, init, seed, parameterCount(net), `error: ${e.message}`, 'no', server.queries, '', '', '', ((performance.now() - t0) / 1000).toFixed(1)];
+    row = [arch, init, seed, parameterCount(net), `error: ${e.message}`, 'no', oracle.queries, '', '', '', ((performance.now() - t0) / 1000).toFixed(1)];
   }
   console.log(`| ${row.join(' | ')} |`);
   await oracle.close();
-  await server.close();
+  server.kill('SIGTERM');
 }

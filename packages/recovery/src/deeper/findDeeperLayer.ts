@@ -2,6 +2,7 @@ import type { DenseLayer } from '@relurec/network';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { candidateValue, type Candidate } from './Candidate.js';
 import { localState } from '../known/localState.js';
+import { solveLeastSquares } from '@relurec/linalg';
 import { solveCandidate } from './solveCandidate.js';
 import { testMembership, type MembershipOptions, type MembershipResult } from './testMembership.js';
 import { traceBoundary, type TraceOptions } from './traceBoundary.js';
@@ -91,11 +92,41 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
     Object.assign(nr, { c: sol.c, lambda: sol.lambda, bias: sol.bias, points: all.filter((_, i) => !sol.droppedPoints.includes(i)), closure: sol.closure, pinning: sol.pinning,
       fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)] });
   };
+  // A seed where some never-switching inputs of a neuron have the other state: there the true
+  // neuron is cand + sum_j alpha_j zeta_j over those inputs (alpha unknown). The seed's measured
+  // normal and its value decide: n0 + 1 equations for the alphas and the normal's scale.
+  const top = known.length - 1, n0 = ctx.probe.inputDim;
+  const seedFits = (nr: LayerNeuron, seed: Seed) => {
+    if (nr.fixedColumns.length === 0) return false;
+    const st = localState(known, seed.point);
+    const changed = nr.fixedColumns.filter((j, i) => (st.zetas[top][j] > 0 ? 1 : 0) !== nr.fixedStates[i]);
+    if (changed.length === 0) return explains(nr, seed.point);
+    const { value, gradient } = candidateValue(known, nr, seed.point);
+    const gScale = Math.hypot(...gradient);
+    if (!(gScale > 0)) return false;
+    const cols = changed.length + 1, rows = n0 + 1;
+    const A = new Float64Array(rows * cols), rhs = new Float64Array(rows);
+    for (let i = 0; i < n0; i++) {
+      changed.forEach((j, c) => (A[i * cols + c] = st.grads[top][j * n0 + i] / gScale));
+      A[i * cols + cols - 1] = -seed.normal[i];
+      rhs[i] = -gradient[i] / gScale;
+    }
+    changed.forEach((j, c) => (A[n0 * cols + c] = st.zetas[top][j] / (gScale * tol.domainScale)));
+    rhs[n0] = -value / (gScale * tol.domainScale);
+    const { x } = solveLeastSquares(A, rows, cols, rhs, 1e-12);
+    let res = 0;
+    for (let r = 0; r < rows; r++) {
+      let v = -rhs[r];
+      for (let c = 0; c < cols; c++) v += A[r * cols + c] * x[c];
+      res = Math.max(res, Math.abs(v));
+    }
+    return res < 1e-5;
+  };
   let traces = 0;
   for (const seed of seeds) {
     if (traces >= maxTraces) break;
     if (!seed.normal.some((v) => v !== 0)) continue;
-    const owner = neurons.find((nr) => joins(nr, [seed.point]));
+    const owner = neurons.find((nr) => joins(nr, [seed.point]) || seedFits(nr, seed));
     if (owner) {
       owner.hits++;
       if (owner.fixedColumns.length > 0) merge(owner, [seed.point]);

@@ -6,6 +6,8 @@ import { solveFlips, type FlipSolution } from '../signs/solveFlips.js';
 export interface LastLayerSigns extends FlipSolution {
   /** Largest |y - fit| / max |y| of the unsigned output fit (0 for an exact model). */
   fitResidual: number;
+  /** With fitOnly: per sample, max over outputs of |y - fit| (output units). */
+  residuals?: number[];
 }
 
 /**
@@ -40,6 +42,7 @@ export function lastLayerSigns(known: readonly DenseLayer[], xs: Float64Array[],
   const nC = comps.length;
   const A = new Float64Array(m * nC * nL), lam = new Float64Array(m * nC);
   let worst = 0, scale = 0;
+  const residuals = new Array<number>(rows).fill(0);
   for (let o = 0; o < m; o++) {
     const y = Float64Array.from(ys, (v) => v[o]);
     const { x } = solveLeastSquares(F, rows, cols, y, 1e-13);
@@ -47,6 +50,7 @@ export function lastLayerSigns(known: readonly DenseLayer[], xs: Float64Array[],
       let v = -y[r];
       for (let c = 0; c < cols; c++) v += F[r * cols + c] * x[c];
       worst = Math.max(worst, Math.abs(v));
+      residuals[r] = Math.max(residuals[r], Math.abs(v));
       scale = Math.max(scale, Math.abs(y[r]));
     }
     comps.forEach((i, r) => {
@@ -55,6 +59,6 @@ export function lastLayerSigns(known: readonly DenseLayer[], xs: Float64Array[],
     });
   }
   const fitResidual = worst / Math.max(scale, 1e-300);
-  if (fitOnly) return { flips: new Uint8Array(nL), margin: NaN, residual: NaN, method: 'linear', free: 0, fitResidual };
+  if (fitOnly) return { flips: new Uint8Array(nL), margin: NaN, residual: NaN, method: 'linear', free: 0, fitResidual, residuals };
   return { ...solveFlips(A, m * nC, nL, lam), fitResidual };
 }

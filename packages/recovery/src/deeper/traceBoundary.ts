@@ -186,7 +186,7 @@ export async function traceBoundary(
  * Unit normal of the boundary through p (crossed along u) from the Jacobians on both sides
  * (ALGORITHM.md 2.4), with steps kept inside the known region around p; undefined on failure.
  */
-async function measureNormal(ctx: RecoveryContext, known: readonly DenseLayer[], p: Float64Array, u: Float64Array): Promise<Float64Array | undefined> {
+export async function measureNormal(ctx: RecoveryContext, known: readonly DenseLayer[], p: Float64Array, u: Float64Array): Promise<Float64Array | undefined> {
   const { probe, tol } = ctx;
   const dKnown = nearestKnownBoundary(localState(known, p)).distance;
   const tau = Math.min(1e-2 * tol.domainScale, 0.3 * dKnown);
