@@ -338,8 +338,9 @@ export async function recoverNetwork(query: QueryFn, dims: { inputDim: number; o
     }
     hidden[L - 1] = denseLayer(n, top.outDim, Wt, bt);
     const pairs = lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ');
-    warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${pairs}) were filled from function values (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
+    warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${pairs}): ${lastUnseen.length - filled.undetermined.length} filled from function values by a one-dimensional refit, ${filled.undetermined.length} not determined by the samples (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
     if (filled.after > 1e-9) missing.push(`layer ${L}: unseen weights (${pairs}) could not be filled from function values`);
+    for (const u of filled.undetermined) missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
   }
   if (seeds.length > 0 && unexplainedLeft === 0) warnings.push(`${seeds.length} sampled kinks are explained by no recovered neuron (depth limit ${maxDepth})`);
   seeds = seeds.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));

@@ -12,6 +12,8 @@ export interface UnseenWeight {
 
 export interface FilledWeights {
   layer: DenseLayer;
+  /** Weights the samples do not constrain (left at 0 and to be reported). */
+  undetermined: UnseenWeight[];
   /** The output fit's relative residual (max) before (RMS objective) and after (max). */
   before: number;
   after: number;
@@ -53,8 +55,21 @@ export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWe
     }
   }
   polish(known, W, b, unseen, xs, ys);
+  // A weight the samples cannot see (moving it by 0.1 changes nothing) is not invented: back to 0.
+  const base = objective();
+  const undetermined = unseen.filter(({ neuron, input }) => {
+    const at = neuron * n + input, v = W[at];
+    W[at] = v + 0.1;
+    const up = objective();
+    W[at] = v - 0.1;
+    const down = objective();
+    W[at] = v;
+    const blind = Math.min(up, down) - base < 1e-9;
+    if (blind) W[at] = 0;
+    return blind;
+  });
   const layer = denseLayer(n, top.outDim, W, Float64Array.from(b));
-  return { layer, before, after: fitOutputLayer([...known.slice(0, L - 1), layer], xs, ys).relativeResidual };
+  return { layer, undetermined, before, after: fitOutputLayer([...known.slice(0, L - 1), layer], xs, ys).relativeResidual };
 }
 
 /** Root-mean-square residual of the output fit on [h^L, 1], relative to the output scale: smooth where max is not. */
