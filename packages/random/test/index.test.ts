@@ -1,0 +1,7 @@
+import t from 'tap';
+import * as api from '../src/index.js';
+
+// The public API of @relurec/random (values; types are checked by the compiler): changing this list is an API change.
+t.test('exports - the export list', async (t) => {
+  t.same(Object.keys(api).sort(), ["createRng","deriveSeed","hashSeed"]);
+});
