@@ -1,6 +1,7 @@
 export { recoverNetwork } from './recoverNetwork.js';
 export type { RecoveryOptions, RecoveryResult, LayerReport } from './recoverNetwork.js';
 export { makeTolerances } from './context/RecoveryContext.js';
+export { measureNoise } from './context/measureNoise.js';
 export type { Tolerances, RecoveryContext } from './context/RecoveryContext.js';
 export { findFirstLayer } from './layer1/findFirstLayer.js';
 export type { FirstLayerOptions, FirstLayerResult, MeasuredRegion } from './layer1/findFirstLayer.js';

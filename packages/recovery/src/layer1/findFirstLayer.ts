@@ -100,7 +100,7 @@ export async function findFirstLayer(ctx: RecoveryContext, options: FirstLayerOp
       for (;;) {
         const res = kept.map((q) => Math.abs(planeValue(fitted, q)));
         const worstAt = res.indexOf(Math.max(...res));
-        if (res[worstAt] <= 1e-10 * tol.domainScale || kept.length <= n0 + 1) break;
+        if (res[worstAt] <= tol.fitResidual || kept.length <= n0 + 1) break;
         kept = kept.filter((_, i) => i !== worstAt);
         fitted = fitPlane(kept, normal);
       }
@@ -127,7 +127,7 @@ export async function findFirstLayer(ctx: RecoveryContext, options: FirstLayerOp
     if (ahead.length > 0 && ahead[0].scale !== scale) ahead = [];
     while (ahead.length < lookahead) {
       const seg = segmentBetween(randomPoint(scale), randomPoint(scale));
-      ahead.push({ scale, seg, search: findKinks(probe, seg, { tolerance: tol.value }) });
+      ahead.push({ scale, seg, search: findKinks(probe, seg, { tolerance: tol.value, endSlopeStep: tol.endSlopeStep }) });
     }
     return ahead.shift()!;
   };
@@ -170,10 +170,10 @@ export async function findFirstLayer(ctx: RecoveryContext, options: FirstLayerOp
       }
       const { normal, jump } = jumpNormal(JA.jacobian, JB.jacobian, probe.outputDim, n0, seg.direction);
       const candidate = { normal, offset: -dot(normal, kink.point) };
-      const dup = planes.find((pl) => samePlane(pl, candidate, 1e-6, 1e-5 * tol.domainScale));
+      const dup = planes.find((pl) => samePlane(pl, candidate, tol.angle, 100 * tol.explain));
       if (dup) { dup.hits++; continue; }
       const plane = await measureCandidate(normal, jump, kink.point, scale);
-      if (plane && !planes.some((pl) => samePlane(pl, plane, 1e-9, 1e-7 * tol.domainScale))) {
+      if (plane && !planes.some((pl) => samePlane(pl, plane, 1e-3 * tol.angle, tol.explain))) {
         planes.push(plane);
         found++;
         log(`layer 1: neuron ${planes.length} (fit from ${plane.points.length} ${plane.fit === 'points' ? 'positions' : 'positions + normal'})`);
