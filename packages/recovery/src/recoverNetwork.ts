@@ -2,6 +2,7 @@ import { Probe, type QueryFn } from '@relurec/geometry';
 import { createRng } from '@relurec/random';
 import { denseLayer, type DenseLayer, type ReluNetwork } from '@relurec/network';
 import { makeTolerances, type RecoveryContext } from './context/RecoveryContext.js';
+import { measureNoise } from './context/measureNoise.js';
 import { findFirstLayer, type FirstLayerOptions } from './layer1/findFirstLayer.js';
 import { firstLayerSigns } from './signs/firstLayerSigns.js';
 import { fitOutputLayer } from './output/fitOutputLayer.js';
@@ -72,7 +73,12 @@ export async function recoverNetwork(query: QueryFn, dims: { inputDim: number; o
   const scaleRng = rng.fork('scale');
   const first = Array.from({ length: 8 }, () => scaleRng.gaussianArray(n0).map((v) => v * domainScale));
   const ys = await probe.scalars(first);
-  const tol = makeTolerances(Math.max(...ys.map(Math.abs)), domainScale);
+  const outputScale = Math.max(...ys.map(Math.abs));
+  const noise = await measureNoise(probe, rng.fork('noise'), domainScale);
+  const tol = makeTolerances(outputScale, domainScale, noise);
+  if (noise > 1e-13 * outputScale) {
+    warnings.push(`the black box is noisy (noise floor ${(noise / outputScale).toExponential(1)} of the output scale, e.g. float32): tolerances are widened and precision is limited by it`);
+  }
   const ctx: RecoveryContext = { probe, tol, rng: rng.fork('layer1'), log };
 
   const l1 = await findFirstLayer(ctx, options.firstLayer);
@@ -325,6 +331,29 @@ export async function recoverNetwork(query: QueryFn, dims: { inputDim: number; o
       missing.push(`signs of layer ${L}`);
     }
   }
+  if (L >= 2) {
+    // A last-layer neuron found from kinks has a kink in the output, so a nonzero output weight: one
+    // with none (below 1e-9 of the largest) is a phantom of the layer search (e.g. a trace whose
+    // inputs barely switched) and is dropped, reported.
+    const ysP = await probe.outputs(samplePoints);
+    const fitP = fitOutputLayer(hidden, samplePoints, ysP);
+    const top = hidden[L - 1], U = fitP.layer.weights, nL = top.outDim;
+    const umax = Math.max(...Array.from(U, Math.abs));
+    const dead = Array.from({ length: nL }, (_, z) => z).filter((z) => Array.from({ length: m }, (_, o) => Math.abs(U[o * nL + z])).every((u) => u < 1e-9 * umax));
+    if (fitP.relativeResidual <= 1e-6 && dead.length > 0 && dead.length < nL) {
+      const keep = Array.from({ length: nL }, (_, z) => z).filter((z) => !dead.includes(z));
+      const n = top.inDim;
+      const W = new Float64Array(keep.length * n), B = new Float64Array(keep.length);
+      keep.forEach((z, r) => { W.set(top.weights.subarray(z * n, (z + 1) * n), r * n); B[r] = top.biases[z]; });
+      hidden[L - 1] = denseLayer(n, keep.length, W, B);
+      layers[L - 1].width = keep.length;
+      for (let i = lastUnseen.length - 1; i >= 0; i--) {
+        if (dead.includes(lastUnseen[i].neuron)) lastUnseen.splice(i, 1);
+        else lastUnseen[i] = { ...lastUnseen[i], neuron: keep.indexOf(lastUnseen[i].neuron) };
+      }
+      warnings.push(`layer ${L}: ${dead.length} neurons with no output weight (below 1e-9 of the largest) were dropped as phantoms`);
+    }
+  }
   if (lastUnseen.length > 0) {
     // Last resort (section 4), with the signs known: a one-dimensional refit per weight on cached samples, reported.
     const ys = await probe.outputs(samplePoints); // cache hits
@@ -345,25 +374,7 @@ export async function recoverNetwork(query: QueryFn, dims: { inputDim: number; o
   if (seeds.length > 0 && unexplainedLeft === 0) warnings.push(`${seeds.length} sampled kinks are explained by no recovered neuron (depth limit ${maxDepth})`);
   seeds = seeds.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
   const sampleOutputs = await probe.outputs(samplePoints); // cache hits: no new queries
-  let out = fitOutputLayer(hidden, samplePoints, sampleOutputs);
-  if (hidden.length >= 2 && out.relativeResidual <= 1e-6) {
-    // A last-layer neuron found from kinks has a kink in the output, so a nonzero output weight: one
-    // with none (below 1e-9 of the largest) is a phantom of the layer search (e.g. a trace whose
-    // inputs barely switched) and is dropped, reported.
-    const top = hidden[hidden.length - 1], U = out.layer.weights, nL = top.outDim;
-    const umax = Math.max(...Array.from(U, Math.abs));
-    const dead = Array.from({ length: nL }, (_, z) => z).filter((z) => Array.from({ length: m }, (_, o) => Math.abs(U[o * nL + z])).every((u) => u < 1e-9 * umax));
-    if (dead.length > 0 && dead.length < nL) {
-      const keep = Array.from({ length: nL }, (_, z) => z).filter((z) => !dead.includes(z));
-      const n = top.inDim;
-      const W = new Float64Array(keep.length * n), B = new Float64Array(keep.length);
-      keep.forEach((z, r) => { W.set(top.weights.subarray(z * n, (z + 1) * n), r * n); B[r] = top.biases[z]; });
-      hidden[hidden.length - 1] = denseLayer(n, keep.length, W, B);
-      layers[hidden.length - 1].width = keep.length;
-      warnings.push(`layer ${hidden.length}: ${dead.length} neurons with no output weight (below 1e-9 of the largest) were dropped as phantoms`);
-      out = fitOutputLayer(hidden, samplePoints, sampleOutputs);
-    }
-  }
+  const out = fitOutputLayer(hidden, samplePoints, sampleOutputs);
   if (out.relativeResidual > 1e-6) {
     warnings.push(`the output layer does not fit the samples (relative residual ${out.relativeResidual.toExponential(2)}): something is missing`);
     missing.push(`the recovered network does not reproduce the cached samples (relative residual ${out.relativeResidual.toExponential(2)}): a neuron, a weight or a sign is missing or wrong`);
