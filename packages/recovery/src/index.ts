@@ -30,3 +30,5 @@ export { solveLayerSigns } from './deeper/solveLayerSigns.js';
 export type { LayerSigns, UnsignedRow } from './deeper/solveLayerSigns.js';
 export { lastLayerSigns } from './deeper/lastLayerSigns.js';
 export type { LastLayerSigns } from './deeper/lastLayerSigns.js';
+export { refineWideNormals, oneHiddenLayerFromPlanes } from './layer1/refineWideNormals.js';
+export type { RefineWideOptions, RefineWideReport } from './layer1/refineWideNormals.js';

@@ -24,6 +24,13 @@ export interface DeeperLayerOptions {
    * unseen when never active). Default 0.5; the far-prediction test guards against impostors.
    */
   maxUnseenFraction?: number;
+  /** Accept a candidate whose far-prediction test had nothing to test however confined (default false). */
+  acceptInconclusive?: boolean;
+  /**
+   * Without far-test hits, a candidate with more than this fraction of never-switching inputs is not
+   * accepted. Default: off (at 0.2 it cost true neurons on 2-hidden-layer nets; meant for depth >= 3).
+   */
+  maxConfinedFraction?: number;
   /** Extension traces per neuron with inputs that never changed state. Default 2. */
   extendRounds?: number;
   /** Points a trace's solve may drop as outliers when it does not close. Default 4. */
@@ -198,6 +205,14 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
       rejected.push(`layer ${k} trace ${traces}: far-prediction test failed (${membership.hits} hits, ${membership.misses} misses)`);
       log(`layer ${k}: trace ${traces} is not a layer-${k} neuron (${membership.hits} hits, ${membership.misses} misses)`);
       failed.push({ cand: sol, tries: attempts });
+      continue;
+    }
+    // Nothing tested far away and many inputs that never switched: the confinement of a next-layer
+    // impostor (section 4) with no evidence against it. Not accepted unless the caller has other
+    // evidence that a neuron of this layer is missing (acceptInconclusive).
+    if (options.maxConfinedFraction !== undefined && membership.verdict === 'inconclusive' && membership.hits === 0 && !options.acceptInconclusive && cand.fixedColumns.length > options.maxConfinedFraction * width) {
+      rejected.push(`layer ${k} trace ${traces}: confined (${cand.fixedColumns.length} of ${width} inputs never switch) and the far-prediction test had nothing to test`);
+      log(`layer ${k}: trace ${traces} confined and untested far away: not accepted`);
       continue;
     }
     neurons.push({ ...cand, membership });

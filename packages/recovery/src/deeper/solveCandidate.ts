@@ -90,12 +90,11 @@ function solveRows(allRows: Float64Array[], use: number[], width: number, signed
   const k = keep.length;
   // Row scaling by the row norm: points far out must not dominate the fit.
   const A = new Float64Array(rows.length * k);
-  const norms = rows.map((r, i) => {
+  rows.forEach((r, i) => {
     let s = 0;
     for (const c of keep) s += r[c] * r[c];
     s = Math.sqrt(s) || 1;
     keep.forEach((c, j) => (A[i * k + j] = r[c] / s));
-    return s;
   });
   const { vector, singularValues: sv } = nullVector(A, rows.length, k);
   const full = new Float64Array(cols);
@@ -106,7 +105,6 @@ function solveRows(allRows: Float64Array[], use: number[], width: number, signed
     for (let j = 0; j < k; j++) s += A[r * k + j] * vector[j];
     residuals.set(i, Math.abs(s));
   });
-  void norms;
   const smax = sv[0];
   const closure = rows.length >= k ? sv[k - 1] / smax : 0;
   const pinning = rows.length >= k - 1 ? sv[k - 2] / smax : 0;
