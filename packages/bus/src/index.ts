@@ -1,0 +1,1 @@
+export type { Bus, ServeTasksOptions, Subscription } from './Bus.js';
