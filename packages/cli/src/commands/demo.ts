@@ -55,6 +55,8 @@ export async function runDemo(config: DemoConfig, io: CliIo): Promise<ExitCode> 
       budget: undefined,
       domainScale: 1,
       workers: undefined,
+      resume: undefined,
+      stateDir: undefined,
       json: false,
     });
     const report = await recover(recoverConfig, io);

@@ -1,8 +1,11 @@
-import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { formatArchitecture, saveNetwork } from '@relurec/network';
-import { createBudgetedOracle, OracleError, parseHeaderOption, QueryBudgetExceededError, type HeaderOption } from '@relurec/oracle';
+import { parseHeaderOption, type HeaderOption } from '@relurec/oracle';
+import { PROTOCOL_VERSION, type OracleSpec, type RunRecord } from '@relurec/protocol';
 import type { LayerReport, RecoveryResult } from '@relurec/recovery';
 import type { CliIo } from '../cli/CliIo.js';
 import { CliUsageError } from '../cli/CliUsageError.js';
@@ -14,7 +17,8 @@ import { toJson } from '../internal/toJson.js';
 import type { CommandContext } from './CommandContext.js';
 
 export interface RecoverConfig {
-  readonly source: OracleSource;
+  /** The black box; undefined only when resuming (the run's record names it). */
+  readonly source: OracleSource | undefined;
   /** relu-net file the recovered network is written to. */
   readonly out: string;
   /** Run seed: every random choice of the recovery derives from it. */
@@ -23,8 +27,12 @@ export interface RecoverConfig {
   readonly budget: number | undefined;
   /** Inputs live where N(0, domainScale^2 I) puts them. */
   readonly domainScale: number;
-  /** Requested workers; recorded in meta (embedded runs use one process in this version). */
+  /** Threads of the embedded worker pool; undefined for one per core. */
   readonly workers: number | undefined;
+  /** Run id to resume (its state is in stateDir). */
+  readonly resume: string | undefined;
+  /** Where the run keeps its record and fragments; default .relurec beside --out. */
+  readonly stateDir: string | undefined;
   /** Print the machine-readable report instead of the summary. */
   readonly json: boolean;
 }
@@ -52,22 +60,27 @@ export interface RecoverReport {
   readonly budget: { limit: number; used: number; exhausted: boolean } | null;
   /** Why the run stopped early, when it did (the error message). */
   readonly stoppedBy: string | null;
+  /** The run id (for --resume) and the black box it recovered. */
+  readonly runId: string;
+  /** Tasks the run issued, and of those answered by fragments kept from before an interruption (--resume). */
+  readonly tasks: { issued: number; replayed: number } | null;
+  readonly source: string;
 }
 
 export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
   if (argv.nats !== undefined) {
     throw new CliUsageError('--nats needs the cluster, not in this version (drop --nats: the embedded run needs no server)', '--nats');
   }
-  if (argv.resume !== undefined) {
-    throw new CliUsageError("--resume needs the cluster's durable run state, not in this version", '--resume');
-  }
-  const kind = exactlyOne(argv, [SourceKind.target, SourceKind.oracle, SourceKind.onnx]);
+  const resume = argv.resume === undefined ? undefined : stringFlag(argv.resume, '--resume');
+  const given = [SourceKind.target, SourceKind.oracle, SourceKind.onnx].filter((k) => argv[k] !== undefined);
+  const kind = resume !== undefined && given.length === 0 ? undefined : exactlyOne(argv, [SourceKind.target, SourceKind.oracle, SourceKind.onnx]);
   const headerTexts = repeatedFlag(argv['oracle-header'], '--oracle-header');
   if (headerTexts.length > 0 && kind !== SourceKind.oracle) {
     throw new CliUsageError('--oracle-header goes with --oracle (an HTTP oracle) only', '--oracle-header');
   }
-  let source: OracleSource;
-  if (kind === SourceKind.oracle) {
+  let source: OracleSource | undefined;
+  if (kind === undefined) source = undefined;
+  else if (kind === SourceKind.oracle) {
     const headers: HeaderOption[] = headerTexts.map((text) => {
       try {
         return parseHeaderOption(text);
@@ -86,6 +99,8 @@ export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
     budget: argv.budget === undefined ? undefined : integerFlag(argv.budget, '--budget', 0),
     domainScale: positiveFlag(argv['domain-scale'], '--domain-scale'),
     workers: argv.workers === undefined ? undefined : integerFlag(argv.workers, '--workers', 1),
+    resume,
+    stateDir: argv['state-dir'] === undefined ? undefined : stringFlag(argv['state-dir'], '--state-dir'),
     json: argv.json === true,
   });
 }
@@ -99,65 +114,89 @@ export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
 export async function recover(config: RecoverConfig, io: CliIo): Promise<RecoverReport> {
   await checkOutDirectory(config.out);
   const started = io.now();
-  const inner = await openOracleSource(config.source);
-  const oracle = createBudgetedOracle(inner, { budget: config.budget });
-  if (config.workers !== undefined && config.workers > 1) {
-    io.stderr(`relurec: note: embedded runs use one process in this version; --workers ${config.workers} is recorded in meta only\n`);
-  }
-  let refusal: QueryBudgetExceededError | undefined;
-  const query = async (inputs: Float64Array, rows: number): Promise<Float64Array> => {
-    try {
-      return await oracle.query(inputs, rows);
-    } catch (error) {
-      // The engine may catch this and return what it learned; remember it so the report can name the budget.
-      if (error instanceof QueryBudgetExceededError) refusal = error;
-      throw error;
+  const stateDir = config.stateDir ?? join(dirname(config.out), '.relurec');
+  const { InProcessBus } = await import('@relurec/bus');
+  // The run record: a new one, or the stored one of the run being resumed (same state dir).
+  let record: RunRecord;
+  let blobs: Record<string, Uint8Array> = {};
+  if (config.resume !== undefined) {
+    const store = new InProcessBus({ dir: stateDir });
+    const stored = await store.getRun(config.resume).finally(() => store.close());
+    if (!stored) throw new CliUsageError(`--resume: no run '${config.resume}' in ${stateDir} (give --state-dir where the run kept its state)`, '--resume');
+    if (config.source !== undefined && describeSource(config.source) !== stored.target) {
+      throw new CliUsageError(`--resume: run '${config.resume}' recovers ${stored.target}, not ${describeSource(config.source)}`, '--resume');
     }
-  };
+    record = stored;
+  } else {
+    const source = config.source!;
+    // Opened here once to check it and read its dimensions; the pool threads open their own.
+    const probe = await openOracleSource(source);
+    const dims = { inputDim: probe.inputDim, outputDim: probe.outputDim };
+    await probe.close();
+    let oracle: OracleSpec;
+    if (source.kind === SourceKind.target) {
+      const bytes = await readFile(source.file);
+      const blob = `model-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}`;
+      blobs = { [blob]: bytes };
+      oracle = { kind: 'network', name: source.file, blob };
+    } else if (source.kind === SourceKind.onnx) oracle = { kind: 'onnx', file: resolve(source.file) };
+    else oracle = { kind: 'http', url: source.url, headers: source.headers.map((h) => ({ name: h.name, value: h.value })) };
+    const runId = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
+    record = {
+      v: PROTOCOL_VERSION, runId, target: describeSource(source), oracle, ...dims, seed: config.seed, budget: config.budget ?? null,
+      settings: { domainScale: config.domainScale }, createdAt: Date.now(),
+    };
+  }
+  const domainScale = typeof record.settings.domainScale === 'number' ? record.settings.domainScale : config.domainScale;
+  const workers = config.workers ?? availableParallelism();
+  let queries = 0;
   const seconds = (): number => Math.round(io.now() - started) / 1000;
-  const progress = createProgress(io, {
-    status: () => {
-      const s = seconds();
-      const rate = s > 0 ? Math.round(oracle.queries / s) : 0;
-      return `[${s.toFixed(1)}s  ${oracle.queries} queries  ${rate}/s]`;
-    },
-  });
-  progress.update(`recovering from ${describeSource(config.source)} (${oracle.inputDim} inputs, ${oracle.outputDim} outputs)`);
+  const progress = createProgress(io, { status: () => `[${seconds().toFixed(1)}s]`, queries: () => queries, budget: record.budget });
+  io.stderr(`relurec: run ${record.runId} (${workers} worker thread${workers > 1 ? 's' : ''}; state in ${stateDir}; after an interruption: --resume ${record.runId})\n`);
+  progress.update(`recovering from ${record.target} (${record.inputDim} inputs, ${record.outputDim} outputs)`);
 
-  const { recoverNetwork } = await import('@relurec/recovery');
+  const { runEmbedded } = await import('@relurec/embedded');
+  const { TaskFailedError } = await import('@relurec/recovery');
   let result: RecoveryResult | undefined;
-  let stoppedBy: unknown;
+  let tasks: { issued: number; replayed: number } | null = null;
+  let stoppedBy: { name: string; message: string; budget: boolean } | undefined;
   try {
-    result = await recoverNetwork(query, { inputDim: oracle.inputDim, outputDim: oracle.outputDim }, {
-      seed: config.seed,
-      domainScale: config.domainScale,
+    const outcome = await runEmbedded(record, { domainScale }, {
+      workers,
+      stateDir,
+      blobs,
       log: (message) => progress.update(message),
+      progress: (p) => { queries = p.queries; },
     });
+    result = outcome.result;
+    tasks = outcome.tasks;
+    stoppedBy = result.stopped;
   } catch (error) {
-    // A spent budget or a failing black box ends the run as incomplete; anything else is a fault.
-    if (!(refusal !== undefined || error instanceof OracleError)) throw error;
-    stoppedBy = error;
+    // The first phase failed (budget 0, black box down): nothing was learned.
+    if (!(error instanceof TaskFailedError)) throw error;
+    stoppedBy = error.failure;
   } finally {
     progress.done();
-    await oracle.close();
   }
-
-  const budget = config.budget === undefined ? null : { limit: config.budget, used: oracle.queries, exhausted: refusal !== undefined };
+  const used = result?.queries ?? queries;
+  const exhausted = stoppedBy?.budget === true;
+  const budget = record.budget === null ? null : { limit: record.budget, used, exhausted };
   const settings = {
-    seed: config.seed,
-    budget: config.budget ?? null,
-    domainScale: config.domainScale,
-    workers: config.workers ?? 1,
-    source: describeSource(config.source),
+    seed: record.seed,
+    budget: record.budget,
+    domainScale,
+    workers,
+    runId: record.runId,
+    source: record.target,
   };
   if (result === undefined) {
-    const why = refusal !== undefined
-      ? `the query budget of ${refusal.budget} was spent before any layer was recovered`
+    const why = exhausted
+      ? `the query budget of ${record.budget} was spent before any layer was recovered`
       : 'the black box failed before any layer was recovered';
     return {
       status: RecoveryStatus.incomplete,
       complete: false,
-      queries: oracle.queries,
+      queries: used,
       seconds: seconds(),
       architecture: null,
       layers: [],
@@ -165,20 +204,20 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
       missing: [`everything: ${why}; no network was written`],
       out: null,
       budget,
-      stoppedBy: (stoppedBy as Error).message,
+      stoppedBy: stoppedBy ? `${stoppedBy.name}: ${stoppedBy.message}` : null,
+      runId: record.runId,
+      source: record.target,
+      tasks,
     };
   }
   const status = result.complete ? RecoveryStatus.complete : RecoveryStatus.incomplete;
   const warnings = [...result.warnings];
   const missing = [...result.missing];
-  if (refusal !== undefined && !result.complete && !warnings.some((w) => w.includes('budget'))) {
-    // refusal.budget: the budget may be the remote oracle's own rather than --budget.
-    warnings.push(`the query budget of ${refusal.budget} stopped the run: ${refusal.message}`);
-  }
+  if (exhausted && !warnings.some((w) => w.includes('budget'))) warnings.push(`the query budget stopped the run: ${stoppedBy!.message}`);
   const meta = {
     ...result.network.meta,
     recoveredBy: 'relurec recover',
-    queries: oracle.queries,
+    queries: used,
     seconds: seconds(),
     settings,
     status,
@@ -189,7 +228,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   return {
     status,
     complete: result.complete,
-    queries: oracle.queries,
+    queries: used,
     seconds: meta.seconds,
     architecture: [...result.architecture],
     layers: result.layers,
@@ -197,7 +236,10 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     missing,
     out: config.out,
     budget,
-    stoppedBy: null,
+    stoppedBy: stoppedBy ? `${stoppedBy.name}: ${stoppedBy.message}` : null,
+    runId: record.runId,
+    source: record.target,
+    tasks,
   };
 }
 
@@ -209,7 +251,7 @@ export function printRecoverReport(report: RecoverReport, config: RecoverConfig,
   }
   const lines: string[] = [];
   const arch = report.architecture === null ? 'nothing' : formatArchitecture(report.architecture);
-  lines.push(`recovered ${arch} from ${describeSource(config.source)}: ${report.status.toUpperCase()}`);
+  lines.push(`recovered ${arch} from ${report.source}: ${report.status.toUpperCase()}`);
   lines.push(`queries ${report.queries}  time ${report.seconds.toFixed(1)} s`);
   if (report.budget !== null) {
     const b = report.budget;
@@ -222,6 +264,7 @@ export function printRecoverReport(report: RecoverReport, config: RecoverConfig,
   if (report.stoppedBy !== null) lines.push(`stopped: ${report.stoppedBy}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   for (const m of report.missing) lines.push(`missing: ${m}`);
+  if (report.tasks !== null && report.tasks.replayed > 0) lines.push(`resumed run ${report.runId}: ${report.tasks.replayed} of ${report.tasks.issued} tasks were already done`);
   lines.push(report.out === null ? 'no file written' : `wrote ${report.out}`);
   io.stdout(`${lines.join('\n')}\n`);
 }
@@ -251,10 +294,11 @@ export function recoverCommand(ctx: CommandContext): CommandModule {
         .option('seed', { type: 'number', default: 1, describe: 'Run seed' })
         .option('budget', { type: 'number', describe: 'Most queries (input rows) ever sent; the run stops, writes what it has and exits 1 when it is spent' })
         .option('domain-scale', { type: 'number', default: 1, alias: 'domain', describe: 'Inputs of interest ~ N(0, S^2 I)' })
-        .option('workers', { type: 'number', describe: 'Worker count (recorded; embedded runs use one process in this version)' })
+        .option('workers', { type: 'number', describe: 'Worker threads of the embedded pool (default: one per core); the result does not depend on it' })
+        .option('state-dir', { type: 'string', describe: 'Where the run keeps its record and fragments for --resume (default: .relurec beside --out)' })
         .option('oracle-header', { type: 'string', describe: "HTTP header for --oracle, 'Name: value' (repeatable), e.g. 'Authorization: Bearer KEY'" })
         .option('nats', { type: 'string', describe: 'NATS URL of a cluster (needs the cluster: not in this version)' })
-        .option('resume', { type: 'string', describe: 'Run id to resume (needs the cluster: not in this version)' })
+        .option('resume', { type: 'string', describe: 'Run id to resume: finished tasks are not redone (the black-box flags may be left out)' })
         .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report instead of the summary' })
         .example('$0 recover --target net.json --out rec.json', '')
         .example("$0 recover --oracle http://127.0.0.1:8080 --oracle-header 'Authorization: Bearer KEY' --budget 100000 --out rec.json", '')

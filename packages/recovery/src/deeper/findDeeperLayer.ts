@@ -85,6 +85,8 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
   // added still closes. Exact also where the neuron's solution holds a never-switching input in
   // lambda, which a value test would get wrong.
   const closeTol = options.trace?.closeBelow ?? 1e-8;
+  /** Exact boundary points close to rounding (true neurons gave 1e-16..1e-13). */
+  const exactClose = 1e-12;
   const joins = (nr: LayerNeuron, pts: Float64Array[]) => {
     const pre = pts.filter((p) => !explains(nr, p) || nr.fixedColumns.length > 0);
     if (pre.length === 0) return true;
@@ -154,6 +156,12 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
       // worst points while that helps (at most maxOutliers), then judge the rest as usual.
       const robust = solveCandidate(known, tr.points, { maxOutliers: options.maxOutliers ?? 4, closeBelow: closeTol });
       if (robust.closure < sol.closure) sol = robust;
+    }
+    if (sol && sol.closure < closeTol && sol.closure > exactClose && tr.points.length > 4) {
+      // Closes, but not to rounding: a point off by up to the kink test's pass tolerance (another
+      // kink in its window). Drop such points while that helps a lot: they cost bits downstream.
+      const exact = solveCandidate(known, tr.points, { maxOutliers: options.maxOutliers ?? 4, closeBelow: exactClose });
+      if (exact.closure < 0.01 * sol.closure && exact.pinning > 1e-6) sol = exact;
     }
     const kept = (x: { droppedPoints: number[] }) => tr.points.filter((_, i) => !x.droppedPoints.includes(i));
     const unseen = sol ? sol.unseenColumns.length + sol.alwaysActiveColumns.length : 0;

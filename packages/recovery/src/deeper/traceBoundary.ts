@@ -4,6 +4,8 @@ import type { DenseLayer } from '@relurec/network';
 import { localState, nearestKnownBoundary, type LocalState } from '../known/localState.js';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { solveCandidate, type CandidateSolution } from './solveCandidate.js';
+import { candidateValue } from './Candidate.js';
+import { farTest } from '../layer1/farTest.js';
 
 export interface TraceOptions {
   /** Stop after this many accepted crossings in a row that add no newly seen neuron. Default 10. */
@@ -30,6 +32,15 @@ export interface TraceOptions {
   targets?: number[];
   /** How far past a crossed boundary the first kink search starts (domain scales). Default 1e-3. */
   crossingDepth?: number;
+  /**
+   * 'kinks' (default): one-kink crossings (section 4), columns already measured predicted and only
+   * verified with a 4-query kink test; 'normals': a fresh Jacobian normal at every crossing (old).
+   */
+  method?: 'kinks' | 'normals';
+  /** Boundary points beyond the unknowns before a determined trace stops ('kinks'). Default 4. */
+  extraPoints?: number;
+  /** Crossings spent walking towards one unseen neuron before giving it up ('kinks'). Default 12. */
+  targetPatience?: number;
   /** Diagnostics: called on every crossing attempt with its outcome. */
   onEvent?: (event: { kind: string; layer: number; neuron: number; detail?: string; data?: Record<string, Float64Array> }) => void;
 }
@@ -46,6 +57,251 @@ export interface TraceResult {
 }
 
 /**
+ * Traces the boundary of one layer-k candidate across known boundaries (ALGORITHM.md section 4)
+ * with one-kink crossings. The trace carries the candidate's pre-activation in the current region as
+ * an unnormalised affine map (G, o), one scale along the whole trace. Crossing a layer-(k-1) boundary
+ * B_j changes it by beta (g_j, a_j), and beta = c_j sign(zeta_j) on the far side: a column measured
+ * once is PREDICTED at every later crossing and only verified with the 4-query kink test at a point of
+ * the predicted plane away from B_j. A column not yet measured costs one kink search along a line
+ * parallel to B_j just past the crossing (beta from that kink), then the same 4-query check, which
+ * rejects kinks of other neurons. Every accepted crossing adds exact boundary points; once the point
+ * system closes and is pinned, (G, o) and the c_j are re-read from its solution (no drift). Walks aim
+ * at the nearest layer-(k-1) boundary not yet seen switching (or at `targets`), give a target up when
+ * it is not reached, and the trace stops as soon as every column is seen (or given up) and the system
+ * closes with `extraPoints` points to spare. Methods: 'normals' selects the older tracer (a Jacobian
+ * normal at every crossing).
+ */
+export async function traceBoundary(
+  ctx: RecoveryContext,
+  known: readonly DenseLayer[],
+  seed: { point: Float64Array; normal: Float64Array },
+  options: TraceOptions = {},
+): Promise<TraceResult> {
+  if (options.method === 'normals') return traceBoundaryNormals(ctx, known, seed, options);
+  const { probe, tol } = ctx;
+  const n0 = probe.inputDim;
+  const top = known.length - 1;
+  const width = known[top].outDim;
+  const stallLimit = options.stallLimit ?? 10;
+  const maxCrossings = options.maxCrossings ?? 120;
+  const radius = Math.max(options.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * Math.hypot(...seed.point));
+  const closeBelow = options.closeBelow ?? 1e-8;
+  const pinAbove = options.pinAbove ?? 1e-6;
+  const extraPoints = options.extraPoints ?? 4;
+  const patience = options.targetPatience ?? 12;
+  const unknowns = width + (top >= 1 ? known[top - 1].outDim : n0) + 1;
+  const wanted = options.targets ?? Array.from({ length: width }, (_, j) => j);
+  const ev = (kind: string, layer: number, neuron: number, detail?: string) => options.onEvent?.({ kind, layer, neuron, detail });
+  // Checks of predicted planes: the prediction is good to ~1e-8, so a window far narrower than the
+  // far test's keeps other kinks out of it (a foreign kink in the window moves the found point).
+  const checkTol = { ...tol, farWindow: Math.max(1e-4 * tol.domainScale, 100 * tol.farPass) };
+
+  let G: Float64Array = Float64Array.from(seed.normal);
+  let o = -dot(G, seed.point);
+  const cKnown = new Map<number, number>();
+  let x: Float64Array = Float64Array.from(seed.point);
+  const points: Float64Array[] = [Float64Array.from(seed.point)];
+  const seen = new Set<number>();
+  const givenUp = new Set<number>();
+  let crossings = 0, failed = 0, stall = 0, target = -1, targetSteps = 0, targetFails = 0;
+  let last: { layer: number; neuron: number } | undefined;
+  let solution: CandidateSolution | undefined;
+  let stop: TraceResult['stop'] = 'limit';
+  const gradOf = (s: LocalState, l: number, j: number) => s.grads[l].subarray(j * n0, (j + 1) * n0);
+  const onKnown = (p: Float64Array) => {
+    const st = localState(known, p);
+    return st.zetas.some((z, l) => Array.from(z).some((v, j) => Math.abs(v) < 1e-10 * tol.domainScale * Math.hypot(...gradOf(st, l, j))));
+  };
+  const unit = (v: Float64Array) => {
+    const nv = Math.hypot(...v);
+    return v.map((t) => t / nv);
+  };
+  const giveUp = (why: string) => {
+    if (target < 0) return;
+    givenUp.add(target);
+    ev('target given up', top, target, why);
+    target = -1;
+  };
+  /** A point of the plane (G2, o2) inside the region entered across B_j (into = sign of zeta_j there), away from B_j. */
+  const checkPoint = (G2: Float64Array, o2: number, anchor: Float64Array, d: Float64Array, g: Float64Array, into: number): Float64Array | undefined => {
+    const n2 = unit(G2), gn = Math.hypot(...g);
+    let d2 = inPlane(addScaled(d, into / gn, g), n2);
+    if (!d2 || into * dot(d2, g) <= 0) d2 = inPlane(g.map((v) => into * v), n2);
+    if (!d2) return undefined;
+    const base = addScaled(anchor, -(dot(G2, anchor) + o2) / dot(G2, G2), G2);
+    const sAway = Math.min(0.5 * distanceAlong(localState(known, base), d2, gradOf), 0.5 * tol.domainScale);
+    if (!(sAway > 0)) return undefined;
+    const q = addScaled(base, sAway, d2);
+    return addScaled(q, -(dot(G2, q) + o2) / dot(G2, G2), G2);
+  };
+  /** The 4-query kink test of the plane (G2, o2) at q: the exact boundary point, or undefined. */
+  const verify = async (G2: Float64Array, q: Float64Array): Promise<Float64Array | undefined> => {
+    const r = await farTest(probe, q, unit(G2), checkTol);
+    if (!r.point || onKnown(r.point)) return undefined;
+    return r.point;
+  };
+  const resolve = () => {
+    solution = solveCandidate(known, points);
+    const determined = solution.closure < closeBelow && solution.pinning > pinAbove && solution.droppedPoints.length === 0;
+    if (determined) {
+      // Re-read the local map and the measured columns from the exact points: no drift.
+      const { value, gradient } = candidateValue(known, solution, x);
+      if (Math.hypot(...gradient) > 0) {
+        G = gradient;
+        o = value - dot(gradient, x);
+        cKnown.clear();
+        for (const j of seen) cKnown.set(j, solution.c[j]);
+      }
+    }
+    return determined;
+  };
+
+  while (crossings + failed < maxCrossings) {
+    const s = localState(known, x);
+    const nU = unit(G);
+    let d: Float64Array | undefined;
+    if (Math.hypot(...x) > radius) {
+      giveUp('left the trace radius');
+      d = inPlane(x.map((v) => -v), nU);
+    } else {
+      if (target >= 0 && (seen.has(target) || targetSteps >= patience)) {
+        if (!seen.has(target)) giveUp(`not reached in ${targetSteps} crossings`);
+        target = -1;
+      }
+      if (target < 0) {
+        // The nearest boundary (first order, along the candidate's plane) of a neuron not yet seen.
+        let best = Infinity;
+        for (const j of wanted) {
+          if (seen.has(j) || givenUp.has(j)) continue;
+          const g = gradOf(s, top, j);
+          const gp = Math.hypot(...addScaled(g, -dot(g, nU), nU));
+          if (!(gp > 1e-12)) continue;
+          const dist = Math.abs(s.zetas[top][j]) / gp;
+          if (dist < best) { best = dist; target = j; }
+        }
+        targetSteps = 0;
+        targetFails = 0;
+      }
+      if (target >= 0) {
+        const g = gradOf(s, top, target);
+        let v = inPlane(g.map((gi) => -Math.sign(s.zetas[top][target]) * gi), nU);
+        if (v && last && !(last.layer === top && last.neuron === target)) {
+          // Do not walk straight back across the boundary just crossed.
+          const gl = gradOf(s, last.layer, last.neuron);
+          const back = -Math.sign(s.zetas[last.layer][last.neuron]) * dot(gl, v);
+          if (back > 0) v = inPlane(addScaled(v, -dot(gl, v) / dot(gl, gl), gl), nU) ?? v;
+        }
+        d = v;
+        if (!d) giveUp('parallel to the plane');
+      }
+    }
+    if (!d) d = inPlane(ctx.rng.gaussianArray(n0), nU);
+    if (!d) { stop = 'lost'; break; }
+
+    // First known boundary along d (exact within the region: all zetas are affine there).
+    let sBest = Infinity, lBest = -1, jBest = -1, sNext = Infinity;
+    s.zetas.forEach((z, l) => {
+      for (let j = 0; j < z.length; j++) {
+        const rate = dot(gradOf(s, l, j), d!);
+        if (rate === 0 || z[j] * rate >= 0) continue;
+        const sj = -z[j] / rate;
+        if (sj < sBest) { sNext = sBest; sBest = sj; lBest = l; jBest = j; } else if (sj < sNext) sNext = sj;
+      }
+    });
+    if (!Number.isFinite(sBest) || sBest > 2 * radius) {
+      failed++;
+      ev('no boundary ahead', lBest, jBest);
+      giveUp('no boundary ahead');
+      if (++stall >= stallLimit) { stop = 'stall'; break; }
+      continue;
+    }
+    targetSteps++;
+    const eps = Math.min((options.crossingDepth ?? 1e-3) * tol.domainScale, 0.25 * (sNext - sBest));
+    const xCross = addScaled(x, sBest + eps, d);
+    const after = localState(known, xCross);
+    const g = Float64Array.from(gradOf(after, lBest, jBest));
+    const zj = after.zetas[lBest][jBest];
+    const aj = zj - dot(g, xCross);
+    const into = Math.sign(zj);
+    let accepted: { G: Float64Array; o: number; pts: Float64Array[]; measured: boolean } | undefined;
+    // A column measured before: the new plane is predicted, and one kink test checks it.
+    if (lBest === top && cKnown.has(jBest)) {
+      const beta = cKnown.get(jBest)! * into;
+      const G2 = addScaled(G, beta, g), o2 = o + beta * aj;
+      const q = checkPoint(G2, o2, xCross, d, g, into);
+      const hit = q && (await verify(G2, q));
+      if (hit) accepted = { G: G2, o: -dot(G2, hit), pts: [hit], measured: false };
+      else ev('prediction missed', lBest, jBest);
+    }
+    if (!accepted) {
+      // One kink search along e, parallel to B_j, from just past the crossing (window kept inside
+      // the known region where possible: then z's kink is usually the only one on it).
+      const gh = unit(g);
+      const e = addScaled(nU, -dot(nU, gh), gh);
+      const ne = Math.hypot(...e);
+      if (ne < 0.05) {
+        failed++;
+        ev('crossing parallel', lBest, jBest);
+        if (jBest === target && ++targetFails >= 2) giveUp('parallel crossings');
+        if (++stall >= stallLimit) { stop = 'stall'; break; }
+        continue;
+      }
+      for (let i = 0; i < n0; i++) e[i] /= ne;
+      const room = Math.min(distanceAlong(after, e, gradOf), distanceAlong(after, e.map((v) => -v), gradOf));
+      const wMax = 2e-2 * tol.domainScale;
+      for (const w of room > 2e-3 * tol.domainScale && 0.9 * room < wMax ? [0.9 * room, wMax] : [wMax]) {
+        const { kinks } = await findKinks(probe, { origin: xCross, direction: e, t0: -w, t1: w }, { tolerance: tol.value });
+        const cands = kinks.filter((k) => !onKnown(k.point)).sort((a, b) => Math.abs(a.t) - Math.abs(b.t)).slice(0, 2);
+        for (const k1 of cands) {
+          const zk = zj + dot(g, k1.point) - dot(g, xCross);
+          const beta = -(dot(G, k1.point) + o) / zk;
+          const G2 = addScaled(G, beta, g), o2 = o + beta * aj;
+          const q = checkPoint(G2, o2, k1.point, d, g, into);
+          const hit = q && (await verify(G2, q));
+          if (!hit) continue;
+          // Re-fit beta on the check point (farther from B_j: zeta_j larger, beta more exact).
+          const zq = zj + dot(g, hit) - dot(g, xCross);
+          const b2 = -(dot(G, hit) + o) / zq;
+          const G3 = addScaled(G, b2, g);
+          accepted = { G: G3, o: o + b2 * aj, pts: [k1.point, hit], measured: true };
+          if (lBest === top) cKnown.set(jBest, b2 * into);
+          break;
+        }
+        if (accepted || cands.length > 0) break;
+      }
+    }
+    if (!accepted) {
+      failed++;
+      ev('crossing failed', lBest, jBest);
+      if (jBest === target && ++targetFails >= 2) giveUp('crossings failed');
+      if (++stall >= stallLimit) { stop = 'stall'; break; }
+      continue;
+    }
+    G = accepted.G;
+    o = accepted.o;
+    points.push(...accepted.pts);
+    x = accepted.pts[accepted.pts.length - 1];
+    last = { layer: lBest, neuron: jBest };
+    crossings++;
+    ev(accepted.measured ? 'crossed (measured)' : 'crossed (predicted)', lBest, jBest);
+    if (lBest === top && !seen.has(jBest)) {
+      seen.add(jBest);
+      if (!options.targets || options.targets.includes(jBest)) stall = 0; else stall++;
+    } else stall++;
+    if (options.targets && options.targets.every((j) => seen.has(j))) { stop = 'pinned'; break; }
+    const open = wanted.filter((j) => !seen.has(j) && !givenUp.has(j)).length;
+    if (points.length >= Math.min(unknowns, 2 * seen.size + n0) - 1 && (crossings % 3 === 0 || open === 0 || accepted.measured)) {
+      const determined = resolve();
+      if (determined && open === 0 && points.length >= unknowns - (width - seen.size) + extraPoints) { stop = 'pinned'; break; }
+    }
+    if (stall >= stallLimit && open === 0) { stop = 'stall'; break; }
+    if (stall >= 3 * stallLimit) { stop = 'stall'; break; }
+  }
+  if (points.length > 1) solution = solveCandidate(known, points);
+  return { points, seen, crossings, failedCrossings: failed, solution, stop };
+}
+
+/**
  * Traces the boundary of one layer-k candidate across known boundaries (ALGORITHM.md section 4):
  * inside a region its boundary is a plane; walk in the plane to the nearest known boundary B_j,
  * cross it, and find the bent plane with ONE kink search along a line parallel to B_j (the new plane
@@ -57,7 +313,7 @@ export interface TraceResult {
  * taken. About 35-45 queries per accepted crossing. Walks aim at layer-(k-1) neurons not yet seen
  * changing state (or at `targets`).
  */
-export async function traceBoundary(
+export async function traceBoundaryNormals(
   ctx: RecoveryContext,
   known: readonly DenseLayer[],
   seed: { point: Float64Array; normal: Float64Array },

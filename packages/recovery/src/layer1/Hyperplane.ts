@@ -22,7 +22,7 @@ export function planeValue(plane: Pick<Hyperplane, 'normal' | 'offset'>, x: Arra
 }
 
 /** Same neuron up to sign: |cos| > 1 - angleTol and offsets agree (with the matching sign). */
-export function samePlane(a: Hyperplane, b: Pick<Hyperplane, 'normal' | 'offset'>, angleTol: number, offsetTol: number): boolean {
+export function samePlane(a: Pick<Hyperplane, 'normal' | 'offset'>, b: Pick<Hyperplane, 'normal' | 'offset'>, angleTol: number, offsetTol: number): boolean {
   let c = 0;
   for (let i = 0; i < a.normal.length; i++) c += a.normal[i] * b.normal[i];
   if (Math.abs(c) < 1 - angleTol) return false;

@@ -1,0 +1,2 @@
+export { runEmbedded } from './runEmbedded.js';
+export type { EmbeddedOptions } from './runEmbedded.js';

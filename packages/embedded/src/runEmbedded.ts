@@ -1,0 +1,38 @@
+import { InProcessBus } from '@relurec/bus';
+import { runRecovery, type CoordinatorOptions, type RunOutcome } from '@relurec/coordinator';
+import type { RunRecord } from '@relurec/protocol';
+import type { RecoveryOptions } from '@relurec/recovery';
+import { createTaskPool, startWorker } from '@relurec/worker';
+
+export interface EmbeddedOptions {
+  /** Threads of the worker pool. Default: the machine's cores. */
+  workers?: number;
+  /** Keep run state and fragments here so that the run can be resumed (same dir, same runId). Default: memory only. */
+  stateDir?: string;
+  /** Models the run needs on the bus (a relu-net file's bytes under the record's blob name). */
+  blobs?: Readonly<Record<string, Uint8Array>>;
+  log?: (message: string) => void;
+  progress?: CoordinatorOptions['progress'];
+  clock?: () => number;
+}
+
+/**
+ * Embedded mode (SYSTEM.md): coordinator, merger intake and one worker with a piscina pool in this
+ * process, over the in-process bus. The tasks, fragments and merge order are those of the cluster,
+ * so the same seed gives the same network whatever the number of threads.
+ */
+export async function runEmbedded(record: RunRecord, recovery: Omit<RecoveryOptions, 'seed' | 'log'>, options: EmbeddedOptions = {}): Promise<RunOutcome> {
+  const bus = new InProcessBus({ dir: options.stateDir });
+  const pool = createTaskPool({ threads: options.workers });
+  const worker = startWorker({ bus, pool, runId: record.runId, heartbeatMs: 1000, clock: options.clock });
+  try {
+    for (const [name, bytes] of Object.entries(options.blobs ?? {})) {
+      if (!(await bus.getBlob(name))) await bus.putBlob(name, bytes);
+    }
+    return await runRecovery(record, recovery, { bus, log: options.log, progress: options.progress, clock: options.clock });
+  } finally {
+    await worker.stop();
+    await pool.close();
+    await bus.close();
+  }
+}

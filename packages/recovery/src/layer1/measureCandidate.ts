@@ -1,0 +1,75 @@
+import type { Probe } from '@relurec/geometry';
+import { dot } from '@relurec/linalg';
+import type { Rng } from '@relurec/random';
+import type { Tolerances } from '../context/RecoveryContext.js';
+import { farTest, projectOntoPlane } from './farTest.js';
+import { fitPlane } from './fitPlane.js';
+import { planeValue, type Hyperplane } from './Hyperplane.js';
+
+export interface MeasureCandidateOptions {
+  /** Far points tested per candidate before the fit; most must pass. Default 3 (2 must pass). */
+  farTests?: number;
+  /** Fit planes from positions when inputDim <= this; above it keep the measured normal. Default 64. */
+  maxFitDim?: number;
+}
+
+/**
+ * The global-hyperplane test of ALGORITHM.md section 3 for one candidate (a kink with its measured
+ * normal): far points on the candidate plane must be kinks too. Returns the plane fitted from the
+ * exact far positions (n0 <= maxFitDim) or the measured normal with an exact offset, or undefined
+ * when the candidate is not a layer-1 boundary. `scale` = domain scales of the random far points.
+ */
+export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, candidateIn: { normal: Float64Array; jump: Float64Array; point: Float64Array }, scale: number, options: MeasureCandidateOptions = {}): Promise<Hyperplane | undefined> {
+  const n0 = probe.inputDim;
+  const farTests = options.farTests ?? 3;
+  const maxFitDim = options.maxFitDim ?? 64;
+  const { normal, jump, point } = candidateIn;
+  const randomPoint = () => {
+    const x = rng.gaussianArray(n0);
+    for (let i = 0; i < n0; i++) x[i] *= scale * tol.domainScale;
+    return x;
+  };
+  const candidate = { normal, offset: -dot(normal, point) };
+  const points: Float64Array[] = [];
+  let passes = 0, misses = 0;
+  const want = n0 <= maxFitDim ? n0 + 3 : farTests;
+  // Far points: random domain points projected onto the candidate plane, tested in small batches.
+  while (points.length < want) {
+    const batch = Math.min(want - points.length, 8);
+    const qs = Array.from({ length: batch }, () => projectOntoPlane(candidate, randomPoint()));
+    const results = await Promise.all(qs.map((q) => farTest(probe, q, normal, tol)));
+    for (const r of results) {
+      if (r.point) { passes++; points.push(r.point); } else misses++;
+    }
+    // Decide membership on the first farTests outcomes: most must pass.
+    if (passes + misses >= farTests && passes < Math.ceil((2 * farTests) / 3) && passes <= misses) return undefined;
+    if (misses > 3 * want) return undefined;
+  }
+  // A deeper neuron can pass a few far tests where its bent boundary happens to be flat; a
+  // true layer-1 boundary passes most tests and its passing points lie on one plane.
+  if (passes < misses) return undefined;
+  if (n0 <= maxFitDim) {
+    let fitted = fitPlane(points, normal);
+    let kept = points;
+    // A far test that shared its window with another kink is off by up to farPass, and one such
+    // point spreads its error over the whole fit: drop the worst point while any is off by more
+    // than exact positions ever are (~1e-14), then refit.
+    for (;;) {
+      const res = kept.map((q) => Math.abs(planeValue(fitted, q)));
+      const worstAt = res.indexOf(Math.max(...res));
+      if (res[worstAt] <= tol.fitResidual || kept.length <= n0 + 1) break;
+      kept = kept.filter((_, i) => i !== worstAt);
+      fitted = fitPlane(kept, normal);
+    }
+    const worst = Math.max(...kept.map((q) => Math.abs(planeValue(fitted, q))));
+    if (worst > tol.farPass) return undefined;
+    return { normal: fitted.normal, offset: fitted.offset, jump, points: kept, hits: 1, fit: 'points' };
+  }
+  // Large n0: keep the measured normal and take the offset from an exact boundary point near the
+  // foot of the perpendicular from the origin: there |q| is smallest, so the normal's error
+  // (~1e-10 per component) moves the offset least (at a random far point |q| ~ sqrt(n0)).
+  const foot = projectOntoPlane(candidate, new Float64Array(n0));
+  const footTest = await farTest(probe, foot, normal, tol);
+  const anchor = footTest.point ?? points[0];
+  return { normal, offset: -dot(normal, anchor), jump, points: [anchor, ...points], hits: 1, fit: 'normal' };
+}

@@ -1,0 +1,174 @@
+import { jumpNormal, pointOnSegment } from '@relurec/geometry';
+import { dot } from '@relurec/linalg';
+import type { Rng } from '@relurec/random';
+import type { Tolerances } from '../context/RecoveryContext.js';
+import { planeValue, samePlane, type Hyperplane } from '../layer1/Hyperplane.js';
+import type { MeasureCandidateOptions } from '../layer1/measureCandidate.js';
+import { TaskKind } from '../tasks/TaskKind.js';
+import type { PieceJacobianInput, PieceJacobianOutput, SegmentKinksInput, SegmentKinksOutput, TaskEnv, TestPlaneInput, TestPlaneOutput } from '../tasks/taskTypes.js';
+import { TaskFailedError, type Dispatch } from './Dispatch.js';
+import { createCells } from './sampleCells.js';
+
+export interface FirstLayerOptions extends MeasureCandidateOptions {
+  /** Segments in a row that find no new neuron before the layer counts as saturated. Default 8. */
+  saturationSegments?: number;
+  /** Segments at least. Default 12. */
+  minSegments?: number;
+  /** Segments at most. Default 400. */
+  maxSegments?: number;
+  /** Domain scales tried after saturation at scale 1, for neurons whose boundaries lie far out. Default [3, 10]. */
+  farScales?: number[];
+  /** Segments searched per phase (kink searches run ahead of the normals). Default 4 for inputDim >= 100, else 1. */
+  lookahead?: number;
+  /** Voronoi cells the segments start in, in turn. Default 8. */
+  cells?: number;
+}
+
+/** A region Jacobian measured on a sampled segment: reused for the sign solve. */
+export interface MeasuredRegion {
+  point: Float64Array;
+  jacobian: Float64Array;
+}
+
+export interface FirstLayerResult {
+  planes: Hyperplane[];
+  /** Kinks no layer-1 plane explains: seeds of deeper layers. */
+  unexplained: { point: Float64Array; normal: Float64Array }[];
+  regions: MeasuredRegion[];
+  /** Points with known outputs (segment ends, piece midpoints): samples for output fits. */
+  samples: Float64Array[];
+  sampleOutputs: Float64Array[];
+  segments: number;
+  /** Kink-search intervals given up (a kink may hide there). */
+  unresolved: number;
+  /** Set when sampling stopped early (budget, oracle failure): what was found is still returned. */
+  stoppedBy?: unknown;
+}
+
+export interface FirstLayerRun {
+  dispatch: Dispatch;
+  env: TaskEnv;
+  tol: Tolerances;
+  rng: Rng;
+  log: (message: string) => void;
+}
+
+/**
+ * Layer 1 (ALGORITHM.md section 3) as phases of tasks: kink searches on random segments, then for
+ * each segment in order the piece Jacobians around kinks no known plane explains, then the
+ * global-hyperplane test of each new candidate; sampling until several segments in a row find
+ * nothing new, then at larger scales. Segments are handled in order, so a neuron's normal is
+ * measured once however many segments cross it, and the result does not depend on scheduling.
+ */
+export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayerOptions = {}): Promise<FirstLayerResult> {
+  const { dispatch, env, tol, rng, log } = run;
+  const n0 = env.inputDim;
+  const saturation = options.saturationSegments ?? 8;
+  const minSegments = options.minSegments ?? 12;
+  const maxSegments = options.maxSegments ?? 400;
+  const farScales = options.farScales ?? [3, 10];
+  const lookahead = options.lookahead ?? (n0 >= 100 ? 4 : 1);
+  const cells = createCells(options.cells ?? 8, n0, rng.fork('cells'));
+  const measure: MeasureCandidateOptions = { farTests: options.farTests, maxFitDim: options.maxFitDim };
+
+  const planes: Hyperplane[] = [];
+  const unexplained: FirstLayerResult['unexplained'] = [];
+  const regions: MeasuredRegion[] = [];
+  const samples: Float64Array[] = [];
+  const sampleOutputs: Float64Array[] = [];
+  let segments = 0, unresolved = 0, drawn = 0;
+  const explainedBy = (p: Float64Array) => planes.find((pl) => Math.abs(planeValue(pl, p)) < tol.explain);
+
+  let ahead: { scale: number; seg: SegmentKinksInput; result: SegmentKinksOutput }[] = [];
+  const nextSegment = async (scale: number) => {
+    if (ahead.length > 0 && ahead[0].scale !== scale) ahead = [];
+    if (ahead.length === 0) {
+      const segs: SegmentKinksInput[] = Array.from({ length: lookahead }, () => {
+        const s = tol.domainScale * scale;
+        const a = cells.pointIn(drawn++ % cells.centers.length, s, rng), b = rng.gaussianArray(n0).map((v) => v * s);
+        return { env, tol, origin: a, direction: b.map((v, i) => v - a[i]) };
+      });
+      const results = (await dispatch.run(`layer 1: kinks on ${segs.length} segment${segs.length > 1 ? 's' : ''}`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input })))) as SegmentKinksOutput[];
+      ahead = segs.map((seg, i) => ({ scale, seg, result: results[i] }));
+    }
+    return ahead.shift()!;
+  };
+
+  const sampleSegment = async (scale: number): Promise<number> => {
+    const { seg: segIn, result } = await nextSegment(scale);
+    const seg = { origin: segIn.origin, direction: segIn.direction, t0: 0, t1: 1 };
+    segments++;
+    const { kinks } = result;
+    unresolved += result.unresolved;
+    for (const e of result.ends) { samples.push(e.x); sampleOutputs.push(e.y); }
+    const open = kinks.map((k, i) => i).filter((i) => {
+      const known = explainedBy(kinks[i].point);
+      if (known) known.hits++;
+      return !known;
+    });
+    if (open.length === 0) return 0;
+    // Piece i lies between kink i-1 and kink i (segment ends at 0 and 1).
+    const segLen = Math.hypot(...seg.direction);
+    const pieces = [...new Set(open.flatMap((i) => [i, i + 1]))].sort((a, b) => a - b);
+    const pieceInputs: PieceJacobianInput[] = pieces.map((i) => {
+      const ta = i === 0 ? 0 : kinks[i - 1].t, tb = i === kinks.length ? 1 : kinks[i].t;
+      return { env, tol, point: pointOnSegment(seg, 0.5 * (ta + tb)), step: Math.min(1e-2 * tol.domainScale, 0.3 * 0.5 * (tb - ta) * segLen) };
+    });
+    const jac = (await dispatch.run('layer 1: boundary normals', pieceInputs.map((input) => ({ kind: TaskKind.pieceJacobian, input })))) as PieceJacobianOutput[];
+    const piece = new Map<number, PieceJacobianOutput>();
+    pieces.forEach((p, j) => {
+      piece.set(p, jac[j]);
+      const r = jac[j];
+      if (r.ok) {
+        samples.push(pieceInputs[j].point); sampleOutputs.push(r.y);
+        regions.push({ point: pieceInputs[j].point, jacobian: r.jacobian });
+      }
+    });
+    const candidates: { kink: number; input: TestPlaneInput }[] = [];
+    for (const i of open) {
+      const A = piece.get(i)!, B = piece.get(i + 1)!;
+      if (!A.ok || !B.ok) { unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0) }); continue; }
+      const { normal, jump } = jumpNormal(A.jacobian, B.jacobian, env.outputDim, n0, seg.direction);
+      const candidate = { normal, offset: -dot(normal, kinks[i].point) };
+      const dup = planes.find((pl) => samePlane(pl, candidate, tol.angle, 100 * tol.explain));
+      if (dup) { dup.hits++; continue; }
+      if (candidates.some((c) => samePlane({ normal: c.input.normal, offset: -dot(c.input.normal, c.input.point) }, candidate, tol.angle, 100 * tol.explain))) continue;
+      candidates.push({ kink: i, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure } });
+    }
+    if (candidates.length === 0) return 0;
+    const tested = (await dispatch.run('layer 1: hyperplane tests', candidates.map((c) => ({ kind: TaskKind.testPlane, input: c.input })))) as TestPlaneOutput[];
+    let found = 0;
+    tested.forEach(({ plane }, j) => {
+      if (plane && !planes.some((pl) => samePlane(pl, plane, 1e-3 * tol.angle, tol.explain))) {
+        planes.push(plane);
+        found++;
+        log(`layer 1: neuron ${planes.length} (fit from ${plane.points.length} ${plane.fit === 'points' ? 'positions' : 'positions + normal'})`);
+      } else if (!plane) {
+        unexplained.push({ point: candidates[j].input.point, normal: candidates[j].input.normal });
+      }
+    });
+    dispatch.progress?.({ phase: 'layer 1: segments', layer: 1, neurons: [planes.length] });
+    return found;
+  };
+
+  let stoppedBy: unknown;
+  try {
+    for (const scale of [1, ...farScales]) {
+      let quiet = 0, done = 0;
+      const min = scale === 1 ? minSegments : Math.max(2, Math.ceil(minSegments / 3));
+      const sat = scale === 1 ? saturation : Math.max(2, Math.ceil(saturation / 2));
+      while (segments < maxSegments && (done < min || quiet < sat)) {
+        const found = await sampleSegment(scale);
+        done++;
+        quiet = found > 0 ? 0 : quiet + 1;
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof TaskFailedError)) throw e;
+    stoppedBy = e;
+    log(`layer 1: sampling stopped early: ${e.message}`);
+  }
+  // Kinks that a plane found later explains are not deeper seeds.
+  const deeper = unexplained.filter((u) => !explainedBy(u.point));
+  return { planes, unexplained: deeper, regions, samples, sampleOutputs, segments, unresolved, stoppedBy };
+}

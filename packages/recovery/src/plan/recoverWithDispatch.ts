@@ -1,0 +1,514 @@
+import { createRng } from '@relurec/random';
+import { denseLayer, type DenseLayer, type ReluNetwork } from '@relurec/network';
+import { makeTolerances } from '../context/RecoveryContext.js';
+import { discoverFirstLayer, type FirstLayerOptions } from './discoverFirstLayer.js';
+import { firstLayerSigns } from '../signs/firstLayerSigns.js';
+import { fitOutputLayer } from '../output/fitOutputLayer.js';
+import { fitAffine } from '../output/fitAffine.js';
+import { oneHiddenLayerFromPlanes, type RefineWideReport } from '../layer1/refineWideNormals.js';
+import type { DeeperLayerOptions, LayerNeuron, Seed } from '../deeper/findDeeperLayer.js';
+import { solveLayerSigns } from '../deeper/solveLayerSigns.js';
+import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
+import { solveCandidate } from '../deeper/solveCandidate.js';
+import { fillUnseenWeights } from '../deeper/fillUnseenWeights.js';
+import { localState } from '../known/localState.js';
+import type { RefineOptions } from '../deeper/refineNeuron.js';
+import { TaskKind } from '../tasks/TaskKind.js';
+import type * as T from '../tasks/taskTypes.js';
+import { TaskFailedError, type Dispatch, type TaskFailure } from './Dispatch.js';
+
+export interface RecoveryOptions {
+  /** Run seed: every random choice derives from it. */
+  seed: number;
+  /** Inputs live where N(0, domainScale^2 I) puts them. Default 1. */
+  domainScale?: number;
+  /** Progress lines. Default: none. */
+  log?: (message: string) => void;
+  firstLayer?: FirstLayerOptions;
+  /** Layers k >= 2: tracing, membership, attempts. */
+  deeper?: DeeperLayerOptions;
+  /** Refinement points per neuron of layers k >= 2 (section 6). */
+  refine?: RefineOptions;
+  /** Rounds of the rare-neuron search when the output fit misses samples (section 7). Default 3. */
+  rareRounds?: number;
+  /** Hidden layers recovered at most. Default 4. */
+  maxHiddenLayers?: number;
+}
+
+export interface LayerReport {
+  layer: number;
+  width: number;
+  /** How this layer's rows were fixed ('points' = fitted from exact boundary positions). */
+  fit: string;
+  signs?: { method: string; margin: number; residual: number; free: number };
+}
+
+export interface RecoveryResult {
+  /** The best network from what was learned (complete or not). */
+  network: ReluNetwork;
+  complete: boolean;
+  /** Logical queries: distinct rows of every completed task (each task has its own cache). */
+  queries: number;
+  architecture: number[];
+  layers: LayerReport[];
+  warnings: string[];
+  /** What is missing when incomplete. */
+  missing: string[];
+  /** Why querying stopped early (a task that failed for good: budget, black box), when it did. */
+  stopped?: TaskFailure;
+}
+
+/**
+ * Recovers a ReLU network from queries (ALGORITHM.md): the coordinator's plan. Every step that
+ * spends queries is a phase of tasks given to `dispatch`; everything else (stitching, solving,
+ * deciding the next phase) happens here, on the fragments in task order. All randomness comes
+ * from the seed, so the same seed and black box give the same network whoever runs the tasks.
+ * @throws TaskFailedError when the first phase (the survey) fails: nothing was learned then
+ */
+export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: number; outputDim: number }, options: RecoveryOptions): Promise<RecoveryResult> {
+  const rng = createRng(options.seed);
+  const log = options.log ?? (() => {});
+  const { inputDim: n0, outputDim: m } = dims;
+  const direction = m === 1 ? Float64Array.of(1) : rng.fork('scalarise').unitVector(m);
+  const env: T.TaskEnv = { inputDim: n0, outputDim: m, direction };
+  const domainScale = options.domainScale ?? 1;
+  const warnings: string[] = [];
+  const missing: string[] = [];
+  const progress = (phase: string, layer: number, neurons: number[]) => dispatch.progress?.({ phase, layer, neurons });
+
+  // Output scale and noise floor from a few random inputs (kept as samples).
+  progress('survey', 0, []);
+  const [survey] = (await dispatch.run('survey', [{ kind: TaskKind.survey, input: { env, domainScale, samples: 8 } satisfies T.SurveyInput }])) as T.SurveyOutput[];
+  const first = survey.xs;
+  const project = (y: Float64Array) => y.reduce((s, v, o) => s + v * direction[o], 0);
+  const outputScale = Math.max(...survey.ys.map((y) => Math.abs(project(y))));
+  const noise = survey.noise;
+  const tol = makeTolerances(outputScale, domainScale, noise);
+  if (noise > 1e-13 * outputScale) {
+    warnings.push(`the black box is noisy (noise floor ${(noise / outputScale).toExponential(1)} of the output scale, e.g. float32): tolerances are widened and precision is limited by it`);
+  }
+  const l1 = await discoverFirstLayer({ dispatch, env, tol, rng: rng.fork('layer1'), log }, options.firstLayer);
+  if (l1.stoppedBy) {
+    warnings.push(`layer 1 sampling stopped early: ${(l1.stoppedBy as Error).message}`);
+    missing.push('layer 1 may be incomplete (sampling stopped early)');
+  }
+  if (l1.unresolved > 0) warnings.push(`${l1.unresolved} kink-search intervals were given up`);
+  const planes = l1.planes;
+  // Wide inputs keep measured normals (~1e-8 off for weak neurons); they are re-measured where only
+  // one neuron is active (section 6). With deeper layers its guards refuse after k + 1 queries.
+  let wide: RefineWideReport | undefined;
+  if (planes.some((p) => p.fit === 'normal') && !l1.stoppedBy) {
+    try {
+      const [r] = (await dispatch.run('layer 1: refinement', [{ kind: TaskKind.refineWide, input: { env, tol, planes } satisfies T.RefineWideInput }])) as T.RefineWideOutput[];
+      if (r.ok) {
+        planes.splice(0, planes.length, ...r.planes);
+        wide = r.report;
+      } else warnings.push(`layer 1 not refined: ${r.reason}`);
+    } catch (e) {
+      if (!(e instanceof TaskFailedError)) throw e;
+      warnings.push(`layer 1 not refined: ${e.message}`);
+    }
+  }
+  const layers: LayerReport[] = [];
+  if (planes.length === 0) {
+    // No boundary seen: the model is affine. Complete only if sampling ran its course and the
+    // affine fit explains every sample; otherwise the best stand-in, marked incomplete.
+    const xs = [...first, ...l1.samples];
+    const affine = fitAffine(xs, [...survey.ys, ...l1.sampleOutputs]);
+    if (!l1.stoppedBy && affine.relativeResidual > 1e-9) missing.push('kinks were seen but no layer-1 neuron was confirmed');
+    if (l1.stoppedBy) missing.push('every hidden layer: the run stopped before a ReLU boundary was found');
+    else warnings.push('no ReLU boundary crosses the domain: the black box is affine there');
+    return {
+      network: { name: 'recovered', meta: {}, layers: [affine.layer] },
+      complete: missing.length === 0,
+      queries: dispatch.queries,
+      architecture: [n0, m],
+      layers,
+      warnings,
+      missing,
+      ...(l1.stoppedBy instanceof TaskFailedError ? { stopped: l1.stoppedBy.failure } : {}),
+    };
+  }
+  const W = new Float64Array(planes.length * n0), b = new Float64Array(planes.length);
+  planes.forEach((p, j) => {
+    W.set(p.normal, j * n0);
+    b[j] = p.offset;
+  });
+  const report: LayerReport = { layer: 1, width: planes.length, fit: planes.every((p) => p.fit === 'points') ? 'points' : 'normal' };
+  layers.push(report);
+  let unexplainedLeft = 0;
+  const unseenPairs: { layer: number; neuron: number; input: number }[] = [];
+  let lastLayerPoints: Float64Array[][] = [];
+  const missedBoundaries: { layer: number; points: Float64Array[] }[] = [];
+  const hidden: DenseLayer[] = [denseLayer(n0, planes.length, W, b)];
+  // A task that fails for good (budget, black box down) stops the querying; what was learned is kept.
+  let stopped: TaskFailedError | undefined;
+  const guard = async <R>(p: Promise<R>): Promise<R | undefined> => {
+    try {
+      return await p;
+    } catch (e) {
+      if (!(e instanceof TaskFailedError)) throw e;
+      stopped ??= e;
+      log(`the run stopped early: ${e.message}`);
+      return undefined;
+    }
+  };
+  if (l1.stoppedBy instanceof TaskFailedError) stopped = l1.stoppedBy;
+  const samplePoints = [...first, ...l1.samples];
+  const sampleOutputs = [...survey.ys, ...l1.sampleOutputs];
+  const maxDepth = options.maxHiddenLayers ?? 4;
+  let seeds: Seed[] = l1.unexplained;
+  /**
+   * Layer-k neurons with the signs of layer k-1 fixed, refined with exact points across the domain
+   * (section 6): one boundary-points task per neuron, all in one phase. `firstIndex` numbers them.
+   */
+  const signedSolveAll = async (k: number, nrs: { points: Float64Array[] }[], firstIndex = 0) => {
+    const signedLayers = hidden.slice(0, k - 1);
+    const sols = nrs.map((nr) => solveCandidate(signedLayers, nr.points, true));
+    const inputs = sols.map((sol): T.BoundaryPointsInput => ({ env, tol, known: signedLayers, candidate: { c: sol.c, lambda: new Float64Array(0), bias: sol.bias }, signed: true, options: options.refine ?? {} }));
+    const extras = stopped ? undefined : (await guard(dispatch.run(`layer ${k}: refinement`, inputs.map((input) => ({ kind: TaskKind.boundaryPoints, input }))))) as T.BoundaryPointsOutput[] | undefined;
+    if (!extras) return sols;
+    return sols.map((sol, z) => {
+      const nr = nrs[z], extra = extras[z].points;
+      if (extra.length === 0) return sol;
+      const pooled = solveCandidate(signedLayers, [...nr.points, ...extra], true);
+      if (pooled.closure < 1e-9 && pooled.unseenColumns.length <= sol.unseenColumns.length) {
+        nr.points = [...nr.points, ...extra];
+        return pooled;
+      }
+      warnings.push(`layer ${k} neuron ${firstIndex + z + 1}: refinement points did not close with its trace (closure ${pooled.closure.toExponential(1)}); kept the trace solution`);
+      return sol;
+    });
+  };
+  const traceLayer = async (phase: string, known: DenseLayer[], seedsIn: Seed[]) => {
+    const res = (await guard(dispatch.run(phase, [{ kind: TaskKind.traceLayer, input: { env, tol, known, seeds: seedsIn, options: options.deeper ?? {} } satisfies T.TraceLayerInput }]))) as T.TraceLayerOutput[] | undefined;
+    return res && fromTraceOutput(res[0]);
+  };
+  const withOutputs = async (phase: string, points: Float64Array[]) => {
+    if (points.length === 0 || stopped) return;
+    const res = (await guard(dispatch.run(phase, [{ kind: TaskKind.outputs, input: { env, points } satisfies T.OutputsInput }]))) as T.OutputsOutput[] | undefined;
+    if (!res) return;
+    const [out] = res;
+    samplePoints.push(...points);
+    sampleOutputs.push(...out.ys);
+  };
+  // Layers k >= 2 (ALGORITHM.md section 4): each fixes the signs of layer k-1.
+  for (let k = 2; seeds.length > 0 && k <= maxDepth && !stopped; k++) {
+    progress(`layer ${k}: traces`, k, hidden.map((l) => l.outDim));
+    const found = await traceLayer(`layer ${k}: traces`, hidden, seeds);
+    if (!found) {
+      missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+      unexplainedLeft = seeds.length;
+      break;
+    }
+    log(`layer ${k}: ${found.neurons.length} neurons from ${found.traces} traces, ${found.unexplained.length} kinks left unexplained (${dispatch.queries} queries so far)`);
+    // Section 7: a trace that follows a layer-(k-1) boundary and closes with a known neuron's points
+    // completes that row (it reached where an input never seen switching does switch).
+    found.missedPrevious = found.missedPrevious.filter((pts) => {
+      const below = hidden.slice(0, k - 2), prevLayer = hidden[k - 2], n = prevLayer.inDim;
+      for (let z = 0; z < prevLayer.outDim; z++) {
+        const pooled = solveCandidate(below, [...lastLayerPoints[z], ...pts], true);
+        if (!(pooled.closure < 1e-9 && pooled.pinning > 1e-6 && pooled.droppedPoints.length === 0)) continue;
+        const W = Float64Array.from(prevLayer.weights), B = Float64Array.from(prevLayer.biases);
+        let dotOld = 0;
+        for (let j = 0; j < n; j++) dotOld += pooled.c[j] * W[z * n + j];
+        const s = Math.sign(dotOld || 1) * Math.hypot(...pooled.c);
+        for (let j = 0; j < n; j++) W[z * n + j] = pooled.c[j] / s;
+        B[z] = pooled.bias / s;
+        hidden[k - 2] = denseLayer(n, prevLayer.outDim, W, B);
+        lastLayerPoints[z] = [...lastLayerPoints[z], ...pts];
+        const before = unseenPairs.length;
+        for (let i = unseenPairs.length - 1; i >= 0; i--) {
+          const u = unseenPairs[i];
+          if (u.layer === k - 1 && u.neuron === z && !pooled.unseenColumns.includes(u.input)) unseenPairs.splice(i, 1);
+        }
+        log(`layer ${k - 1}: neuron ${z + 1} completed by a layer-${k} trace along its boundary (${before - unseenPairs.length} unseen weights now seen)`);
+        return false;
+      }
+      return true;
+    });
+    seeds = seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale));
+    if (seeds.length === 0 && found.neurons.length === 0) break;
+    // Judged at the end: the rare-neuron search may still find the last layer's missed neuron.
+    for (const pts of found.missedPrevious) missedBoundaries.push({ layer: k - 1, points: pts });
+    if (found.neurons.length === 0) {
+      warnings.push(`layer ${k}: no neuron found while ${seeds.length} sampled kinks are not explained by layers 1..${k - 1} (${found.traces} traces: ${found.rejected.slice(0, 3).join('; ')})`);
+      unexplainedLeft = seeds.length;
+      break;
+    }
+    const prev = hidden[k - 2];
+    try {
+      const signs = solveLayerSigns(prev, found.neurons);
+      layers[k - 2].signs = { method: `stacked ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
+      if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer ${k - 1} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
+      if (signs.dropped.length > 0) warnings.push(`layer ${k}: ${signs.dropped.length} neurons left out of the layer-${k - 1} sign stack as inconsistent`);
+      hidden[k - 2] = flipRows(prev, signs.flips);
+    } catch (e) {
+      // Layers k and deeper are solved with the recovered (arbitrary) signs: reported, not hidden.
+      warnings.push(`layer ${k - 1} signs not solved: ${(e as Error).message}`);
+      missing.push(`signs of layer ${k - 1}`);
+    }
+    // Re-solve every neuron with the signs of layer k-1 fixed (no lambda block), canonical scale.
+    const nPrev = prev.outDim, width = found.neurons.length;
+    const Wk = new Float64Array(width * nPrev), bk = new Float64Array(width);
+    const solved = await signedSolveAll(k, found.neurons);
+    for (const [z, sol] of solved.entries()) {
+      for (const j of sol.unseenColumns) unseenPairs.push({ layer: k, neuron: z, input: j });
+      const s = Math.hypot(...sol.c);
+      for (let j = 0; j < nPrev; j++) Wk[z * nPrev + j] = sol.c[j] / s;
+      bk[z] = sol.bias / s;
+    }
+    // Unmerged duplicates (section 4: the commonest wrong architecture): rows equal up to sign.
+    const dupOf = new Array<number>(width).fill(-1);
+    for (let z = 0; z < width; z++) {
+      for (let y = 0; y < z && dupOf[z] < 0; y++) {
+        if (dupOf[y] >= 0) continue;
+        for (const sg of [1, -1]) {
+          let d = Math.abs(bk[z] - sg * bk[y]);
+          for (let j = 0; j < nPrev; j++) d = Math.max(d, Math.abs(Wk[z * nPrev + j] - sg * Wk[y * nPrev + j]));
+          if (d < 1e-6) dupOf[z] = y;
+        }
+      }
+    }
+    const keepRows = Array.from({ length: width }, (_, z) => z).filter((z) => dupOf[z] < 0);
+    if (keepRows.length < width) {
+      warnings.push(`layer ${k}: ${width - keepRows.length} neurons found twice (equal rows) were merged`);
+      keepRows.forEach((z, r) => {
+        found.neurons[z].points = [...found.neurons[z].points, ...found.neurons.filter((_, y) => dupOf[y] === z).flatMap((nr) => nr.points)];
+        Wk.copyWithin(r * nPrev, z * nPrev, (z + 1) * nPrev);
+        bk[r] = bk[z];
+      });
+      for (let i = unseenPairs.length - 1; i >= 0; i--) {
+        const u = unseenPairs[i];
+        if (u.layer !== k) continue;
+        if (dupOf[u.neuron] >= 0) unseenPairs.splice(i, 1);
+        else u.neuron = keepRows.indexOf(u.neuron);
+      }
+    }
+    const widthK = keepRows.length;
+    hidden.push(denseLayer(nPrev, widthK, Wk.slice(0, widthK * nPrev), bk.slice(0, widthK)));
+    progress(`layer ${k}: solved`, k, hidden.map((l) => l.outDim));
+    layers.push({ layer: k, width: widthK, fit: 'points' });
+    lastLayerPoints = keepRows.map((z) => found.neurons[z].points);
+    // Explained by the signed layer k (exact everywhere, also where a neuron's trace never saw an
+    // input switch), by position alone.
+    seeds = found.unexplained.filter((sd) => !explainedByLayer(hidden, k - 1, sd.point, domainScale));
+    if (seeds.length > 0) log(`layer ${k}: ${seeds.length} kinks not explained by layers 1..${k}`);
+  }
+  let L = hidden.length;
+  if (L >= 2) {
+    // Samples on both sides of every last-layer boundary: a neuron active on every cached sample
+    // is otherwise inseparable from the h^(L-1) block of the fit (2 queries per point).
+    const sides: Float64Array[] = [];
+    for (const pts of lastLayerPoints) {
+      for (let i = 0; i < Math.min(4, pts.length); i++) {
+        const p = pts[Math.floor((i * pts.length) / Math.min(4, pts.length))];
+        const g = localState(hidden, p).grads[hidden.length - 1];
+        const z = lastLayerPoints.indexOf(pts), n = n0;
+        const gz = g.subarray(z * n, (z + 1) * n);
+        const gn = Math.hypot(...gz);
+        if (!(gn > 0)) continue;
+        for (const sgn of [-1, 1]) sides.push(p.map((v, d) => v + (sgn * 0.1 * domainScale * gz[d]) / gn));
+      }
+    }
+    await withOutputs(`layer ${L}: samples beside its boundaries`, sides);
+  }
+  // Section 7: when the unsigned output fit does not reproduce the samples, a last-layer neuron may
+  // never have been sampled (a rare cone): search segments through the samples it misses most.
+  for (let round = 0; L >= 2 && round < (options.rareRounds ?? 3) && !stopped; round++) {
+    const fit = lastLayerSigns(hidden, samplePoints, sampleOutputs, true);
+    if (fit.fitResidual < 1e-9) break;
+    const order = fit.residuals!.map((r, i) => [r, i]).sort((a, b) => b[0] - a[0]).slice(0, 6).map(([, i]) => samplePoints[i]);
+    log(`layer ${L}: output fit residual ${fit.fitResidual.toExponential(2)}; searching for rare neurons near the worst samples`);
+    // The misfit of the samples is the evidence that a layer-L neuron is missing: the task accepts
+    // candidates the far test could not test.
+    const rareRes = (await guard(dispatch.run(`layer ${L}: rare-neuron search`, [{ kind: TaskKind.rareNeurons, input: { env, tol, known: hidden, centers: order, options: options.deeper ?? {} } satisfies T.RareNeuronsInput }]))) as T.RareNeuronsOutput[] | undefined;
+    if (!rareRes) break;
+    const [rare] = rareRes;
+    if (rare.seeds === 0) break;
+    const found = fromTraceOutput(rare.found);
+    const top = hidden[L - 1], n = top.inDim;
+    const rows: number[][] = [], biases: number[] = [];
+    const solvedRare = await signedSolveAll(L, found.neurons, top.outDim);
+    for (const [i, nr] of found.neurons.entries()) {
+      const z = top.outDim + rows.length;
+      const sol = solvedRare[i];
+      const s = Math.hypot(...sol.c);
+      const row = Array.from(sol.c, (v) => v / s), bias = sol.bias / s;
+      const known = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, i) => ({ row: r, bias: biases[i] }))];
+      const dup = known.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, j) => Math.abs(v - sg * row[j]))) < 1e-6));
+      if (dup) continue;
+      for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: z, input: j });
+      rows.push(row);
+      biases.push(bias);
+      lastLayerPoints.push(nr.points);
+    }
+    if (rows.length === 0) break;
+    const W = new Float64Array((top.outDim + rows.length) * n), B = new Float64Array(top.outDim + rows.length);
+    W.set(top.weights);
+    B.set(top.biases);
+    rows.forEach((r, i) => { W.set(r, (top.outDim + i) * n); B[top.outDim + i] = biases[i]; });
+    hidden[L - 1] = denseLayer(n, top.outDim + rows.length, W, B);
+    layers[L - 1].width = top.outDim + rows.length;
+    warnings.push(`layer ${L}: ${rows.length} neurons never hit by the first sampling were found through the samples the model missed`);
+    L = hidden.length;
+  }
+  for (const u of unseenPairs.filter((p) => p.layer < L)) {
+    warnings.push(`layer ${u.layer} neuron ${u.neuron + 1}: the weight from layer-${u.layer - 1} neuron ${u.input + 1} is not seen on its boundary (left at 0)`);
+    missing.push(`layer ${u.layer} neuron ${u.neuron + 1}: weight from layer-${u.layer - 1} neuron ${u.input + 1} unseen`);
+  }
+  const lastUnseen = unseenPairs.filter((p) => p.layer === L && L >= 2);
+  if (L === 1) {
+    try {
+      const signs = firstLayerSigns(planes, l1.regions, m);
+      report.signs = { method: signs.method, margin: signs.margin, residual: signs.residual, free: signs.free };
+      if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer 1 signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
+      hidden[0] = flipRows(hidden[0], signs.flips);
+    } catch (e) {
+      warnings.push(`layer 1 signs not solved: ${(e as Error).message}`);
+      missing.push('signs of layer 1');
+    }
+  } else {
+    const sampleOutputsU = sampleOutputs;
+    try {
+      const skip = [...new Set(lastUnseen.map((u) => u.input))];
+      let signs: ReturnType<typeof lastLayerSigns> | undefined, firstError: unknown;
+      try {
+        signs = lastLayerSigns(hidden, samplePoints, sampleOutputsU, false, skip);
+      } catch (e) {
+        if (skip.length === 0) throw e;
+        firstError = e;
+      }
+      if (skip.length > 0 && (!signs || signs.margin > 0.1 || signs.residual > 1e-6)) {
+        // Too few samples with every such input off: all samples, the affected components still left out.
+        try {
+          const all = lastLayerSigns(hidden, samplePoints, sampleOutputsU, false, skip, false);
+          if (!signs || all.margin + all.residual < signs.margin + signs.residual) signs = all;
+        } catch (e) {
+          if (!signs) throw firstError ?? e;
+        }
+      }
+      if (!signs) throw firstError;
+      layers[L - 1].signs = { method: `output ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
+      if (signs.margin > 0.1 || signs.residual > 1e-6 || signs.fitResidual > 1e-6) warnings.push(`layer ${L} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)}, fit ${signs.fitResidual.toExponential(2)})`);
+      hidden[L - 1] = flipRows(hidden[L - 1], signs.flips);
+    } catch (e) {
+      warnings.push(`layer ${L} signs not solved: ${(e as Error).message}`);
+      missing.push(`signs of layer ${L}`);
+    }
+  }
+  if (L >= 2) {
+    // A last-layer neuron found from kinks has a kink in the output, so a nonzero output weight: one
+    // with none (below 1e-9 of the largest) is a phantom of the layer search (e.g. a trace whose
+    // inputs barely switched) and is dropped, reported.
+    const ysP = sampleOutputs;
+    const fitP = fitOutputLayer(hidden, samplePoints, ysP);
+    const top = hidden[L - 1], U = fitP.layer.weights, nL = top.outDim;
+    const umax = Math.max(...Array.from(U, Math.abs));
+    const dead = Array.from({ length: nL }, (_, z) => z).filter((z) => Array.from({ length: m }, (_, o) => Math.abs(U[o * nL + z])).every((u) => u < 1e-9 * umax));
+    if (fitP.relativeResidual <= 1e-6 && dead.length > 0 && dead.length < nL) {
+      const keep = Array.from({ length: nL }, (_, z) => z).filter((z) => !dead.includes(z));
+      const n = top.inDim;
+      const W = new Float64Array(keep.length * n), B = new Float64Array(keep.length);
+      keep.forEach((z, r) => { W.set(top.weights.subarray(z * n, (z + 1) * n), r * n); B[r] = top.biases[z]; });
+      hidden[L - 1] = denseLayer(n, keep.length, W, B);
+      layers[L - 1].width = keep.length;
+      for (let i = lastUnseen.length - 1; i >= 0; i--) {
+        if (dead.includes(lastUnseen[i].neuron)) lastUnseen.splice(i, 1);
+        else lastUnseen[i] = { ...lastUnseen[i], neuron: keep.indexOf(lastUnseen[i].neuron) };
+      }
+      warnings.push(`layer ${L}: ${dead.length} neurons with no output weight (below 1e-9 of the largest) were dropped as phantoms`);
+    }
+  }
+  if (lastUnseen.length > 0) {
+    // Last resort (section 4), with the signs known: a one-dimensional refit per weight on cached samples, reported.
+    const ys = sampleOutputs;
+    const filled = fillUnseenWeights(hidden, lastUnseen, samplePoints, ys);
+    const top = filled.layer, n = top.inDim;
+    const Wt = Float64Array.from(top.weights), bt = Float64Array.from(top.biases);
+    for (let z = 0; z < top.outDim; z++) {
+      const s = Math.hypot(...Wt.subarray(z * n, (z + 1) * n));
+      for (let j = 0; j < n; j++) Wt[z * n + j] /= s;
+      bt[z] /= s;
+    }
+    hidden[L - 1] = denseLayer(n, top.outDim, Wt, bt);
+    const pairs = lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ');
+    warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${pairs}): ${lastUnseen.length - filled.undetermined.length} filled from function values by a one-dimensional refit, ${filled.undetermined.length} not determined by the samples (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
+    if (filled.after > 1e-9) missing.push(`layer ${L}: unseen weights (${pairs}) could not be filled from function values`);
+    for (const u of filled.undetermined) missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
+  }
+  if (seeds.length > 0 && unexplainedLeft === 0) warnings.push(`${seeds.length} sampled kinks are explained by no recovered neuron (depth limit ${maxDepth})`);
+  seeds = seeds.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
+  const stillMissed = missedBoundaries.filter((mb) => mb.layer > hidden.length || !mb.points.every((p) => explainedByLayer(hidden, mb.layer - 1, p, domainScale)));
+  for (const layer of new Set(stillMissed.map((mb) => mb.layer))) {
+    const count = stillMissed.filter((mb) => mb.layer === layer).length;
+    warnings.push(`${count} traces followed a layer-${layer} boundary that no recovered layer-${layer} neuron explains (a missed layer-${layer} neuron)`);
+    missing.push(`layer ${layer}: ${count} traced boundaries are not among its recovered neurons`);
+  }
+  let out = fitOutputLayer(hidden, samplePoints, sampleOutputs);
+  if (L === 1 && wide && wide.failed.length === 0) {
+    // The jumps re-measured by the refinement are exact to ~1e-13; least squares over the few
+    // hundred cached samples of a wide layer is conditioned ~1e-5 and would cost ~10 bits.
+    const exact = oneHiddenLayerFromPlanes(planes, wide);
+    hidden[0] = exact.hidden;
+    out = { ...out, layer: exact.output };
+  }
+  if (out.relativeResidual > 1e-6) {
+    warnings.push(`the output layer does not fit the samples (relative residual ${out.relativeResidual.toExponential(2)}): something is missing`);
+    missing.push(`the recovered network does not reproduce the cached samples (relative residual ${out.relativeResidual.toExponential(2)}): a neuron, a weight or a sign is missing or wrong`);
+  }
+  if (unexplainedLeft > 0 && seeds.length > 0) {
+    // Reported either way; missing only when the model does not reproduce the samples either.
+    const line = `${seeds.length} sampled kinks are explained by no recovered neuron`;
+    if (out.relativeResidual > 1e-9) missing.push(line);
+    else warnings.push(`${line}, while the model reproduces every cached sample (kinks placed inexactly, or a neuron active only off the samples)`);
+  }
+  if (stopped) {
+    warnings.push(`the run stopped early: ${stopped.message}`);
+    missing.push(`the run stopped before it finished (${stopped.failure.budget ? 'query budget spent' : stopped.failure.name}): deeper layers, refinements or rare neurons may be missing`);
+  }
+  const complete = missing.length === 0 && out.relativeResidual <= 1e-6;
+  const network: ReluNetwork = {
+    name: 'recovered',
+    meta: {},
+    layers: [...hidden, out.layer],
+  };
+  return {
+    network,
+    complete,
+    queries: dispatch.queries,
+    architecture: [n0, ...hidden.map((l) => l.outDim), m],
+    layers,
+    warnings,
+    missing,
+    ...(stopped ? { stopped: stopped.failure } : {}),
+  };
+}
+
+/** The layer with rows j (and biases) negated where flips[j] = 1. */
+function flipRows(layer: DenseLayer, flips: Uint8Array): DenseLayer {
+  const W = Float64Array.from(layer.weights), b = Float64Array.from(layer.biases);
+  const n = layer.inDim;
+  flips.forEach((f, j) => {
+    if (!f) return;
+    for (let i = 0; i < n; i++) W[j * n + i] = -W[j * n + i];
+    b[j] = -b[j];
+  });
+  return denseLayer(n, layer.outDim, W, b);
+}
+
+/** Some neuron of hidden layer index l vanishes at p (|zeta| < 1e-6 domain scales x |grad zeta|). */
+function explainedByLayer(hidden: readonly DenseLayer[], l: number, p: Float64Array, domainScale: number): boolean {
+  const st = localState(hidden.slice(0, l + 1), p);
+  const n0 = p.length, z = st.zetas[l], g = st.grads[l];
+  for (let j = 0; j < z.length; j++) {
+    const gn = Math.hypot(...g.subarray(j * n0, (j + 1) * n0));
+    if (gn > 0 && Math.abs(z[j]) < 1e-6 * domainScale * gn) return true;
+  }
+  return false;
+}
+
+/** A trace task's output as the layer search returns it (the seen set back from an array). */
+function fromTraceOutput(out: T.TraceLayerOutput): { neurons: LayerNeuron[]; unexplained: Seed[]; traces: number; rejected: string[]; missedPrevious: Float64Array[][] } {
+  return { ...out, neurons: out.neurons.map((n) => ({ ...n, seen: new Set(n.seen) })) };
+}

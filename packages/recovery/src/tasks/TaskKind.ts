@@ -1,0 +1,24 @@
+/** Every kind of query-spending task of a recovery (ALGORITHM.md section 8). */
+export const TaskKind = {
+  /** Output scale and noise floor from a few random inputs. */
+  survey: 'survey',
+  /** Kinks on one segment (layer-1 sampling). */
+  segmentKinks: 'segment-kinks',
+  /** The Jacobian of the linear piece around one point (for boundary normals and the sign solve). */
+  pieceJacobian: 'piece-jacobian',
+  /** The global-hyperplane test and plane fit of one layer-1 candidate. */
+  testPlane: 'test-plane',
+  /** Wide-input precision pass over the planes of a one-hidden-layer net. */
+  refineWide: 'refine-wide',
+  /** Trace the unexplained kinks of one layer into layer-k neurons. */
+  traceLayer: 'trace-layer',
+  /** More exact points on one neuron's boundary (precision, section 6). */
+  boundaryPoints: 'boundary-points',
+  /** Rare-neuron search through badly fitted samples, then tracing what it finds (section 7). */
+  rareNeurons: 'rare-neurons',
+  /** Outputs at given points. */
+  outputs: 'outputs',
+} as const;
+export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+
+export const TASK_KINDS: readonly string[] = Object.values(TaskKind);

@@ -1,0 +1,70 @@
+import type { DenseLayer } from '@relurec/network';
+import type { Tolerances } from '../context/RecoveryContext.js';
+import type { DeeperLayerOptions, Seed } from '../deeper/findDeeperLayer.js';
+import type { RefineOptions } from '../deeper/refineNeuron.js';
+import type { Hyperplane } from '../layer1/Hyperplane.js';
+import type { MeasureCandidateOptions } from '../layer1/measureCandidate.js';
+import type { RefineWideReport } from '../layer1/refineWideNormals.js';
+
+/** What every task needs to build its probe: the black box's shape and the scalarisation direction. */
+export interface TaskEnv {
+  inputDim: number;
+  outputDim: number;
+  direction: Float64Array;
+}
+
+/** Plain-data DenseLayer (crosses threads and the bus). */
+export type LayerData = Pick<DenseLayer, 'inDim' | 'outDim' | 'weights' | 'biases'>;
+
+export interface SurveyInput { env: TaskEnv; domainScale: number; samples: number }
+export interface SurveyOutput { xs: Float64Array[]; ys: Float64Array[]; noise: number }
+
+export interface SegmentKinksInput { env: TaskEnv; tol: Tolerances; origin: Float64Array; direction: Float64Array }
+export interface SegmentKinksOutput {
+  kinks: { t: number; point: Float64Array }[];
+  unresolved: number;
+  /** Outputs at the segment ends (samples for the output fit). */
+  ends: { x: Float64Array; y: Float64Array }[];
+}
+
+export interface PieceJacobianInput { env: TaskEnv; tol: Tolerances; point: Float64Array; step: number }
+export type PieceJacobianOutput = { ok: true; jacobian: Float64Array; y: Float64Array } | { ok: false; reason: string };
+
+export interface TestPlaneInput { env: TaskEnv; tol: Tolerances; normal: Float64Array; jump: Float64Array; point: Float64Array; scale: number; options: MeasureCandidateOptions }
+export interface TestPlaneOutput { plane: Hyperplane | null }
+
+export interface RefineWideInput { env: TaskEnv; tol: Tolerances; planes: Hyperplane[] }
+export type RefineWideOutput = { ok: true; planes: Hyperplane[]; report: RefineWideReport } | { ok: false; reason: string };
+
+/** A neuron of layer k as it crosses the bus (the trace's seen set as an array). */
+export interface NeuronData {
+  c: Float64Array;
+  lambda: Float64Array;
+  bias: number;
+  points: Float64Array[];
+  seen: number[];
+  closure: number;
+  pinning: number;
+  hits: number;
+  fixedColumns: number[];
+  fixedStates: number[];
+  membership: { verdict: 'member' | 'impostor' | 'inconclusive'; hits: number; misses: number; inconclusive: number; worstOffset: number };
+}
+
+export interface TraceLayerInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; seeds: Seed[]; options: DeeperLayerOptions }
+export interface TraceLayerOutput {
+  neurons: NeuronData[];
+  unexplained: Seed[];
+  traces: number;
+  rejected: string[];
+  missedPrevious: Float64Array[][];
+}
+
+export interface BoundaryPointsInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; candidate: { c: Float64Array; lambda: Float64Array; bias: number }; signed: boolean; options: RefineOptions }
+export interface BoundaryPointsOutput { points: Float64Array[] }
+
+export interface RareNeuronsInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; centers: Float64Array[]; options: DeeperLayerOptions }
+export interface RareNeuronsOutput { seeds: number; found: TraceLayerOutput }
+
+export interface OutputsInput { env: TaskEnv; points: Float64Array[] }
+export interface OutputsOutput { ys: Float64Array[] }

@@ -1,0 +1,17 @@
+import type { HeaderOption } from '@relurec/oracle';
+
+/** How a pool thread reaches the black box (opened once per thread and kept). */
+export type ThreadOracle =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'http'; readonly url: string; readonly headers: readonly HeaderOption[] }
+  | { readonly kind: 'onnx'; readonly file: string };
+
+/** What a pool thread runs: one recovery task. */
+export interface ThreadTask {
+  readonly kind: string;
+  readonly input: unknown;
+  readonly seed: number;
+  /** Rows this task may send; null for no limit. */
+  readonly budget: number | null;
+  readonly oracle: ThreadOracle;
+}
