@@ -95,7 +95,7 @@ t.test('recover - the black box is exactly one of --target/--oracle/--onnx (else
   await t.rejects(access(out), 'nothing written');
 });
 
-t.test('recover - cluster flags are refused clearly, not faked (exit 2)', async (t) => {
+t.test('recover - --nats is refused clearly, not faked; --resume of an unknown run exits 2 (exit 2)', async (t) => {
   const { dir, net } = await target(t, [3, 2, 1]);
   const out = join(dir, 'rec.json');
   const nats = await cli(['recover', '--target', net, '--out', out, '--nats', 'nats://127.0.0.1:4222']);
@@ -103,7 +103,7 @@ t.test('recover - cluster flags are refused clearly, not faked (exit 2)', async 
   t.match(nats.stderr, /--nats needs the cluster, not in this version/);
   const resume = await cli(['recover', '--target', net, '--out', out, '--resume', 'run-1']);
   t.equal(resume.code, 2);
-  t.match(resume.stderr, /--resume needs the cluster/);
+  t.match(resume.stderr, /--resume: no run 'run-1' in/);
   await t.rejects(access(out), 'nothing written');
 });
 

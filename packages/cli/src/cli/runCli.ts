@@ -4,6 +4,8 @@ import {
   clusterCommands,
   compareCommand,
   demoCommand,
+  experimentCommand,
+  plotCommand,
   exportCommand,
   generateCommand,
   oracleCommand,
@@ -45,6 +47,8 @@ export async function runCli(args: readonly string[], io: CliIo, options: RunCli
     .command(exportCommand(ctx))
     .command(oracleCommand(ctx))
     .command(demoCommand(ctx))
+    .command(plotCommand(ctx))
+    .command(experimentCommand(ctx))
     .command(clusterCommands(ctx))
     .demandCommand(1, 'give a command (relurec --help lists them)')
     .recommendCommands()

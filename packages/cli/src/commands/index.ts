@@ -14,4 +14,6 @@ export type { OracleServeConfig, RunningOracle } from './oracleServe.js';
 export { demoCommand, demoConfig, runDemo } from './demo.js';
 export type { DemoConfig } from './demo.js';
 export { clusterCommands } from './clusterCommands.js';
+export { plotCommand, plotConfig, runPlot, type PlotConfig } from './plot.js';
+export { experimentCommand, experimentRunConfig, experimentReportConfig, runExperimentRun, runExperimentReport, embeddedRecoverCell, type ExperimentRunConfig, type ExperimentReportConfig } from './experiment.js';
 export type { CommandContext } from './CommandContext.js';

@@ -1,0 +1,130 @@
+import type { Argv, CommandModule } from 'yargs';
+import type { RecoverCell } from '@relurec/experiment';
+import type { CliIo } from '../cli/CliIo.js';
+import { CliUsageError } from '../cli/CliUsageError.js';
+import { ExitCode } from '../cli/ExitCode.js';
+import { deepFreeze, integerFlag, stringFlag } from '../internal/flags.js';
+import type { CommandContext } from './CommandContext.js';
+
+export interface ExperimentRunConfig {
+  /** JSON file of the ExperimentSpec. */
+  readonly spec: string;
+  /** Folder of results.jsonl, the report and the networks. */
+  readonly out: string;
+  /** Workers recorded for settings that name none (embedded runs use one process). */
+  readonly workers: number;
+}
+
+export function experimentRunConfig(argv: Record<string, unknown>): ExperimentRunConfig {
+  if (argv.nats !== undefined) {
+    throw new CliUsageError('--nats: cluster experiments come with the cluster, not in this version (drop --nats: the embedded run needs no server)', '--nats');
+  }
+  return deepFreeze({
+    spec: stringFlag(argv.spec, 'spec'),
+    out: stringFlag(argv.out, '--out'),
+    workers: integerFlag(argv.workers, '--workers', 1),
+  });
+}
+
+/**
+ * The embedded recovery of one cell: the target behind a counting oracle (with the setting's budget),
+ * recovered by recoverNetwork. A spent budget or a failing black box gives an incomplete outcome
+ * (network null when nothing was recovered); anything else is a fault and fails the cell.
+ */
+export function embeddedRecoverCell(io: Pick<CliIo, 'now'>): RecoverCell {
+  return async (target, cell) => {
+    const { createBudgetedOracle, createNetworkOracle, OracleError, QueryBudgetExceededError } = await import('@relurec/oracle');
+    const { recoverNetwork } = await import('@relurec/recovery');
+    const started = io.now();
+    const oracle = createBudgetedOracle(createNetworkOracle(target), { budget: cell.setting.budget ?? undefined });
+    let refusal: InstanceType<typeof QueryBudgetExceededError> | undefined;
+    const query = async (inputs: Float64Array, rows: number): Promise<Float64Array> => {
+      try {
+        return await oracle.query(inputs, rows);
+      } catch (error) {
+        // The engine may wrap this error; remember it so a spent budget is told from a fault.
+        if (error instanceof QueryBudgetExceededError) refusal = error;
+        throw error;
+      }
+    };
+    const seconds = () => Math.round(io.now() - started) / 1000;
+    try {
+      const r = await recoverNetwork(query, { inputDim: oracle.inputDim, outputDim: oracle.outputDim }, {
+        seed: cell.setting.recoverySeed,
+        domainScale: cell.setting.domainScale,
+      });
+      const warnings = [...r.warnings];
+      if (refusal !== undefined && !r.complete) warnings.push(`the query budget of ${refusal.budget} stopped the run`);
+      return { network: r.network, complete: r.complete, queries: oracle.queries, seconds: seconds(), warnings };
+    } catch (error) {
+      if (refusal === undefined && !(error instanceof OracleError)) throw error;
+      return { network: null, complete: false, queries: oracle.queries, seconds: seconds(), warnings: [(error as Error).message] };
+    } finally {
+      await oracle.close();
+    }
+  };
+}
+
+/**
+ * Runs (or resumes) an experiment with the embedded recovery, then writes its report. One line per
+ * cell on stderr; a summary on stdout. SIGINT/SIGTERM stop it after the current cell.
+ * @returns 0 when every cell is finished (whatever the recoveries' verdicts: they are in the report), 1 when stopped early
+ * @throws CliUsageError for a bad spec or results file
+ */
+export async function runExperimentRun(config: ExperimentRunConfig, io: CliIo, recover: RecoverCell = embeddedRecoverCell(io)): Promise<ExitCode> {
+  const { ExperimentSpecError, ResultsFileError, loadExperimentSpec, runExperiment, writeReport } = await import('@relurec/experiment');
+  const badInput = (error: unknown): never => {
+    if (error instanceof ExperimentSpecError || error instanceof ResultsFileError) throw new CliUsageError(error.message, undefined, { cause: error });
+    throw error;
+  };
+  const spec = await loadExperimentSpec(config.spec).catch(badInput);
+  if (config.workers > 1) io.stderr(`relurec: note: embedded runs use one process in this version; --workers ${config.workers} is recorded only\n`);
+  const controller = new AbortController();
+  void io.stopRequested().then((signal) => {
+    io.stderr(`relurec: ${signal}: stopping after the current cell\n`);
+    controller.abort();
+  });
+  const summary = await runExperiment({
+    spec,
+    outDir: config.out,
+    recover,
+    signal: controller.signal,
+    defaults: { workers: config.workers },
+    log: (message) => io.stderr(`${message}\n`),
+  }).catch(badInput);
+  const report = await writeReport(config.out).catch(badInput);
+  const finished = summary.results.length;
+  const complete = summary.results.filter((r) => r.complete).length;
+  const matched = summary.results.filter((r) => r.allMatched).length;
+  io.stdout(
+    `experiment: ${finished} of ${summary.cells} cells finished (${summary.skipped} from before, ${summary.ran} now): ` +
+      `${complete} complete, ${matched} with every neuron matched\n` +
+      `wrote ${[summary.resultsFile, ...report.files].join(', ')}\n`,
+  );
+  if (summary.stopped) {
+    io.stdout(`stopped before every cell was run: the same command resumes\n`);
+    return ExitCode.incomplete;
+  }
+  return ExitCode.done;
+}
+
+export function experimentRunCommand(ctx: CommandContext): CommandModule {
+  return {
+    command: 'run <spec>',
+    describe: 'Run (or resume) an experiment: every architecture x init x seed x setting, recovered and judged',
+    builder: (y: Argv) =>
+      y
+        .positional('spec', { type: 'string', describe: 'Experiment spec (JSON): {architectures, inits, seeds, settings?, training?, fidelitySamples?}' })
+        .option('out', { type: 'string', demandOption: true, describe: 'Folder for results.jsonl, report.md, the charts and networks/' })
+        .option('workers', { type: 'number', default: 1, describe: 'Workers recorded for settings that name none (embedded runs use one process)' })
+        .option('nats', { type: 'string', describe: 'NATS URL of a cluster (cluster experiments come with the cluster: not in this version)' })
+        .example('$0 experiment run spec.json --out runs/exp1', '')
+        .epilog(
+          'Spec: {"architectures": ["10-20-1"], "inits": ["rk", "carlini", "balanced", "trained"], "seeds": [1, 2],\n' +
+            '       "settings": [{"name": "default", "workers": 1, "budget": 100000, "domainScale": 1, "recoverySeed": 1}]}\n' +
+            'Cells already in results.jsonl are skipped, so an interrupted run resumes with the same command.\n' +
+            'Exit codes: 0 every cell finished (see the report for each verdict), 1 stopped early or a cell failed, 2 bad spec or usage.',
+        ),
+    handler: ctx.run((argv) => runExperimentRun(experimentRunConfig(argv), ctx.io)),
+  };
+}

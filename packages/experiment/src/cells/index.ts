@@ -1,0 +1,3 @@
+export { expandCells } from './expandCells.js';
+export type { CellDefaults } from './expandCells.js';
+export type { ExperimentCell, ResolvedSetting } from './ExperimentCell.js';

@@ -1,0 +1,3 @@
+export { ExperimentSpecError } from './ExperimentSpecError.js';
+export { ResultsFileError } from './ResultsFileError.js';
+export { ExperimentCellError } from './ExperimentCellError.js';

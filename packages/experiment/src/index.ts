@@ -1,0 +1,13 @@
+export { TargetInit, parseExperimentSpec } from './spec/index.js';
+export type { ExperimentSetting, ExperimentSpec, TrainingSpec } from './spec/index.js';
+export { expandCells } from './cells/index.js';
+export type { CellDefaults, ExperimentCell, ResolvedSetting } from './cells/index.js';
+export { makeTarget, runExperiment, TrainingDefaults } from './run/index.js';
+export type { ExperimentRunSummary, RecoverCell, RecoverOutcome, RunExperimentOptions } from './run/index.js';
+export { decodeResultLine, encodeResultLine } from './results/index.js';
+export type { CellResult } from './results/index.js';
+export { formatBits, formatReport, reportCharts, ReportFiles, TARGET_BITS } from './report/index.js';
+export type { ReportCharts } from './report/index.js';
+export { RESULTS_FILE, loadExperimentSpec, readResultsFile, writeReport } from './io/index.js';
+export type { ResultsContent, WrittenReport } from './io/index.js';
+export { ExperimentCellError, ExperimentSpecError, ResultsFileError } from './errors/index.js';

@@ -1,0 +1,2 @@
+export type { CellResult } from './CellResult.js';
+export { decodeResultLine, encodeResultLine } from './resultLine.js';

@@ -1,0 +1,3 @@
+export { runExperiment } from './runExperiment.js';
+export type { ExperimentRunSummary, RecoverCell, RecoverOutcome, RunExperimentOptions } from './runExperiment.js';
+export { makeTarget, TrainingDefaults } from './makeTarget.js';

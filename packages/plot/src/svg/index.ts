@@ -1,0 +1,11 @@
+export { escapeXml } from './escapeXml.js';
+export { formatNumber } from './formatNumber.js';
+export { element, text } from './element.js';
+export type { Attributes } from './element.js';
+export { svgDocument } from './svgDocument.js';
+export type { SvgDocumentOptions } from './svgDocument.js';
+export { PALETTE, colorOf } from './palette.js';
+export { drawAxis, AxisOrientation } from './drawAxis.js';
+export type { AxisOptions } from './drawAxis.js';
+export { drawLegend, legendWidth, LegendMarker } from './drawLegend.js';
+export type { LegendEntry, LegendOptions } from './drawLegend.js';
