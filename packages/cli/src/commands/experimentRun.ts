@@ -33,34 +33,29 @@ export function experimentRunConfig(argv: Record<string, unknown>): ExperimentRu
  */
 export function embeddedRecoverCell(io: Pick<CliIo, 'now'>): RecoverCell {
   return async (target, cell) => {
-    const { createBudgetedOracle, createNetworkOracle, OracleError, QueryBudgetExceededError } = await import('@relurec/oracle');
-    const { recoverNetwork } = await import('@relurec/recovery');
+    const { runEmbedded } = await import('@relurec/embedded');
+    const { TaskFailedError } = await import('@relurec/recovery');
+    const { toDocument } = await import('@relurec/network');
+    const { PROTOCOL_VERSION } = await import('@relurec/protocol');
     const started = io.now();
-    const oracle = createBudgetedOracle(createNetworkOracle(target), { budget: cell.setting.budget ?? undefined });
-    let refusal: InstanceType<typeof QueryBudgetExceededError> | undefined;
-    const query = async (inputs: Float64Array, rows: number): Promise<Float64Array> => {
-      try {
-        return await oracle.query(inputs, rows);
-      } catch (error) {
-        // The engine may wrap this error; remember it so a spent budget is told from a fault.
-        if (error instanceof QueryBudgetExceededError) refusal = error;
-        throw error;
-      }
-    };
     const seconds = () => Math.round(io.now() - started) / 1000;
+    const first = target.layers[0], last = target.layers[target.layers.length - 1];
+    const record = {
+      v: PROTOCOL_VERSION, runId: `exp-${cell.id.replace(/[^\w-]/g, '_')}`, target: cell.id, oracle: { kind: 'network' as const, name: cell.id, blob: 'target' },
+      inputDim: first.inDim, outputDim: last.outDim, seed: cell.setting.recoverySeed, budget: cell.setting.budget ?? null, settings: { domainScale: cell.setting.domainScale }, createdAt: Date.now(),
+    };
     try {
-      const r = await recoverNetwork(query, { inputDim: oracle.inputDim, outputDim: oracle.outputDim }, {
-        seed: cell.setting.recoverySeed,
-        domainScale: cell.setting.domainScale,
+      const { result: r } = await runEmbedded(record, { domainScale: cell.setting.domainScale }, {
+        workers: cell.setting.workers,
+        blobs: { target: new TextEncoder().encode(JSON.stringify(toDocument(target))) },
       });
       const warnings = [...r.warnings];
-      if (refusal !== undefined && !r.complete) warnings.push(`the query budget of ${refusal.budget} stopped the run`);
-      return { network: r.network, complete: r.complete, queries: oracle.queries, seconds: seconds(), warnings };
+      if (r.stopped?.budget && !r.complete) warnings.push(`the query budget of ${record.budget} stopped the run`);
+      return { network: r.network, complete: r.complete, queries: r.queries, seconds: seconds(), warnings };
     } catch (error) {
-      if (refusal === undefined && !(error instanceof OracleError)) throw error;
-      return { network: null, complete: false, queries: oracle.queries, seconds: seconds(), warnings: [(error as Error).message] };
-    } finally {
-      await oracle.close();
+      // The survey itself failed (a budget too small to start): nothing learned.
+      if (!(error instanceof TaskFailedError)) throw error;
+      return { network: null, complete: false, queries: 0, seconds: seconds(), warnings: [error.message] };
     }
   };
 }

@@ -15,7 +15,7 @@ export type TargetInit = (typeof TargetInit)[keyof typeof TargetInit];
 export interface ExperimentSetting {
   /** Part of the cell id: letters, digits, '.', '_' and '-'. */
   readonly name: string;
-  /** Worker count, recorded with each result (embedded runs use one process). Positive integer. Default 1 (or the CLI's --workers). */
+  /** Worker threads of the embedded pool (recorded with each result; the network does not depend on it). Positive integer. Default 1 (or the CLI's --workers). */
   readonly workers?: number;
   /** Query budget of each recovery (rows). Non-negative integer. Default none. */
   readonly budget?: number;
