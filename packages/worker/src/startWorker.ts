@@ -21,6 +21,11 @@ export interface WorkerOptions {
   /** Where models fetched from the bus are written for the threads. Default os.tmpdir()/relurec-models. */
   scratchDir?: string;
   clock?: () => number;
+  /**
+   * How pool threads connect to the cluster's oracle service (runs whose black box is
+   * `{ kind: 'service' }`): the worker's own NATS connection options. Default: such runs fail.
+   */
+  natsOracle?: Readonly<Record<string, unknown>>;
 }
 
 export interface RunningWorker {
@@ -81,7 +86,9 @@ export function startWorker(options: WorkerOptions): RunningWorker {
       case 'network': return { kind: 'file', path: await modelFile(spec.blob) };
       case 'http': return { kind: 'http', url: spec.url, headers: spec.headers };
       case 'onnx': return { kind: 'onnx', file: spec.file };
-      case 'service': throw new Error('the oracle service (NATS request/reply) is not supported by this worker');
+      case 'service':
+        if (!options.natsOracle) throw new Error('this worker has no NATS connection for the oracle service (start it with `relurec worker --nats URL`)');
+        return { kind: 'nats', connection: options.natsOracle, name: (spec as { name?: string }).name ?? 'default' };
     }
   };
 

@@ -2,6 +2,8 @@ import yargs from 'yargs';
 import { NetworkFormatError } from '@relurec/network';
 import {
   clusterCommands,
+  coordinatorCommand,
+  workerCommand,
   compareCommand,
   demoCommand,
   experimentCommand,
@@ -49,6 +51,8 @@ export async function runCli(args: readonly string[], io: CliIo, options: RunCli
     .command(demoCommand(ctx))
     .command(plotCommand(ctx))
     .command(experimentCommand(ctx))
+    .command(coordinatorCommand(ctx))
+    .command(workerCommand(ctx))
     .command(clusterCommands(ctx))
     .demandCommand(1, 'give a command (relurec --help lists them)')
     .recommendCommands()

@@ -4,8 +4,6 @@ import { notInThisVersion } from './notInThisVersion.js';
 
 /** The cluster services SYSTEM.md names. They are registered so that their names give a clear answer, not 'unknown command'. */
 const CLUSTER_COMMANDS = [
-  ['coordinator', 'Cluster: owns runs, issues tasks over NATS'],
-  ['worker', 'Cluster: runs tasks on a thread pool'],
   ['merger', 'Cluster: stitches fragments into layers'],
   ['cluster', 'Cluster: `cluster up --workers N` starts a local cluster'],
   ['dashboard', 'Cluster: live terminal view of workers and runs'],

@@ -57,6 +57,7 @@ export async function runDemo(config: DemoConfig, io: CliIo): Promise<ExitCode> 
       workers: undefined,
       resume: undefined,
       stateDir: undefined,
+      nats: undefined,
       json: false,
     });
     const report = await recover(recoverConfig, io);

@@ -16,4 +16,6 @@ export type { DemoConfig } from './demo.js';
 export { clusterCommands } from './clusterCommands.js';
 export { plotCommand, plotConfig, runPlot, type PlotConfig } from './plot.js';
 export { experimentCommand, experimentRunConfig, experimentReportConfig, runExperimentRun, runExperimentReport, embeddedRecoverCell, type ExperimentRunConfig, type ExperimentReportConfig } from './experiment.js';
+export { coordinatorCommand } from './coordinator.js';
+export { workerCommand } from './worker.js';
 export type { CommandContext } from './CommandContext.js';

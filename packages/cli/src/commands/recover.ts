@@ -14,6 +14,7 @@ import { createProgress } from '../internal/createProgress.js';
 import { deepFreeze, exactlyOne, integerFlag, positiveFlag, repeatedFlag, stringFlag } from '../internal/flags.js';
 import { describeSource, openOracleSource, SourceKind, type OracleSource } from '../internal/openOracleSource.js';
 import { toJson } from '../internal/toJson.js';
+import { natsOptions, withNatsFlags } from '../internal/natsFlags.js';
 import type { CommandContext } from './CommandContext.js';
 
 export interface RecoverConfig {
@@ -33,6 +34,8 @@ export interface RecoverConfig {
   readonly resume: string | undefined;
   /** Where the run keeps its record and fragments; default .relurec beside --out. */
   readonly stateDir: string | undefined;
+  /** Submit to a cluster (NATS connection flags) instead of running embedded. */
+  readonly nats: Readonly<Record<string, unknown>> | undefined;
   /** Print the machine-readable report instead of the summary. */
   readonly json: boolean;
 }
@@ -68,9 +71,6 @@ export interface RecoverReport {
 }
 
 export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
-  if (argv.nats !== undefined) {
-    throw new CliUsageError('--nats needs the cluster, not in this version (drop --nats: the embedded run needs no server)', '--nats');
-  }
   const resume = argv.resume === undefined ? undefined : stringFlag(argv.resume, '--resume');
   const given = [SourceKind.target, SourceKind.oracle, SourceKind.onnx].filter((k) => argv[k] !== undefined);
   const kind = resume !== undefined && given.length === 0 ? undefined : exactlyOne(argv, [SourceKind.target, SourceKind.oracle, SourceKind.onnx]);
@@ -101,6 +101,7 @@ export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
     workers: argv.workers === undefined ? undefined : integerFlag(argv.workers, '--workers', 1),
     resume,
     stateDir: argv['state-dir'] === undefined ? undefined : stringFlag(argv['state-dir'], '--state-dir'),
+    nats: argv.nats === undefined ? undefined : Object.fromEntries(['nats', 'creds', 'user', 'password', 'token', 'nkey-seed', 'tls-ca', 'tls-cert', 'tls-key', 'replicas'].filter((k) => argv[k] !== undefined).map((k) => [k, argv[k]])),
     json: argv.json === true,
   });
 }
@@ -115,14 +116,18 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   await checkOutDirectory(config.out);
   const started = io.now();
   const stateDir = config.stateDir ?? join(dirname(config.out), '.relurec');
-  const { InProcessBus } = await import('@relurec/bus');
-  // The run record: a new one, or the stored one of the run being resumed (same state dir).
+  const { InProcessBus, connectNatsBus } = await import('@relurec/bus');
+  // Where the run lives: the cluster's bus, or (embedded) a state directory for --resume.
+  const where = config.nats !== undefined ? `the cluster at ${String(config.nats.nats)}` : stateDir;
+  const cluster = config.nats !== undefined ? await connectNatsBus({ ...(await natsOptions(config.nats)), name: 'relurec-recover' }) : undefined;
+  try {
+  // The run record: a new one, or the stored one of the run being resumed.
   let record: RunRecord;
   let blobs: Record<string, Uint8Array> = {};
   if (config.resume !== undefined) {
-    const store = new InProcessBus({ dir: stateDir });
-    const stored = await store.getRun(config.resume).finally(() => store.close());
-    if (!stored) throw new CliUsageError(`--resume: no run '${config.resume}' in ${stateDir} (give --state-dir where the run kept its state)`, '--resume');
+    const store = cluster ?? new InProcessBus({ dir: stateDir });
+    const stored = await store.getRun(config.resume).finally(() => (cluster ? undefined : store.close()));
+    if (!stored) throw new CliUsageError(`--resume: no run '${config.resume}' in ${where} (give --state-dir where the run kept its state)`, '--resume');
     if (config.source !== undefined && describeSource(config.source) !== stored.target) {
       throw new CliUsageError(`--resume: run '${config.resume}' recovers ${stored.target}, not ${describeSource(config.source)}`, '--resume');
     }
@@ -152,7 +157,9 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   let queries = 0;
   const seconds = (): number => Math.round(io.now() - started) / 1000;
   const progress = createProgress(io, { status: () => `[${seconds().toFixed(1)}s]`, queries: () => queries, budget: record.budget });
-  io.stderr(`relurec: run ${record.runId} (${workers} worker thread${workers > 1 ? 's' : ''}; state in ${stateDir}; after an interruption: --resume ${record.runId})\n`);
+  io.stderr(cluster
+    ? `relurec: run ${record.runId} on ${where} (follow it again with --resume ${record.runId})\n`
+    : `relurec: run ${record.runId} (${workers} worker thread${workers > 1 ? 's' : ''}; state in ${stateDir}; after an interruption: --resume ${record.runId})\n`);
   progress.update(`recovering from ${record.target} (${record.inputDim} inputs, ${record.outputDim} outputs)`);
 
   const { runEmbedded } = await import('@relurec/embedded');
@@ -161,16 +168,30 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   let tasks: { issued: number; replayed: number } | null = null;
   let stoppedBy: { name: string; message: string; budget: boolean } | undefined;
   try {
-    const outcome = await runEmbedded(record, { domainScale }, {
-      workers,
-      stateDir,
-      blobs,
-      log: (message) => progress.update(message),
-      progress: (p) => { queries = p.queries; },
-    });
-    result = outcome.result;
-    tasks = outcome.tasks;
-    stoppedBy = result.stopped;
+    if (cluster) {
+      const { followRun, submitRun } = await import('@relurec/coordinator');
+      const { parseNetwork } = await import('@relurec/network');
+      if (config.resume === undefined) await submitRun(cluster, record, blobs);
+      const { status, stored } = await followRun(cluster, record.runId, (s) => {
+        queries = s.queries;
+        progress.update(`${s.phase} (layer ${s.layer}, neurons ${s.neurons.join('-') || '-'}, tasks ${s.tasksDone})`);
+      });
+      if (!stored) throw new Error(`run ${record.runId} failed on the cluster: ${status.reason ?? 'no reason given'}`);
+      const got: RecoveryResult = { ...stored.result, network: parseNetwork(stored.network, `run ${record.runId}`) };
+      result = got;
+      stoppedBy = got.stopped;
+    } else {
+      const outcome = await runEmbedded(record, { domainScale }, {
+        workers,
+        stateDir,
+        blobs,
+        log: (message) => progress.update(message),
+        progress: (p) => { queries = p.queries; },
+      });
+      result = outcome.result;
+      tasks = outcome.tasks;
+      stoppedBy = result.stopped;
+    }
   } catch (error) {
     // The first phase failed (budget 0, black box down): nothing was learned.
     if (!(error instanceof TaskFailedError)) throw error;
@@ -241,9 +262,11 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     source: record.target,
     tasks,
   };
+  } finally {
+    await cluster?.close();
+  }
 }
 
-/** The human summary (or, with json, the report as JSON) on stdout. */
 export function printRecoverReport(report: RecoverReport, config: RecoverConfig, io: CliIo): void {
   if (config.json) {
     io.stdout(`${toJson(report)}\n`);
@@ -286,7 +309,7 @@ export function recoverCommand(ctx: CommandContext): CommandModule {
     command: 'recover',
     describe: 'Recover an unknown ReLU network (architecture and weights) from queries to a black box',
     builder: (y: Argv) =>
-      y
+      withNatsFlags(y, false)
         .option('target', { type: 'string', describe: 'Black box: a relu-net file (evaluated locally; its weights are never read by the recovery)' })
         .option('oracle', { type: 'string', describe: 'Black box: base URL of an HTTP oracle (GET /info, POST /query)' })
         .option('onnx', { type: 'string', describe: 'Black box: an ONNX model of a ReLU MLP (onnxruntime, CPU)' })
@@ -297,7 +320,6 @@ export function recoverCommand(ctx: CommandContext): CommandModule {
         .option('workers', { type: 'number', describe: 'Worker threads of the embedded pool (default: one per core); the result does not depend on it' })
         .option('state-dir', { type: 'string', describe: 'Where the run keeps its record and fragments for --resume (default: .relurec beside --out)' })
         .option('oracle-header', { type: 'string', describe: "HTTP header for --oracle, 'Name: value' (repeatable), e.g. 'Authorization: Bearer KEY'" })
-        .option('nats', { type: 'string', describe: 'NATS URL of a cluster (needs the cluster: not in this version)' })
         .option('resume', { type: 'string', describe: 'Run id to resume: finished tasks are not redone (the black-box flags may be left out)' })
         .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report instead of the summary' })
         .example('$0 recover --target net.json --out rec.json', '')

@@ -4,7 +4,9 @@ import type { HeaderOption } from '@relurec/oracle';
 export type ThreadOracle =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'http'; readonly url: string; readonly headers: readonly HeaderOption[] }
-  | { readonly kind: 'onnx'; readonly file: string };
+  | { readonly kind: 'onnx'; readonly file: string }
+  /** The cluster's oracle service over NATS request/reply (connection options of the worker). */
+  | { readonly kind: 'nats'; readonly connection: Readonly<Record<string, unknown>>; readonly name: string };
 
 /** What a pool thread runs: one recovery task. */
 export interface ThreadTask {

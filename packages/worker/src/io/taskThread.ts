@@ -20,6 +20,12 @@ function openOracle(spec: ThreadOracle): Promise<Oracle> {
           const { openOnnxOracle } = await import('@relurec/onnx');
           return openOnnxOracle(spec.file);
         }
+        case 'nats': {
+          // Resolved at run time: only threads of cluster workers need the NATS oracle client.
+          const mod = '@relurec/oracle-nats';
+          const { connectNatsOracle } = (await import(mod)) as { connectNatsOracle: (o: Record<string, unknown>) => Promise<Oracle> };
+          return connectNatsOracle({ ...spec.connection, name: spec.name });
+        }
       }
     })();
     oracles.set(key, o);
