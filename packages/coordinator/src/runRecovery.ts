@@ -58,7 +58,8 @@ export async function runRecovery(record: RunRecord, recovery: Omit<RecoveryOpti
     const result = await recoverWithDispatch(dispatch, { inputDim: record.inputDim, outputDim: record.outputDim }, { ...recovery, seed: record.seed, log });
     status = { ...status, state: result.complete ? RunState.complete : RunState.incomplete, phase: 'done', neurons: result.architecture.slice(1, -1), queries: result.queries, tasksIssued: dispatch.tasksIssued, tasksDone: dispatch.tasksIssued, updatedAt: clock(), ...(result.complete ? {} : { reason: result.missing.join('; ') }) };
     await bus.putStatus(status);
-    void event('run-done', `run ${record.runId} ${status.state}: ${result.architecture.join('-')}, ${result.queries} queries`);
+    const st = collector.stats;
+    await event('run-done', `run ${record.runId} ${status.state}: ${result.architecture.join('-')}, ${result.queries} queries; fragments: ${st.accepted} kept, ${st.duplicates} duplicates ignored, ${st.stale} stale and ${st.foreign} foreign rejected; ${dispatch.tasksReplayed} of ${dispatch.tasksIssued} tasks replayed`);
     return { result, tasks: { issued: dispatch.tasksIssued, replayed: dispatch.tasksReplayed }, fragments: { ...collector.stats } };
   } catch (e) {
     status = { ...status, state: RunState.failed, updatedAt: clock(), reason: (e as Error).message };

@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { connect, headers } from '@nats-io/transport-node';
+import { connectNatsBus, type Bus } from '@relurec/bus';
+import { generateNetwork, saveNetwork } from '@relurec/network';
+import { encode, PROTOCOL_VERSION, type RunEvent } from '@relurec/protocol';
+import { startNatsCluster, startNatsServer } from '../helpers/natsServer.js';
+import { startRelurec, waitFor, type RelurecProcess } from '../helpers/relurecProcess.js';
+
+// SYSTEM.md promises, on real nats-server processes and real service processes: the cluster gives the
+// embedded network bit for bit, and nothing a crash or a restart does changes it.
+const ARCH = [10, 15, 15, 1];
+
+interface Reference { layers: unknown; queries: number }
+
+async function recoveredLayers(file: string): Promise<unknown> {
+  return JSON.parse(await readFile(file, 'utf8')).layers;
+}
+
+const dir = t.testdir({});
+const target = join(dir, 'net.json');
+let reference: Reference;
+
+t.before(async () => {
+  await saveNetwork(target, generateNetwork({ architecture: ARCH, seed: 4 }));
+  const run = startRelurec(t, ['recover', '--target', target, '--out', join(dir, 'embedded.json'), '--state-dir', join(dir, 'state'), '--workers', '2', '--json']);
+  const code = await run.exited;
+  if (code !== 0) throw new Error(`embedded reference run failed (${code}): ${run.stderr().slice(-400)}`);
+  reference = { layers: await recoveredLayers(join(dir, 'embedded.json')), queries: JSON.parse(run.stdout()).queries };
+});
+
+interface Cluster {
+  natsArgs: string[];
+  coordinator: RelurecProcess;
+  workers: RelurecProcess[];
+  bus: Bus;
+  startCoordinator(): RelurecProcess;
+}
+
+async function startCluster(t: Test, urls: readonly string[], workers: number, extra: string[] = []): Promise<Cluster> {
+  const natsArgs = ['--nats', urls.join(','), ...extra];
+  const bus = await connectNatsBus({ servers: [...urls], name: 'test-observer' });
+  t.teardown(() => bus.close());
+  const startCoordinator = () => startRelurec(t, ['coordinator', ...natsArgs]);
+  const cluster: Cluster = {
+    natsArgs,
+    bus,
+    startCoordinator,
+    coordinator: startCoordinator(),
+    workers: Array.from({ length: workers }, () => startRelurec(t, ['worker', ...natsArgs, '--threads', '1', '--ack-wait-ms', '2000', '--heartbeat-ms', '200'])),
+  };
+  return cluster;
+}
+
+/** Submits the run with `recover --nats` and returns the follower process and the run id once printed. */
+async function submit(t: Test, cluster: Cluster, out: string): Promise<{ recover: RelurecProcess; runId: string }> {
+  const recover = startRelurec(t, ['recover', ...cluster.natsArgs, '--target', target, '--out', out, '--json']);
+  let runId = '';
+  await waitFor(() => (runId = /run (run-[\w-]+)/.exec(recover.stderr())?.[1] ?? '') !== '', 20_000, `recover printed no run id: ${recover.stderr()}`);
+  return { recover, runId };
+}
+
+async function tasksDone(bus: Bus, runId: string): Promise<number> {
+  return (await bus.getStatus(runId))?.tasksDone ?? 0;
+}
+
+async function expectReference(t: Test, recover: RelurecProcess, out: string, what: string): Promise<void> {
+  const code = await recover.exited;
+  t.equal(code, 0, `${what}: recover exits 0 (${recover.stderr().slice(-300)})`);
+  t.same(await recoveredLayers(out), reference.layers, `${what}: the embedded network, bit for bit`);
+  t.equal(JSON.parse(recover.stdout()).queries, reference.queries, `${what}: the same logical query count (${reference.queries})`);
+}
+
+t.test('cluster - bit-identical to the embedded run with 1, 2 and 4 workers', async (t) => {
+  for (const workers of [1, 2, 4]) {
+    const server = await startNatsServer();
+    t.teardown(server.stop);
+    const cluster = await startCluster(t, [server.url], workers);
+    const out = join(dir, `cluster-${workers}.json`);
+    const { recover } = await submit(t, cluster, out);
+    await expectReference(t, recover, out, `${workers} worker(s)`);
+    await Promise.all([cluster.coordinator.stop(), ...cluster.workers.map((w) => w.stop())]);
+    await server.stop();
+  }
+});
+
+t.test('cluster - a worker killed with SIGKILL mid-run: its task is redelivered and the run completes unchanged', async (t) => {
+  const server = await startNatsServer();
+  t.teardown(server.stop);
+  const cluster = await startCluster(t, [server.url], 2);
+  const out = join(dir, 'worker-killed.json');
+  const { recover, runId } = await submit(t, cluster, out);
+  await waitFor(async () => (await tasksDone(cluster.bus, runId)) >= 40, 60_000, 'the run made progress');
+  await cluster.workers[0].kill9();
+  await expectReference(t, recover, out, 'worker killed');
+});
+
+t.test('cluster - nats-server stopped and restarted mid-run (file storage): nothing is lost', async (t) => {
+  const server = await startNatsServer();
+  t.teardown(server.stop);
+  const cluster = await startCluster(t, [server.url], 2);
+  const out = join(dir, 'server-restarted.json');
+  const { recover, runId } = await submit(t, cluster, out);
+  await waitFor(async () => (await tasksDone(cluster.bus, runId)) >= 40, 60_000, 'the run made progress');
+  await server.restart();
+  await expectReference(t, recover, out, 'server restarted');
+});
+
+t.test('cluster - the coordinator killed and restarted mid-run resumes from the bus', async (t) => {
+  const server = await startNatsServer();
+  t.teardown(server.stop);
+  const cluster = await startCluster(t, [server.url], 2);
+  const events: RunEvent[] = [];
+  const sub = cluster.bus.subscribeEvents((e) => events.push(e));
+  t.teardown(() => sub.stop());
+  const out = join(dir, 'coordinator-restarted.json');
+  const { recover, runId } = await submit(t, cluster, out);
+  await waitFor(async () => (await tasksDone(cluster.bus, runId)) >= 40, 60_000, 'the run made progress');
+  await cluster.coordinator.kill9();
+  cluster.startCoordinator();
+  await expectReference(t, recover, out, 'coordinator restarted');
+  const done = events.find((e) => e.runId === runId && e.kind === 'run-done');
+  t.match(done?.message ?? '', /[1-9]\d* of \d+ tasks replayed/, 'the new coordinator replayed the finished tasks instead of rerunning them');
+});
+
+t.test('cluster - a 3-node JetStream cluster keeps the run going when one node is killed', async (t) => {
+  const cluster3 = await startNatsCluster(3);
+  t.teardown(cluster3.stop);
+  const cluster = await startCluster(t, cluster3.urls, 2, ['--replicas', '3']);
+  const out = join(dir, 'node-killed.json');
+  const { recover, runId } = await submit(t, cluster, out);
+  await waitFor(async () => (await tasksDone(cluster.bus, runId)) >= 40, 60_000, 'the run made progress');
+  await cluster3.nodes[2].kill9();
+  await expectReference(t, recover, out, 'one of three nodes killed');
+});
+
+t.test('cluster - malformed, foreign and duplicated fragments are rejected or ignored and change nothing', { timeout: 120_000 }, async (t) => {
+  const server = await startNatsServer();
+  t.teardown(server.stop);
+  const cluster = await startCluster(t, [server.url], 2);
+  const events: RunEvent[] = [];
+  const sub = cluster.bus.subscribeEvents((e) => events.push(e));
+  t.teardown(() => sub.stop());
+  const nc = await connect({ servers: server.url, name: 'test-intruder' });
+  t.teardown(() => nc.close());
+  const out = join(dir, 'tampered.json');
+  const { recover, runId } = await submit(t, cluster, out);
+  const subject = `relurec.${runId}.fragments`;
+  // Every genuine fragment is delivered twice (as a worker whose ack was lost would send it again).
+  let copies = 0;
+  const echo = nc.subscribe(subject, { callback: (_e, m) => {
+    if (m.headers?.get('relurec-copy')) return;
+    copies++;
+    const h = headers();
+    h.set('relurec-copy', '1');
+    nc.publish(subject, m.data, { headers: h });
+  } });
+  t.teardown(() => echo.unsubscribe());
+  await waitFor(async () => (await tasksDone(cluster.bus, runId)) >= 10, 60_000, 'the run made progress');
+  nc.publish(subject, new Uint8Array([0xc1, 0xff, 0x00, 0x13]));
+  nc.publish(subject, encode({ v: PROTOCOL_VERSION, runId: 'someone-else', taskId: '00001.00000', phase: 1, kind: 'survey', workerId: 'x', queries: 0, seconds: 0, output: { value: {}, log: [] } }));
+  await expectReference(t, recover, out, 'tampered stream');
+  t.ok(copies > 0, `${copies} fragments were delivered twice`);
+  const done = events.find((e) => e.runId === runId && e.kind === 'run-done')?.message ?? '';
+  t.match(done, /[1-9]\d* duplicates ignored/, `duplicates were ignored (${done})`);
+  t.ok(events.some((e) => e.kind === 'message-rejected'), 'the malformed message was rejected and reported');
+  t.match(done, /[1-9]\d* foreign rejected|stale/, 'the foreign fragment was rejected');
+});
