@@ -3,6 +3,7 @@ import { NetworkFormatError } from '@relurec/network';
 import {
   clusterCommands,
   coordinatorCommand,
+  dashboardCommand,
   workerCommand,
   compareCommand,
   demoCommand,
@@ -53,6 +54,7 @@ export async function runCli(args: readonly string[], io: CliIo, options: RunCli
     .command(experimentCommand(ctx))
     .command(coordinatorCommand(ctx))
     .command(workerCommand(ctx))
+    .command(dashboardCommand(ctx))
     .command(clusterCommands(ctx))
     .demandCommand(1, 'give a command (relurec --help lists them)')
     .recommendCommands()

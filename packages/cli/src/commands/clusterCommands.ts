@@ -6,7 +6,6 @@ import { notInThisVersion } from './notInThisVersion.js';
 const CLUSTER_COMMANDS = [
   ['merger', 'Cluster: stitches fragments into layers'],
   ['cluster', 'Cluster: `cluster up --workers N` starts a local cluster'],
-  ['dashboard', 'Cluster: live terminal view of workers and runs'],
 ] as const;
 
 export function clusterCommands(ctx: CommandContext): CommandModule[] {

@@ -18,4 +18,5 @@ export { plotCommand, plotConfig, runPlot, type PlotConfig } from './plot.js';
 export { experimentCommand, experimentRunConfig, experimentReportConfig, runExperimentRun, runExperimentReport, embeddedRecoverCell, type ExperimentRunConfig, type ExperimentReportConfig } from './experiment.js';
 export { coordinatorCommand } from './coordinator.js';
 export { workerCommand } from './worker.js';
+export { dashboardCommand } from './dashboard.js';
 export type { CommandContext } from './CommandContext.js';

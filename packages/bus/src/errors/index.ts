@@ -1,0 +1,3 @@
+export { BusClosedError } from './BusClosedError.js';
+export { BusConnectionError } from './BusConnectionError.js';
+export { BusTopologyError } from './BusTopologyError.js';

@@ -1,0 +1,2 @@
+export { InProcessBus } from './InProcessBus.js';
+export type { InProcessBusOptions } from './InProcessBus.js';

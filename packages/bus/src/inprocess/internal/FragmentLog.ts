@@ -1,0 +1,52 @@
+import { appendFile, readFile, truncate } from 'node:fs/promises';
+import { frame, readFrames } from './frames.js';
+
+/**
+ * The fragments of one run in arrival order, as encoded bytes (decoded and validated by each reader,
+ * like a stream's messages). With a file, every frame is appended to it before it counts as
+ * published, and a new log over the same file starts with the frames already there; a torn last
+ * frame (a crash mid-append) is cut off.
+ */
+export class FragmentLog {
+  /** Payloads published so far, oldest first; readers keep a cursor into it. */
+  readonly frames: Uint8Array[] = [];
+  /** Resolves once the file's frames are loaded (at once without a file). */
+  readonly ready: Promise<void>;
+  readonly #file: string | undefined;
+  #chain: Promise<void>;
+
+  constructor(file?: string) {
+    this.#file = file;
+    this.ready = file === undefined ? Promise.resolve() : this.#load(file);
+    this.#chain = this.ready.catch(() => undefined);
+  }
+
+  /** Appends one payload (to the file first); resolves when it is readable in `frames`. */
+  append(payload: Uint8Array): Promise<void> {
+    const write = this.#chain.then(async () => {
+      await this.ready;
+      if (this.#file !== undefined) await appendFile(this.#file, frame(payload));
+      this.frames.push(payload);
+    });
+    this.#chain = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Resolves when every append so far has been written. */
+  flush(): Promise<void> {
+    return this.#chain;
+  }
+
+  async #load(file: string): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const { payloads, wholeBytes } = readFrames(bytes);
+    if (wholeBytes < bytes.length) await truncate(file, wholeBytes);
+    this.frames.push(...payloads);
+  }
+}

@@ -1,0 +1,3 @@
+export { connectNatsBus } from './connectNatsBus.js';
+export { NatsBus } from './NatsBus.js';
+export type { NatsBusOptions, NatsTlsOptions } from './NatsBusOptions.js';

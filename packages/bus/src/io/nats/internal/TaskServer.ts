@@ -1,0 +1,249 @@
+import { performance } from 'node:perf_hooks';
+import type { Consumer, ConsumerConfig, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { FragmentMessage, RunEvent, TaskMessage } from '@relurec/protocol';
+import { decodeTaskMessage, parseSubject, StreamName, Subject } from '@relurec/protocol';
+import { BusTopologyError } from '../../../errors/BusTopologyError.js';
+import { failedEvent, retryEvent } from '../../../internal/busEvents.js';
+import type { ResolvedServeOptions } from '../../../internal/checkServeOptions.js';
+import { checkFragmentAnswers, failureFragment } from '../../../internal/failureFragment.js';
+import { asError } from '../../../internal/reportError.js';
+import type { TaskPolicy } from '../../../internal/TaskPolicy.js';
+import { retryDelay } from '../../../internal/TaskPolicy.js';
+
+/** What a TaskServer needs from its bus. */
+export interface TaskServerHost {
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly policy: TaskPolicy;
+  readonly pullExpiresMs: number;
+  publishFragment(fragment: FragmentMessage): Promise<void>;
+  publishEvent(event: RunEvent): Promise<void>;
+  /** Counts and announces a rejected message. */
+  reject(error: unknown, runId: string): void;
+  report(error: Error): void;
+}
+
+/** Pause after a failed pull or consumer lookup before the next try, ms. */
+const RETRY_PAUSE_MS = 250;
+
+/**
+ * One serveTasks call on JetStream: `concurrency` loops, each pulling one task at a time from a
+ * durable pull consumer of RELUREC_TASKS (explicit acks, ack_wait = ackWaitMs), so a worker never
+ * holds a task it has no thread for. While a handler runs, progress acks (`working`) every third
+ * of ackWaitMs keep the task from being redelivered; a worker that dies stops sending them and the
+ * task goes to another consumer after ackWaitMs. The fragment is published (Nats-Msg-Id
+ * `${runId}/${taskId}/fragment`) before the task is acked. A handler that throws gets a nak with a
+ * growing delay; after maxDeliver attempts a failure fragment is published and the task terminated.
+ * The server allows maxDeliver + 1 deliveries: the extra one comes only when the last attempt's
+ * worker died, and it publishes the failure fragment without running the task again.
+ */
+export class TaskServer {
+  readonly #host: TaskServerHost;
+  readonly #handler: (task: TaskMessage) => Promise<FragmentMessage>;
+  readonly #options: ResolvedServeOptions;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #loops: Promise<void>[] = [];
+  /** Abandons the pulls now waiting (each loop makes a new one). */
+  readonly #abandon = new Set<() => void>();
+  #consumer: Promise<Consumer> | undefined;
+  #stopped = false;
+  #failing = false;
+
+  constructor(host: TaskServerHost, handler: (task: TaskMessage) => Promise<FragmentMessage>, options: ResolvedServeOptions) {
+    this.#host = host;
+    this.#handler = handler;
+    this.#options = options;
+    for (let i = 0; i < options.concurrency; i++) {
+      this.#loops.push(this.#loop().catch((err: unknown) => this.#host.report(asError(err))));
+    }
+  }
+
+  /** Name of the durable consumer: one shared by every worker, or one per run. */
+  get consumerName(): string {
+    return this.#options.runId === undefined ? 'relurec-tasks' : `relurec-tasks-${this.#options.runId}`;
+  }
+
+  /** The connection is back after a loss: pulls made before it are gone with the old server connection. */
+  reconnected(): void {
+    for (const abandon of this.#abandon) abandon();
+  }
+
+  /**
+   * Takes no new task and resolves when the running handlers have finished (their fragments
+   * published). A pull still waiting on the server is left to expire; a task it brings is nak'ed
+   * at once for another consumer.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await Promise.all(this.#inFlight);
+  }
+
+  async #loop(): Promise<void> {
+    while (!this.#stopped) {
+      let message: JsMsg | null;
+      try {
+        const consumer = await this.#ensureConsumer();
+        message = await this.#next(consumer);
+        this.#failing = false;
+      } catch (err) {
+        if (this.#stopped) return;
+        // Look the consumer up again: it may be gone (deleted, or lost with a memory-only server).
+        this.#consumer = undefined;
+        this.#reportOnce(err);
+        await sleep(RETRY_PAUSE_MS);
+        continue;
+      }
+      if (message === null) continue;
+      if (this.#stopped) {
+        quietly(() => message.nak());
+        return;
+      }
+      const run = this.#handle(message).catch((err: unknown) => this.#host.report(asError(err)));
+      this.#inFlight.add(run);
+      await run;
+      this.#inFlight.delete(run);
+    }
+  }
+
+  /** One pull; guarded so that a pull lost in a reconnect cannot hang the loop. */
+  async #next(consumer: Consumer): Promise<JsMsg | null> {
+    const expires = this.#host.pullExpiresMs;
+    const pull = consumer.next({ expires });
+    let timer: NodeJS.Timeout | undefined;
+    let abandon: () => void = () => undefined;
+    const guard = new Promise<'lost'>((resolve) => {
+      abandon = () => resolve('lost');
+      timer = setTimeout(abandon, expires + 10_000);
+    });
+    this.#abandon.add(abandon);
+    const result = await Promise.race([pull, guard]).finally(() => {
+      clearTimeout(timer);
+      this.#abandon.delete(abandon);
+    });
+    if (result === 'lost') {
+      // A late answer of the abandoned pull goes back to the queue at once.
+      pull.then((m) => m !== null && quietly(() => m.nak()), () => undefined);
+      return null;
+    }
+    return result;
+  }
+
+  async #handle(message: JsMsg): Promise<void> {
+    const { maxDeliver } = this.#host.policy;
+    const attempt = message.info.deliveryCount;
+    let task: TaskMessage;
+    try {
+      task = decodeTaskMessage(message.data, message.subject);
+    } catch (err) {
+      this.#host.reject(err, parseSubject(message.subject)?.runId ?? '');
+      quietly(() => message.term('malformed task'));
+      return;
+    }
+    if (attempt > maxDeliver) {
+      const lost = new Error(`task delivered ${attempt - 1} times without an answer: the workers running it died or lost their connection`);
+      lost.name = 'TaskLostError';
+      await this.#giveUp(message, task, lost, 0, attempt - 1);
+      return;
+    }
+    // A progress ack on a closed connection throws; the task then comes back after ackWait anyway.
+    const keepAlive = setInterval(() => quietly(() => message.working()), Math.max(50, Math.floor(this.#options.ackWaitMs / 3)));
+    const started = performance.now();
+    try {
+      const fragment = await this.#handler(task);
+      checkFragmentAnswers(fragment, task);
+      await this.#host.publishFragment(fragment);
+      quietly(() => message.ack());
+    } catch (err) {
+      const seconds = (performance.now() - started) / 1000;
+      if (attempt >= maxDeliver) {
+        await this.#giveUp(message, task, err, seconds, attempt);
+      } else {
+        const delayMs = retryDelay(this.#host.policy, attempt);
+        quietly(() => message.nak(delayMs));
+        await this.#host.publishEvent(retryEvent(task, err, attempt, maxDeliver, delayMs)).catch(() => undefined);
+      }
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  /** Publishes the failure fragment and terminates the task; if that fails, the task comes back. */
+  async #giveUp(message: JsMsg, task: TaskMessage, error: unknown, seconds: number, attempts: number): Promise<void> {
+    try {
+      await this.#host.publishFragment(failureFragment(task, error, this.#host.policy.workerId, seconds));
+      quietly(() => message.term('attempts spent'));
+    } catch (err) {
+      quietly(() => message.nak(this.#host.policy.retryDelayMs));
+      throw err;
+    }
+    await this.#host.publishEvent(failedEvent(task, error, attempts)).catch(() => undefined);
+  }
+
+  #ensureConsumer(): Promise<Consumer> {
+    this.#consumer ??= this.#createConsumer().catch((err: unknown) => {
+      this.#consumer = undefined;
+      throw err;
+    });
+    return this.#consumer;
+  }
+
+  async #createConsumer(): Promise<Consumer> {
+    const { jsm, js, policy } = this.#host;
+    const name = this.consumerName;
+    const config: Partial<ConsumerConfig> = {
+      durable_name: name,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(this.#options.ackWaitMs),
+      max_deliver: policy.maxDeliver + 1,
+      filter_subject: this.#options.runId === undefined ? Subject.allTasks : Subject.tasks(this.#options.runId),
+      max_ack_pending: -1,
+    };
+    let existing: ConsumerConfig | undefined;
+    try {
+      existing = (await jsm.consumers.info(StreamName.tasks, name)).config;
+    } catch (err) {
+      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
+    }
+    try {
+      if (existing === undefined) {
+        await jsm.consumers.add(StreamName.tasks, config);
+      } else if (existing.ack_wait !== config.ack_wait || existing.max_deliver !== config.max_deliver) {
+        await jsm.consumers.update(StreamName.tasks, name, { ack_wait: config.ack_wait!, max_deliver: config.max_deliver! });
+      }
+    } catch (err) {
+      // 10100: a work-queue stream takes one consumer per subject.
+      const overlap = err instanceof JetStreamApiError && err.code === 10100;
+      throw new BusTopologyError(
+        `could not create consumer ${name} on ${StreamName.tasks}: ${(err as Error).message}` +
+          (overlap ? ' (serving every run and serving one run cannot be mixed on one server: a work queue takes one consumer per subject)' : ''),
+        name,
+        { cause: err },
+      );
+    }
+    return js.consumers.get(StreamName.tasks, name);
+  }
+
+  /** Reports the first error of a run of failures; the loops retry until one succeeds. */
+  #reportOnce(error: unknown): void {
+    if (this.#failing) return;
+    this.#failing = true;
+    const err = asError(error);
+    this.#host.report(new Error(`serveTasks (${this.consumerName}): ${err.message}; retrying every ${RETRY_PAUSE_MS} ms`, { cause: err }));
+  }
+}
+
+/** Runs an ack-like call whose failure (a closed connection) changes nothing: the server redelivers. */
+function quietly(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // the task comes back after ackWait
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,2 @@
+export { decode } from './decode.js';
+export { encode } from './encode.js';

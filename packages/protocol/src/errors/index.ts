@@ -1,0 +1,3 @@
+export { MalformedMessageError } from './MalformedMessageError.js';
+export type { MalformedMessageErrorFields } from './MalformedMessageError.js';
+export { TaskFailedError } from './TaskFailedError.js';

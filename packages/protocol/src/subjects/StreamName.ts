@@ -1,0 +1,8 @@
+/** JetStream streams of a relurec cluster. */
+export const StreamName = {
+  /** Work queue (retention 'workqueue') of every run's tasks, subjects `relurec.*.tasks`. */
+  tasks: 'RELUREC_TASKS',
+  /** Every run's fragments (retention 'limits': kept for replay), subjects `relurec.*.fragments`. */
+  fragments: 'RELUREC_FRAGMENTS',
+} as const;
+export type StreamName = (typeof StreamName)[keyof typeof StreamName];
