@@ -34,12 +34,21 @@ t.test('usage - no command, an unknown command or flag exit 2 with a message', a
   t.match(flag.stderr, /Unknown argument: frobnicate/);
 });
 
-t.test('usage - cluster services named by SYSTEM.md answer "not in this version" with exit 2', async (t) => {
-  const names = [['coordinator', '--nats', 'nats://x'], ['worker', '--nats', 'nats://x'], ['merger'], ['cluster', 'up', '--workers', '4'], ['dashboard']];
-  for (const n of names) {
-    const run = await cli(n);
-    t.equal(run.code, ExitCode.usage, n.join(' '));
-    t.match(run.stderr, new RegExp(`^relurec: ${n[0]} needs the cluster, not in this version`, 'm'));
+t.test('usage - cluster services check their flags before connecting (exit 2)', async (t) => {
+  const cases: [string[], RegExp][] = [
+    [['coordinator'], /Missing required argument: nats/],
+    [['worker'], /Missing required argument: nats/],
+    [['dashboard'], /Missing required argument: nats/],
+    [['worker', '--nats', 'nats://127.0.0.1:1', '--threads', '0'], /--threads must be/],
+    [['coordinator', '--nats', 'nats://127.0.0.1:1', '--user', 'u'], /--user and --password go together/],
+    [['coordinator', '--nats', 'nats://127.0.0.1:1', '--token', 't', '--creds', 'c.creds'], /give one kind of NATS credentials/],
+    [['cluster'], /cluster needs a subcommand/],
+    [['cluster', 'up', '--workers', '0'], /--workers must be/],
+  ];
+  for (const [args, message] of cases) {
+    const run = await cli(args);
+    t.equal(run.code, ExitCode.usage, args.join(' '));
+    t.match(run.stderr, message, args.join(' '));
   }
 });
 

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { NetworkFormatError } from '@relurec/network';
 import {
+  clusterCommand,
   clusterCommands,
   coordinatorCommand,
   dashboardCommand,
@@ -55,6 +56,7 @@ export async function runCli(args: readonly string[], io: CliIo, options: RunCli
     .command(coordinatorCommand(ctx))
     .command(workerCommand(ctx))
     .command(dashboardCommand(ctx))
+    .command(clusterCommand(ctx))
     .command(clusterCommands(ctx))
     .demandCommand(1, 'give a command (relurec --help lists them)')
     .recommendCommands()

@@ -5,7 +5,6 @@ import { notInThisVersion } from './notInThisVersion.js';
 /** The cluster services SYSTEM.md names. They are registered so that their names give a clear answer, not 'unknown command'. */
 const CLUSTER_COMMANDS = [
   ['merger', 'Cluster: stitches fragments into layers'],
-  ['cluster', 'Cluster: `cluster up --workers N` starts a local cluster'],
 ] as const;
 
 export function clusterCommands(ctx: CommandContext): CommandModule[] {

@@ -19,4 +19,6 @@ export { experimentCommand, experimentRunConfig, experimentReportConfig, runExpe
 export { coordinatorCommand } from './coordinator.js';
 export { workerCommand } from './worker.js';
 export { dashboardCommand } from './dashboard.js';
+export { clusterCommand, clusterUpConfig, runClusterUp } from './clusterUp.js';
+export type { ClusterUpConfig } from './clusterUp.js';
 export type { CommandContext } from './CommandContext.js';
