@@ -1,9 +1,12 @@
 // Recovery figures for the issue-3 table: each target is generated (or trained), served as an HTTP
-// black box by `relurec oracle serve` in its own process on 127.0.0.1 (as a remote API would be: the
-// black box does not share the recovery's thread), recovered with no architecture given, and judged
-// by compareNetworks (1e5 N(0, I) inputs for fidelity). Queries are the rows the client sent.
+// black box by `relurec oracle serve` in its own process on 127.0.0.1 (as a remote API would be),
+// recovered by `relurec recover --oracle URL --workers W --json` in another process (embedded mode:
+// coordinator, merger intake and a piscina pool of W threads) with no architecture given, and judged
+// by compareNetworks (1e5 N(0, I) inputs for fidelity). Queries are counted by the black box itself
+// (the server's count, printed when it stops); the run's logical count is checked against it.
 //
-// Run from the repo root after building:  pnpm build && node bench/recovery.bench.mjs [--cases 10-10-1:rk:1,...]
+// Run from the repo root after building:
+//   pnpm build && node bench/recovery.bench.mjs [--cases 10-10-1:rk:1,...] [--workers 2]
 // Prints one markdown row per case.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -11,11 +14,9 @@ import { generateNetwork, parameterCount } from '../packages/network/dist/index.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { connectHttpOracle, createBudgetedOracle } from '../packages/oracle/dist/index.js';
-import { saveNetwork } from '../packages/network/dist/index.js';
-import { recoverNetwork } from '../packages/recovery/dist/index.js';
+import { loadNetwork, saveNetwork } from '../packages/network/dist/index.js';
 import { compareNetworks } from '../packages/judge/dist/index.js';
 import { makeMemorisationTask, trainNetwork } from '../packages/train/dist/index.js';
 
@@ -26,7 +27,7 @@ const DEFAULT_CASES = [
   '784-128-1:rk:1', '784-128-1:carlini:1',
   '10-10-10-1:rk:1', '10-20-20-1:rk:1', '30-40-20-10:rk:1', '10-20-20-2:trained:1',
 ];
-const { values } = parseArgs({ options: { cases: { type: 'string' }, samples: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({ options: { cases: { type: 'string' }, samples: { type: 'string', default: '100000' }, workers: { type: 'string', default: '2' } } });
 const cases = values.cases ? values.cases.split(',') : DEFAULT_CASES;
 
 function makeTarget(arch, init, seed) {
@@ -44,22 +45,31 @@ for (const spec of cases) {
   const net = makeTarget(arch, init, seed);
   const file = join(mkdtempSync(join(tmpdir(), 'relurec-bench-')), 'target.json');
   await saveNetwork(file, net);
-  const server = spawn(process.execPath, ['packages/cli/dist/main.js', 'oracle', 'serve', '--target', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const server = spawn(process.execPath, ['packages/cli/dist/main.js', 'oracle', 'serve', '--target', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let serverErr = '';
+  server.stderr.setEncoding('utf8').on('data', (d) => (serverErr += d));
   const url = await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve));
-  const oracle = createBudgetedOracle(await connectHttpOracle(url));
+  const out = join(dirname(file), 'rec.json');
   const t0 = performance.now();
+  const run = spawn(process.execPath, ['packages/cli/dist/main.js', 'recover', '--oracle', url, '--out', out, '--workers', values.workers, '--seed', '1', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let stdout = '';
+  run.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  const code = await new Promise((resolve) => run.on('close', resolve));
+  const seconds = (performance.now() - t0) / 1000;
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.on('close', resolve));
+  const served = Number(/answering (\d+) queries/.exec(serverErr)?.[1] ?? NaN);
   let row;
   try {
-    const res = await recoverNetwork((x, r) => oracle.query(x, r), { inputDim: oracle.inputDim, outputDim: oracle.outputDim }, { seed: 1 });
-    const seconds = (performance.now() - t0) / 1000;
-    const cmp = compareNetworks(net, res.network, { fidelitySamples: Number(values.samples) });
+    const report = JSON.parse(stdout);
+    const rec = await loadNetwork(out);
+    const cmp = compareNetworks(net, rec, { fidelitySamples: Number(values.samples) });
     const p = parameterCount(net);
-    row = [arch, init, seed, p, res.architecture.join('-'), res.complete ? 'yes' : 'no', oracle.queries, (oracle.queries / p).toFixed(1),
+    const note = served === report.queries ? '' : ` (run counted ${report.queries})`;
+    row = [arch, init, seed, p, report.architecture.join('-'), report.complete ? 'yes' : `no (exit ${code})`, `${served}${note}`, (served / p).toFixed(1),
       Number.isFinite(cmp.bits) ? cmp.bits.toFixed(1) : String(cmp.bits), cmp.fidelity ? cmp.fidelity.relativeError.toExponential(1) : 'n/a', seconds.toFixed(1)];
   } catch (e) {
-    row = [arch, init, seed, parameterCount(net), `error: ${e.message}`, 'no', oracle.queries, '', '', '', ((performance.now() - t0) / 1000).toFixed(1)];
+    row = [arch, init, seed, parameterCount(net), `error (exit ${code}): ${e.message}`, 'no', served, '', '', '', seconds.toFixed(1)];
   }
   console.log(`| ${row.join(' | ')} |`);
-  await oracle.close();
-  server.kill('SIGTERM');
 }

@@ -167,3 +167,16 @@ t.test('cluster - malformed, foreign and duplicated fragments are rejected or ig
   t.ok(events.some((e) => e.kind === 'message-rejected'), 'the malformed message was rejected and reported');
   t.match(done, /[1-9]\d* foreign rejected|stale/, 'the foreign fragment was rejected');
 });
+
+t.test('cluster - the black box stays in one place: the oracle service answers every worker and counts exactly the run\'s queries', async (t) => {
+  const server = await startNatsServer();
+  t.teardown(server.stop);
+  const cluster = await startCluster(t, [server.url], 2);
+  const oracle = startRelurec(t, ['oracle', ...cluster.natsArgs, '--target', target, '--name', 'secret']);
+  await waitFor(() => /serving target/.test(oracle.stderr()), 20_000, `the oracle service started: ${oracle.stderr()}`);
+  const out = join(dir, 'service.json');
+  const recover = startRelurec(t, ['recover', ...cluster.natsArgs, '--oracle-service', 'secret', '--out', out, '--json']);
+  await expectReference(t, recover, out, 'oracle service');
+  await oracle.stop();
+  t.match(oracle.stderr(), new RegExp(`answered ${reference.queries} queries`), 'the service answered exactly the logical query count');
+});

@@ -88,7 +88,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
       case 'onnx': return { kind: 'onnx', file: spec.file };
       case 'service':
         if (!options.natsOracle) throw new Error('this worker has no NATS connection for the oracle service (start it with `relurec worker --nats URL`)');
-        return { kind: 'nats', connection: options.natsOracle, name: (spec as { name?: string }).name ?? 'default' };
+        return { kind: 'nats', connection: options.natsOracle, name: spec.name ?? 'default' };
     }
   };
 

@@ -58,6 +58,7 @@ export async function runDemo(config: DemoConfig, io: CliIo): Promise<ExitCode> 
       resume: undefined,
       stateDir: undefined,
       nats: undefined,
+      service: undefined,
       json: false,
     });
     const report = await recover(recoverConfig, io);

@@ -34,6 +34,8 @@ export interface RecoverConfig {
   readonly resume: string | undefined;
   /** Where the run keeps its record and fragments; default .relurec beside --out. */
   readonly stateDir: string | undefined;
+  /** The cluster's oracle service by name (--oracle-service), instead of a source: the black box stays where it is served. */
+  readonly service: string | undefined;
   /** Submit to a cluster (NATS connection flags) instead of running embedded. */
   readonly nats: Readonly<Record<string, unknown>> | undefined;
   /** Print the machine-readable report instead of the summary. */
@@ -72,8 +74,11 @@ export interface RecoverReport {
 
 export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
   const resume = argv.resume === undefined ? undefined : stringFlag(argv.resume, '--resume');
+  const service = argv['oracle-service'] === undefined ? undefined : stringFlag(argv['oracle-service'], '--oracle-service');
+  if (service !== undefined && argv.nats === undefined) throw new CliUsageError('--oracle-service names a cluster\'s oracle service: it needs --nats', '--oracle-service');
   const given = [SourceKind.target, SourceKind.oracle, SourceKind.onnx].filter((k) => argv[k] !== undefined);
-  const kind = resume !== undefined && given.length === 0 ? undefined : exactlyOne(argv, [SourceKind.target, SourceKind.oracle, SourceKind.onnx]);
+  if (service !== undefined && given.length > 0) throw new CliUsageError(`give the black box once: --oracle-service or --${given[0]}`, '--oracle-service');
+  const kind = (resume !== undefined || service !== undefined) && given.length === 0 ? undefined : exactlyOne(argv, [SourceKind.target, SourceKind.oracle, SourceKind.onnx]);
   const headerTexts = repeatedFlag(argv['oracle-header'], '--oracle-header');
   if (headerTexts.length > 0 && kind !== SourceKind.oracle) {
     throw new CliUsageError('--oracle-header goes with --oracle (an HTTP oracle) only', '--oracle-header');
@@ -101,6 +106,7 @@ export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
     workers: argv.workers === undefined ? undefined : integerFlag(argv.workers, '--workers', 1),
     resume,
     stateDir: argv['state-dir'] === undefined ? undefined : stringFlag(argv['state-dir'], '--state-dir'),
+    service,
     nats: argv.nats === undefined ? undefined : Object.fromEntries(['nats', 'creds', 'user', 'password', 'token', 'nkey-seed', 'tls-ca', 'tls-cert', 'tls-key', 'replicas'].filter((k) => argv[k] !== undefined).map((k) => [k, argv[k]])),
     json: argv.json === true,
   });
@@ -132,6 +138,17 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
       throw new CliUsageError(`--resume: run '${config.resume}' recovers ${stored.target}, not ${describeSource(config.source)}`, '--resume');
     }
     record = stored;
+  } else if (config.service !== undefined) {
+    // The oracle service answers for the black box: its info gives the dimensions.
+    const { connectNatsOracle } = await import('@relurec/oracle-nats');
+    const probe = await connectNatsOracle({ ...(await natsOptions(config.nats!)), name: config.service });
+    const dims = { inputDim: probe.inputDim, outputDim: probe.outputDim };
+    await probe.close();
+    const runId = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
+    record = {
+      v: PROTOCOL_VERSION, runId, target: `oracle service '${config.service}'`, oracle: { kind: 'service', name: config.service }, ...dims, seed: config.seed,
+      budget: config.budget ?? null, settings: { domainScale: config.domainScale }, createdAt: Date.now(),
+    };
   } else {
     const source = config.source!;
     // Opened here once to check it and read its dimensions; the pool threads open their own.
@@ -320,6 +337,7 @@ export function recoverCommand(ctx: CommandContext): CommandModule {
         .option('workers', { type: 'number', describe: 'Worker threads of the embedded pool (default: one per core); the result does not depend on it' })
         .option('state-dir', { type: 'string', describe: 'Where the run keeps its record and fragments for --resume (default: .relurec beside --out)' })
         .option('oracle-header', { type: 'string', describe: "HTTP header for --oracle, 'Name: value' (repeatable), e.g. 'Authorization: Bearer KEY'" })
+        .option('oracle-service', { type: 'string', describe: "Black box: the cluster's oracle service of this name (`relurec oracle --nats URL --target ...`); needs --nats" })
         .option('resume', { type: 'string', describe: 'Run id to resume: finished tasks are not redone (the black-box flags may be left out)' })
         .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report instead of the summary' })
         .example('$0 recover --target net.json --out rec.json', '')

@@ -9,7 +9,7 @@ export type OracleSpec =
   /** An ONNX model file on the worker's file system. */
   | { readonly kind: 'onnx'; readonly file: string }
   /** The cluster's oracle service, over NATS request/reply (the black box stays in one place). */
-  | { readonly kind: 'service' };
+  | { readonly kind: 'service'; readonly name?: string };
 
 /** What a run is: written once when it is submitted, read by every worker and on resume. */
 export interface RunRecord {

@@ -33,9 +33,11 @@ export function validateOracleSpec(value: unknown, subject = '', field = 'oracle
       check.string(m.file, `${field}.file`, { nonEmpty: true });
       break;
     }
-    case 'service':
-      check.object(value, field, ['kind']);
+    case 'service': {
+      const m = check.object(value, field, ['kind'], ['name']);
+      if (m.name !== undefined) check.string(m.name, `${field}.name`, { nonEmpty: true });
       break;
+    }
     default:
       check.object(value, field, ['kind'], ['name', 'blob', 'url', 'headers', 'file']);
       check.fail(`${field}.kind`, "must be one of 'network', 'http', 'onnx', 'service'", kind);

@@ -18,7 +18,11 @@ export interface FirstLayerOptions extends MeasureCandidateOptions {
   maxSegments?: number;
   /** Domain scales tried after saturation at scale 1, for neurons whose boundaries lie far out. Default [3, 10]. */
   farScales?: number[];
-  /** Segments searched per phase (kink searches run ahead of the normals). Default 4 for inputDim >= 100, else 1. */
+  /**
+   * Most segments whose kinks are searched in one phase (in parallel). Only segments the stopping
+   * rule will certainly process are searched ahead, so this changes wall time, never the result or
+   * the query count. Default 16.
+   */
   lookahead?: number;
   /** Voronoi cells the segments start in, in turn. Default 8. */
   cells?: number;
@@ -67,7 +71,8 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
   const minSegments = options.minSegments ?? 12;
   const maxSegments = options.maxSegments ?? 400;
   const farScales = options.farScales ?? [3, 10];
-  const lookahead = options.lookahead ?? (n0 >= 100 ? 4 : 1);
+  const lookahead = options.lookahead ?? 16;
+  if (!Number.isInteger(lookahead) || lookahead < 1) throw new RangeError(`options.lookahead must be a positive integer, got ${options.lookahead}`);
   const cells = createCells(options.cells ?? 8, n0, rng.fork('cells'));
   const measure: MeasureCandidateOptions = { farTests: options.farTests, maxFitDim: options.maxFitDim };
 
@@ -80,10 +85,11 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
   const explainedBy = (p: Float64Array) => planes.find((pl) => Math.abs(planeValue(pl, p)) < tol.explain);
 
   let ahead: { scale: number; seg: SegmentKinksInput; result: SegmentKinksOutput }[] = [];
-  const nextSegment = async (scale: number) => {
+  // `certain`: segments the loop will process whatever they find (see the stopping rule below).
+  const nextSegment = async (scale: number, certain: number) => {
     if (ahead.length > 0 && ahead[0].scale !== scale) ahead = [];
     if (ahead.length === 0) {
-      const segs: SegmentKinksInput[] = Array.from({ length: lookahead }, () => {
+      const segs: SegmentKinksInput[] = Array.from({ length: Math.max(1, Math.min(lookahead, certain, maxSegments - segments)) }, () => {
         const s = tol.domainScale * scale;
         const a = cells.pointIn(drawn++ % cells.centers.length, s, rng), b = rng.gaussianArray(n0).map((v) => v * s);
         return { env, tol, origin: a, direction: b.map((v, i) => v - a[i]) };
@@ -94,8 +100,8 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
     return ahead.shift()!;
   };
 
-  const sampleSegment = async (scale: number): Promise<number> => {
-    const { seg: segIn, result } = await nextSegment(scale);
+  const sampleSegment = async (scale: number, certain: number): Promise<number> => {
+    const { seg: segIn, result } = await nextSegment(scale, certain);
     const seg = { origin: segIn.origin, direction: segIn.direction, t0: 0, t1: 1 };
     segments++;
     const { kinks } = result;
@@ -158,7 +164,9 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
       const min = scale === 1 ? minSegments : Math.max(2, Math.ceil(minSegments / 3));
       const sat = scale === 1 ? saturation : Math.max(2, Math.ceil(saturation / 2));
       while (segments < maxSegments && (done < min || quiet < sat)) {
-        const found = await sampleSegment(scale);
+        // The loop runs at least max(min - done, sat - quiet) more segments (a new neuron only
+        // lengthens it): those kink searches can run together without changing anything.
+        const found = await sampleSegment(scale, Math.max(min - done, sat - quiet));
         done++;
         quiet = found > 0 ? 0 : quiet + 1;
       }

@@ -21,10 +21,9 @@ function openOracle(spec: ThreadOracle): Promise<Oracle> {
           return openOnnxOracle(spec.file);
         }
         case 'nats': {
-          // Resolved at run time: only threads of cluster workers need the NATS oracle client.
-          const mod = '@relurec/oracle-nats';
-          const { connectNatsOracle } = (await import(mod)) as { connectNatsOracle: (o: Record<string, unknown>) => Promise<Oracle> };
-          return connectNatsOracle({ ...spec.connection, name: spec.name });
+          // Loaded on demand: only threads of cluster workers need the NATS oracle client.
+          const { connectNatsOracle } = await import('@relurec/oracle-nats');
+          return connectNatsOracle({ ...(spec.connection as object), name: spec.name });
         }
       }
     })();

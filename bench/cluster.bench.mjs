@@ -1,0 +1,87 @@
+// Speedup against worker count (issue 5). One target is served by `relurec oracle serve` (optionally
+// latency-bound with --latency-ms, as a remote API is), and recovered with the same seed:
+//   cluster:  a fresh nats-server (JetStream), `relurec coordinator`, W `relurec worker --threads 1`
+//             processes, and `relurec recover --nats URL --oracle URL`;
+//   embedded: `relurec recover --oracle URL --workers W` (one process, a pool of W threads).
+// Wall time is from submitting to the written result. Every run must give the same network; the
+// table says so.
+//
+//   pnpm build && node bench/cluster.bench.mjs --arch 784-128-1 --latency 5 --workers 1,2,4,8 --modes cluster,embedded
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { generateNetwork, parameterCount, saveNetwork } from '../packages/network/dist/index.js';
+
+const { values } = parseArgs({ options: {
+  arch: { type: 'string', default: '784-128-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
+  latency: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2,4,8' }, modes: { type: 'string', default: 'cluster,embedded' },
+  threads: { type: 'string', default: '1' },
+} });
+const CLI = 'packages/cli/dist/main.js';
+const dir = mkdtempSync(join(tmpdir(), 'relurec-cluster-bench-'));
+const net = generateNetwork({ architecture: values.arch.split('-').map(Number), seed: Number(values.seed), init: values.init });
+const target = join(dir, 'target.json');
+await saveNetwork(target, net);
+
+const freePort = () => new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
+const start = (args, opts = {}) => spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+const exited = (c) => new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.on('close', r)));
+const firstLine = (c) => new Promise((r) => createInterface({ input: c.stdout }).once('line', r));
+
+async function withOracle(fn) {
+  const server = start(['oracle', 'serve', '--target', target, '--port', '0', '--latency-ms', values.latency]);
+  const url = await firstLine(server);
+  try { return await fn(url); } finally { server.kill('SIGTERM'); await exited(server); }
+}
+
+async function runOnce(mode, workers) {
+  return withOracle(async (oracleUrl) => {
+    const out = join(dir, `${mode}-${workers}.json`);
+    const procs = [];
+    let natsUrl;
+    let nats;
+    if (mode === 'cluster') {
+      const port = await freePort();
+      nats = spawn('nats-server', ['-js', '-p', String(port), '-a', '127.0.0.1', '-sd', mkdtempSync(join(dir, 'js-'))], { stdio: 'ignore' });
+      natsUrl = `nats://127.0.0.1:${port}`;
+      await new Promise((r) => setTimeout(r, 500));
+      procs.push(start(['coordinator', '--nats', natsUrl]));
+      for (let i = 0; i < workers; i++) procs.push(start(['worker', '--nats', natsUrl, '--threads', values.threads]));
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    const t0 = performance.now();
+    const args = mode === 'cluster'
+      ? ['recover', '--nats', natsUrl, '--oracle', oracleUrl, '--out', out, '--json']
+      : ['recover', '--oracle', oracleUrl, '--out', out, '--workers', String(workers), '--state-dir', mkdtempSync(join(dir, 'state-')), '--json'];
+    const run = start(args);
+    let stdout = '';
+    run.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    const code = await exited(run);
+    const seconds = (performance.now() - t0) / 1000;
+    for (const p of procs) p.kill('SIGTERM');
+    await Promise.all(procs.map(exited));
+    if (nats) { nats.kill('SIGTERM'); await exited(nats); }
+    const report = JSON.parse(stdout || '{}');
+    return { code, seconds, queries: report.queries, layers: JSON.stringify(JSON.parse(readFileSync(out, 'utf8')).layers) };
+  });
+}
+
+console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), oracle latency ${values.latency} ms, ${values.threads} thread(s) per cluster worker`);
+console.log('| mode | workers | seconds | speedup | efficiency | queries | same network |');
+console.log('|---|---:|---:|---:|---:|---:|---|');
+let reference;
+for (const mode of values.modes.split(',')) {
+  let base;
+  for (const w of values.workers.split(',').map(Number)) {
+    const r = await runOnce(mode, w);
+    reference ??= r.layers;
+    base ??= r.seconds;
+    const speedup = base / r.seconds;
+    console.log(`| ${mode} | ${w} | ${r.seconds.toFixed(1)} | ${speedup.toFixed(2)} | ${(speedup / w).toFixed(2)} | ${r.queries} | ${r.layers === reference ? 'yes' : 'NO'}${r.code === 0 ? '' : ` (exit ${r.code})`} |`);
+  }
+}
