@@ -50,6 +50,7 @@ async function startCluster(t: Test, urls: readonly string[], workers: number, e
     coordinator: startCoordinator(),
     workers: Array.from({ length: workers }, () => startRelurec(t, ['worker', ...natsArgs, '--threads', '1', '--ack-wait-ms', '2000', '--heartbeat-ms', '200'])),
   };
+  current = cluster;
   return cluster;
 }
 
@@ -65,8 +66,15 @@ async function tasksDone(bus: Bus, runId: string): Promise<number> {
   return (await bus.getStatus(runId))?.tasksDone ?? 0;
 }
 
+let current: Cluster | undefined;
+
 async function expectReference(t: Test, recover: RelurecProcess, out: string, what: string): Promise<void> {
-  const code = await recover.exited;
+  const code = await Promise.race([recover.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 120_000))]);
+  if (code === 'timeout') {
+    const tail = (p: RelurecProcess | undefined) => (p ? p.stderr().split('\n').slice(-6).join('\n') : '');
+    t.fail(`${what}: no result within 120 s\nrecover: ${tail(recover)}\ncoordinator: ${tail(current?.coordinator)}\nworkers: ${current?.workers.map(tail).join('\n')}`);
+    return;
+  }
   t.equal(code, 0, `${what}: recover exits 0 (${recover.stderr().slice(-300)})`);
   t.same(await recoveredLayers(out), reference.layers, `${what}: the embedded network, bit for bit`);
   t.equal(JSON.parse(recover.stdout()).queries, reference.queries, `${what}: the same logical query count (${reference.queries})`);

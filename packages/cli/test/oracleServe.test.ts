@@ -25,11 +25,14 @@ t.test('oracle serve - prints its URL first and answers /info and /query; SIGTER
   t.match(stderr, /stopped after answering 2 queries/);
 });
 
-t.test('oracle serve - needs exactly one of --target/--onnx; oracle --nats is not in this version', async (t) => {
+t.test('oracle serve - needs exactly one of --target/--onnx; oracle --nats needs a black box too', async (t) => {
   const none = await relurec(['oracle', 'serve', '--port', '0']);
   t.equal(none.code, 2);
   t.match(none.stderr, /exactly one of --target, --onnx/);
   const nats = await relurec(['oracle', '--nats', 'nats://127.0.0.1:4222']);
   t.equal(nats.code, 2);
-  t.match(nats.stderr, /needs the cluster, not in this version/);
+  t.match(nats.stderr, /exactly one of --target, --onnx, --oracle/);
+  const bare = await relurec(['oracle']);
+  t.equal(bare.code, 2);
+  t.match(bare.stderr, /oracle needs a subcommand or --nats/);
 });

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { withNatsFlags, natsOptions } from '../internal/natsFlags.js';
+import { connectCluster, withNatsFlags } from '../internal/natsFlags.js';
 import { runService } from '../internal/runService.js';
 import type { CommandContext } from './CommandContext.js';
 
@@ -10,9 +10,8 @@ export function coordinatorCommand(ctx: CommandContext): CommandModule {
     describe: 'Cluster: owns runs, issues tasks phase by phase, stitches fragments (resumes runs after a restart)',
     builder: (y: Argv) => withNatsFlags(y),
     handler: ctx.run(async (argv) => {
-      const { connectNatsBus } = await import('@relurec/bus');
       const { startCoordinatorService } = await import('@relurec/coordinator');
-      const bus = await connectNatsBus({ ...(await natsOptions(argv)), name: 'relurec-coordinator' });
+      const bus = await connectCluster(argv, 'relurec-coordinator');
       const service = startCoordinatorService({ bus, log: (m) => ctx.io.stderr(`relurec coordinator: ${m}\n`) });
       ctx.io.stderr('relurec coordinator: waiting for runs\n');
       return runService(ctx.io, 'coordinator', service, () => bus.close());

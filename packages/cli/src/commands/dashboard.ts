@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../cli/ExitCode.js';
 import { integerFlag } from '../internal/flags.js';
-import { withNatsFlags, natsOptions } from '../internal/natsFlags.js';
+import { connectCluster, withNatsFlags } from '../internal/natsFlags.js';
 import type { CommandContext } from './CommandContext.js';
 
 /** `relurec dashboard --nats URL`: the live terminal view of workers and runs (plain status lines without a TTY). */
@@ -16,8 +16,7 @@ export function dashboardCommand(ctx: CommandContext): CommandModule {
     handler: ctx.run(async (argv) => {
       const intervalMs = integerFlag(argv['interval-ms'], '--interval-ms', 100);
       const missedBeats = integerFlag(argv['missed-beats'], '--missed-beats', 1);
-      const { connectNatsBus } = await import('@relurec/bus');
-      const bus = await connectNatsBus({ ...(await natsOptions(argv)), name: 'relurec-dashboard' });
+      const bus = await connectCluster(argv, 'relurec-dashboard');
       // Lazy: ink and React stay out of every other command.
       const { runDashboard } = await import('@relurec/dashboard');
       // ink needs stdin in raw mode: interactive only when both ends are terminals.

@@ -14,7 +14,7 @@ import { createProgress } from '../internal/createProgress.js';
 import { deepFreeze, exactlyOne, integerFlag, positiveFlag, repeatedFlag, stringFlag } from '../internal/flags.js';
 import { describeSource, openOracleSource, SourceKind, type OracleSource } from '../internal/openOracleSource.js';
 import { toJson } from '../internal/toJson.js';
-import { natsOptions, withNatsFlags } from '../internal/natsFlags.js';
+import { connectCluster, natsOptions, withNatsFlags } from '../internal/natsFlags.js';
 import type { CommandContext } from './CommandContext.js';
 
 export interface RecoverConfig {
@@ -122,10 +122,10 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   await checkOutDirectory(config.out);
   const started = io.now();
   const stateDir = config.stateDir ?? join(dirname(config.out), '.relurec');
-  const { InProcessBus, connectNatsBus } = await import('@relurec/bus');
+  const { InProcessBus } = await import('@relurec/bus');
   // Where the run lives: the cluster's bus, or (embedded) a state directory for --resume.
   const where = config.nats !== undefined ? `the cluster at ${String(config.nats.nats)}` : stateDir;
-  const cluster = config.nats !== undefined ? await connectNatsBus({ ...(await natsOptions(config.nats)), name: 'relurec-recover' }) : undefined;
+  const cluster = config.nats !== undefined ? await connectCluster(config.nats, 'relurec-recover') : undefined;
   try {
   // The run record: a new one, or the stored one of the run being resumed.
   let record: RunRecord;

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { integerFlag } from '../internal/flags.js';
-import { withNatsFlags, natsOptions } from '../internal/natsFlags.js';
+import { connectCluster, natsOptions, withNatsFlags } from '../internal/natsFlags.js';
 import { runService } from '../internal/runService.js';
 import type { CommandContext } from './CommandContext.js';
 
@@ -18,10 +18,9 @@ export function workerCommand(ctx: CommandContext): CommandModule {
       const threads = argv.threads === undefined ? undefined : integerFlag(argv.threads, '--threads', 1);
       const heartbeatMs = integerFlag(argv['heartbeat-ms'], '--heartbeat-ms', 50);
       const ackWaitMs = integerFlag(argv['ack-wait-ms'], '--ack-wait-ms', 1000);
-      const { connectNatsBus } = await import('@relurec/bus');
       const { createTaskPool, startWorker } = await import('@relurec/worker');
       const nats = await natsOptions(argv);
-      const bus = await connectNatsBus({ ...nats, name: 'relurec-worker' });
+      const bus = await connectCluster(argv, 'relurec-worker');
       const pool = createTaskPool({ threads });
       const worker = startWorker({ bus, pool, heartbeatMs, ackWaitMs, natsOracle: { ...nats } });
       ctx.io.stderr(`relurec worker ${worker.id}: ${pool.threads} threads, waiting for tasks\n`);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
-import type { NatsBusOptions } from '@relurec/bus';
+import type { NatsBus, NatsBusOptions } from '@relurec/bus';
 import { CliUsageError } from '../cli/CliUsageError.js';
 import { stringFlag } from './flags.js';
 
@@ -48,4 +48,19 @@ export async function natsOptions(argv: Record<string, unknown>, env: NodeJS.Pro
     ...(tls.caFile || tls.certFile || tls.keyFile ? { tls } : {}),
     ...(replicas !== undefined ? { replicas } : {}),
   };
+}
+
+/**
+ * Connects to the cluster's bus; an unreachable or refusing server is bad input (exit 2), named by
+ * its URL, like an unreachable HTTP oracle.
+ */
+export async function connectCluster(argv: Record<string, unknown>, name: string): Promise<NatsBus> {
+  const { connectNatsBus, BusConnectionError } = await import('@relurec/bus');
+  const options = await natsOptions(argv);
+  try {
+    return await connectNatsBus({ ...options, name });
+  } catch (cause) {
+    if (cause instanceof BusConnectionError) throw new CliUsageError(`cannot use the NATS server at ${String(options.servers)}: ${cause.message}`, '--nats', { cause });
+    throw cause;
+  }
 }

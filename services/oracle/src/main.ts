@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The oracle service: `relurec oracle` with the same flags (e.g. --nats URL); all wiring lives in the CLI.
+import { processIo, runCli } from '@relurec/cli';
+
+process.exitCode = await runCli(['oracle', ...process.argv.slice(2)], processIo(), { version: '0.1.0', width: 100 });
