@@ -17,21 +17,34 @@ export async function submitRun(bus: Bus, record: RunRecord, blobs: Readonly<Rec
  * Follows a run until it ends; resolves with its final status and stored result (undefined when the
  * run failed without one). onStatus sees every update.
  */
-export function followRun(bus: Bus, runId: string, onStatus?: (s: RunStatus) => void): Promise<{ status: RunStatus; stored: StoredResult | undefined }> {
+export function followRun(bus: Bus, runId: string, onStatus?: (s: RunStatus) => void, pollMs = 2000): Promise<{ status: RunStatus; stored: StoredResult | undefined }> {
   return new Promise((resolve, reject) => {
-    let done = false;
-    const sub = bus.watchStatus((s) => {
+    let done = false, checking = false;
+    let last = 0;
+    const seen = async (s: RunStatus) => {
       if (s.runId !== runId || done) return;
-      onStatus?.(s);
-      if (s.state === RunState.running) return;
-      void (async () => {
+      if (s.updatedAt >= last) {
+        last = s.updatedAt;
+        onStatus?.(s);
+      }
+      if (s.state === RunState.running || checking) return;
+      checking = true;
+      try {
         const bytes = await bus.getBlob(resultBlobName(runId));
         // The final status is written again after the result: wait for that one.
         if (!bytes && s.state !== RunState.failed) return;
         done = true;
+        clearInterval(timer);
         await sub.stop();
         resolve({ status: s, stored: bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as StoredResult) : undefined });
-      })().catch(reject);
-    });
+      } finally {
+        checking = false;
+      }
+    };
+    const sub = bus.watchStatus((s) => void seen(s).catch(reject));
+    // A watch can miss updates while a cluster node fails over; reading the status now and then
+    // makes sure the end of the run is seen.
+    const timer = setInterval(() => void bus.getStatus(runId).then((s) => (s ? seen(s) : undefined)).catch(() => {}), pollMs);
+    timer.unref();
   });
 }
