@@ -33,6 +33,7 @@ t.before(async () => {
 interface Cluster {
   natsArgs: string[];
   coordinator: RelurecProcess;
+  merger: RelurecProcess;
   workers: RelurecProcess[];
   bus: Bus;
   startCoordinator(): RelurecProcess;
@@ -48,6 +49,7 @@ async function startCluster(t: Test, urls: readonly string[], workers: number, e
     bus,
     startCoordinator,
     coordinator: startCoordinator(),
+    merger: startRelurec(t, ['merger', ...natsArgs]),
     workers: Array.from({ length: workers }, () => startRelurec(t, ['worker', ...natsArgs, '--threads', '1', '--ack-wait-ms', '2000', '--heartbeat-ms', '200'])),
   };
   current = cluster;
@@ -88,7 +90,7 @@ t.test('cluster - bit-identical to the embedded run with 1, 2 and 4 workers', as
     const out = join(dir, `cluster-${workers}.json`);
     const { recover } = await submit(t, cluster, out);
     await expectReference(t, recover, out, `${workers} worker(s)`);
-    await Promise.all([cluster.coordinator.stop(), ...cluster.workers.map((w) => w.stop())]);
+    await Promise.all([cluster.coordinator.stop(), cluster.merger.stop(), ...cluster.workers.map((w) => w.stop())]);
     await server.stop();
   }
 });

@@ -566,7 +566,7 @@ t.test('live: single.conf auth on a real nats-server', async (t) => {
   const coord = await open('coordinator');
   const jsm = await jetstreamManager(coord.nc);
   await jsm.streams.add({ name: 'RELUREC_TASKS', subjects: ['relurec.*.tasks'], retention: RetentionPolicy.Workqueue, storage: StorageType.File });
-  await jsm.streams.add({ name: 'RELUREC_FRAGMENTS', subjects: ['relurec.*.fragments'], storage: StorageType.File });
+  await jsm.streams.add({ name: 'RELUREC_FRAGMENTS', subjects: ['relurec.*.fragments', 'relurec.*.merged'], storage: StorageType.File });
   // the durable task consumer the workers share (the coordinator's job: workers may not create it)
   await jsm.consumers.add('RELUREC_TASKS', { durable_name: 'relurec-tasks', ack_policy: AckPolicy.Explicit, filter_subject: 'relurec.*.tasks' });
   const kvm = new Kvm(coord.nc);

@@ -1,4 +1,4 @@
-import type { FragmentMessage, Heartbeat, RunEvent, RunRecord, RunStatus, TaskMessage } from '@relurec/protocol';
+import type { FragmentMessage, FragmentStage, Heartbeat, RunEvent, RunRecord, RunStatus, TaskMessage } from '@relurec/protocol';
 
 /** A running subscription or consumer; stop() ends it (pending handlers finish first). */
 export interface Subscription {
@@ -15,6 +15,37 @@ export interface ServeTasksOptions {
    * (a worker that died mid-task). Default 30000. Long tasks are kept alive by progress acks.
    */
   ackWaitMs?: number;
+}
+
+/** Which stage of a run's fragments a call is about (publishFragment, subscribeFragments). */
+export interface FragmentStageOptions {
+  /**
+   * 'raw' (the default): fragments as workers publish them (`relurec.<run>.fragments`);
+   * 'merged': as the merger service republishes the accepted ones, each task's once
+   * (`relurec.<run>.merged`). The two stages are separate logs with separate duplicate windows.
+   */
+  readonly stage?: FragmentStage;
+}
+
+export interface SubscribeFragmentsOptions extends FragmentStageOptions {
+  /**
+   * Called once, when the handler has been handed every fragment the stage held when the
+   * subscription started (at once, asynchronously, when it held none): the replay is over, what
+   * follows is new. Never called after stop().
+   */
+  readonly onReplayed?: () => void;
+}
+
+/** What prepareTopology makes ready: the task consumer that serveTasks with the same options uses. */
+export interface PrepareTopologyOptions {
+  /**
+   * Prepare the consumer of serveTasks({ runId }) (workers that serve only this run) instead of the
+   * shared one of serveTasks() (workers that serve every run). A work queue takes one consumer per
+   * subject: on one server, prepare one kind or the other.
+   */
+  readonly runId?: string;
+  /** The ackWaitMs the workers serve with. Default 30000 (serveTasks' default). */
+  readonly ackWaitMs?: number;
 }
 
 /**
@@ -36,18 +67,30 @@ export interface Bus {
   /** Queues tasks (work queue). Publishing the same taskId again while it is queued is a no-op. */
   publishTasks(tasks: readonly TaskMessage[]): Promise<void>;
   /**
-   * Worker side: runs each task with the handler; the returned fragment is published, then the
-   * task acknowledged. A handler that throws has its task redelivered (bounded; after the last
-   * attempt the bus publishes a failure fragment for it).
+   * Coordinator side, before tasks are published: creates what workers need and may not create
+   * themselves (a worker's permissions in deploy/nats/auth.conf): the streams (the fragments stream
+   * capturing both stages) and the durable task consumer that serveTasks with the same runId and
+   * ackWaitMs uses, with the settings workers expect (an existing one is updated to them).
+   * Idempotent. The in-process bus has nothing to prepare.
+   * @throws BusTopologyError naming what could not be created or updated.
+   */
+  prepareTopology(options?: PrepareTopologyOptions): Promise<void>;
+  /**
+   * Worker side: runs each task with the handler; the returned fragment is published (raw stage),
+   * then the task acknowledged. A handler that throws has its task redelivered (bounded; after the
+   * last attempt the bus publishes a failure fragment for it). On NATS it uses the durable consumer
+   * prepareTopology made; it creates the consumer only when it is missing and this client may.
    */
   serveTasks(handler: (task: TaskMessage) => Promise<FragmentMessage>, options: ServeTasksOptions): Subscription;
 
-  publishFragment(fragment: FragmentMessage): Promise<void>;
+  /** Publishes a fragment to a stage (default 'raw'); a second one of the same task within the duplicate window is dropped. */
+  publishFragment(fragment: FragmentMessage, options?: FragmentStageOptions): Promise<void>;
   /**
-   * Every fragment of a run from its start (a restarted coordinator replays them), then new ones
-   * as they arrive. Malformed messages are rejected (counted, an event published), never handed on.
+   * Every fragment of a run on a stage (default 'raw') from its start (a restarted coordinator or
+   * merger replays them), in publication order, then new ones as they arrive. Malformed messages
+   * are rejected (counted, an event published), never handed on.
    */
-  subscribeFragments(runId: string, handler: (fragment: FragmentMessage) => void): Subscription;
+  subscribeFragments(runId: string, handler: (fragment: FragmentMessage) => void, options?: SubscribeFragmentsOptions): Subscription;
 
   publishHeartbeat(beat: Heartbeat): Promise<void>;
   subscribeHeartbeats(handler: (beat: Heartbeat) => void): Subscription;

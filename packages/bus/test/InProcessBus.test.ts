@@ -55,6 +55,33 @@ t.test('InProcessBus - with dir, a restarted bus replays every fragment and keep
   await waitFor(() => replayed.length === 5, 'new fragments follow the replayed ones');
 });
 
+t.test('InProcessBus - with dir, each stage has its own log (merged/<run>.frames) and a restarted bus replays both', async (t) => {
+  const dir = await tempDir(t);
+  const first = new InProcessBus({ dir });
+  await first.publishFragment(answer(makeTask('run-v', 0)));
+  await first.publishFragment(answer(makeTask('run-v', 1)));
+  await first.publishFragment(answer(makeTask('run-v', 1)), { stage: 'merged' });
+  await first.close();
+  const merged = await readFile(join(dir, 'merged', 'run-v.frames'));
+  t.equal(merged.readUInt32BE(0), encode(answer(makeTask('run-v', 1))).length, 'one frame in the merged log');
+  t.equal(merged.length, 4 + merged.readUInt32BE(0));
+
+  const second = new InProcessBus({ dir });
+  t.teardown(() => second.close());
+  const raw: string[] = [];
+  const replayed: string[] = [];
+  let replayedAt = -1;
+  second.subscribeFragments('run-v', (f) => raw.push(f.taskId));
+  second.subscribeFragments('run-v', (f) => replayed.push(f.taskId), { stage: 'merged', onReplayed: () => (replayedAt = replayed.length) });
+  await waitFor(() => raw.length === 2 && replayedAt === 1, 'both logs replayed');
+  t.same(raw, ['00001.00000', '00001.00001']);
+  t.same(replayed, ['00001.00001']);
+  await second.publishFragment(answer(makeTask('run-v', 0)), { stage: 'merged' });
+  await waitFor(() => replayed.length === 2, 'appending to the merged log goes on');
+  await sleep(50);
+  t.equal(raw.length, 2, 'the raw log is untouched');
+});
+
 t.test('InProcessBus - fragments are appended to fragments/<run>.frames as length-prefixed msgpack', async (t) => {
   const dir = await tempDir(t);
   const bus = new InProcessBus({ dir });

@@ -28,7 +28,7 @@ t.test('NatsBus - connecting creates the streams, buckets and object store, idem
   t.same(tasks.config.subjects, ['relurec.*.tasks']);
   const fragments = await jsm.streams.info('RELUREC_FRAGMENTS');
   t.equal(fragments.config.retention, 'limits');
-  t.same(fragments.config.subjects, ['relurec.*.fragments']);
+  t.same(fragments.config.subjects, ['relurec.*.fragments', 'relurec.*.merged'], 'raw and merged stages on one stream');
   for (const name of ['KV_relurec-runs', 'KV_relurec-status', 'OBJ_relurec-models']) {
     t.equal((await jsm.streams.info(name)).config.storage, 'file', name);
   }

@@ -1,4 +1,4 @@
-import type { Bus } from '@relurec/bus';
+import type { Bus, PrepareTopologyOptions } from '@relurec/bus';
 import { collectFragments } from '@relurec/merger';
 import { EventLevel, PROTOCOL_VERSION, RunState, type RunRecord, type RunStatus } from '@relurec/protocol';
 import { recoverWithDispatch, type PlanProgress, type RecoveryOptions, type RecoveryResult } from '@relurec/recovery';
@@ -10,6 +10,8 @@ export interface CoordinatorOptions {
   log?: (message: string) => void;
   /** Plan progress (phase, layer, neurons per layer) as it changes. */
   progress?: (p: PlanProgress & { queries: number }) => void;
+  /** Task consumer settings the coordinator prepares for the workers (ack wait). */
+  topology?: PrepareTopologyOptions;
 }
 
 export interface RunOutcome {
@@ -37,7 +39,7 @@ export async function runRecovery(record: RunRecord, recovery: Omit<RecoveryOpti
   };
   const event = (kind: string, message: string, level: EventLevel = EventLevel.info) =>
     bus.publishEvent({ v: PROTOCOL_VERSION, runId: record.runId, level, kind, message, at: clock() }).catch(() => {});
-  const collector = collectFragments({ bus, runId: record.runId, onReject: (reason) => void event('message-rejected', reason, EventLevel.warn) });
+  const collector = collectFragments({ bus, runId: record.runId, stage: 'merged', onReject: (reason) => void event('message-rejected', reason, EventLevel.warn) });
   let last = { phase: 'starting', layer: 0, neurons: [] as number[] };
   const dispatch = createBusDispatch({
     bus, record, collector, log,
@@ -53,6 +55,8 @@ export async function runRecovery(record: RunRecord, recovery: Omit<RecoveryOpti
     },
   });
   await bus.putStatus(status);
+  // Streams and the task consumer belong to the coordinator: workers may only use them.
+  await bus.prepareTopology(options.topology ?? {});
   if (previous) void event('run-resumed', `run ${record.runId} resumed from the bus`);
   try {
     const result = await recoverWithDispatch(dispatch, { inputDim: record.inputDim, outputDim: record.outputDim }, { ...recovery, seed: record.seed, log });

@@ -36,6 +36,7 @@ t.test('dashboard - real workers appear, a run shows its layers, a worker killed
   const target = join(dir, 'net.json');
   await saveNetwork(target, generateNetwork({ architecture: [8, 8, 1], seed: 3 }));
   startRelurec(t, ['coordinator', ...nats]);
+  startRelurec(t, ['merger', ...nats]);
   const recover = startRelurec(t, ['recover', ...nats, '--target', target, '--out', join(dir, 'rec.json')]);
   t.equal(await recover.exited, 0, 'the run completes');
   const runId = /run (run-[\w-]+)/.exec(recover.stderr())![1];

@@ -1,5 +1,6 @@
 import { InProcessBus } from '@relurec/bus';
 import { runRecovery, type CoordinatorOptions, type RunOutcome } from '@relurec/coordinator';
+import { startMergerService } from '@relurec/merger';
 import type { RunRecord } from '@relurec/protocol';
 import type { RecoveryOptions } from '@relurec/recovery';
 import { createTaskPool, startWorker } from '@relurec/worker';
@@ -17,7 +18,7 @@ export interface EmbeddedOptions {
 }
 
 /**
- * Embedded mode (SYSTEM.md): coordinator, merger intake and one worker with a piscina pool in this
+ * Embedded mode (SYSTEM.md): coordinator, merger and one worker with a piscina pool in this
  * process, over the in-process bus. The tasks, fragments and merge order are those of the cluster,
  * so the same seed gives the same network whatever the number of threads.
  */
@@ -25,6 +26,7 @@ export async function runEmbedded(record: RunRecord, recovery: Omit<RecoveryOpti
   const bus = new InProcessBus({ dir: options.stateDir });
   const pool = createTaskPool({ threads: options.workers });
   const worker = startWorker({ bus, pool, runId: record.runId, heartbeatMs: 1000, clock: options.clock });
+  const merger = startMergerService({ bus, clock: options.clock });
   try {
     for (const [name, bytes] of Object.entries(options.blobs ?? {})) {
       if (!(await bus.getBlob(name))) await bus.putBlob(name, bytes);
@@ -32,6 +34,7 @@ export async function runEmbedded(record: RunRecord, recovery: Omit<RecoveryOpti
     return await runRecovery(record, recovery, { bus, log: options.log, progress: options.progress, clock: options.clock });
   } finally {
     await worker.stop();
+    await merger.stop();
     await pool.close();
     await bus.close();
   }

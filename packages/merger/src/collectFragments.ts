@@ -1,5 +1,5 @@
 import type { Bus, Subscription } from '@relurec/bus';
-import type { FragmentMessage, TaskMessage } from '@relurec/protocol';
+import type { FragmentMessage, FragmentStage, TaskMessage } from '@relurec/protocol';
 
 export interface FragmentStats {
   /** Fragments kept (one per task). */
@@ -24,6 +24,11 @@ export interface FragmentCollector {
 export interface CollectorOptions {
   bus: Bus;
   runId: string;
+  /**
+   * Which fragments to collect: 'raw' (the default; as workers publish them) or 'merged' (as the
+   * merger service republishes the accepted ones: the coordinator's intake when a merger runs).
+   */
+  stage?: FragmentStage;
   /** One line per rejected fragment. */
   onReject?: (reason: string, fragment: FragmentMessage) => void;
 }
@@ -52,7 +57,7 @@ export function collectFragments(options: CollectorOptions): FragmentCollector {
     kept.set(f.taskId, f);
     stats.accepted++;
     waiting.get(f.taskId)?.();
-  });
+  }, { stage: options.stage ?? 'raw' });
   return {
     has: (taskId) => kept.has(taskId),
     stats,

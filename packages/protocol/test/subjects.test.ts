@@ -1,5 +1,5 @@
 import t from 'tap';
-import { KvBucket, MsgId, ObjectStoreName, parseSubject, StreamName, Subject } from '../src/index.js';
+import { FragmentStage, KvBucket, MsgId, ObjectStoreName, parseSubject, StreamName, Subject } from '../src/index.js';
 
 t.test('subjects - read like paths', async (t) => {
   t.equal(Subject.tasks('r1'), 'relurec.r1.tasks');
@@ -16,6 +16,19 @@ t.test('subjects - read like paths', async (t) => {
   t.equal(ObjectStoreName.models, 'relurec-models');
   t.equal(MsgId.task('r1', '00001.00002'), 'r1/00001.00002');
   t.equal(MsgId.fragment('r1', '00001.00002'), 'r1/00001.00002/fragment');
+});
+
+t.test('subjects - the merged stage: its own subject and msg id, on the fragments stream', async (t) => {
+  t.equal(Subject.merged('r1'), 'relurec.r1.merged');
+  t.equal(Subject.allMerged, 'relurec.*.merged');
+  t.equal(Subject.allFragments, 'relurec.*.fragments');
+  t.equal(MsgId.merged('r1', '00001.00002'), 'r1/00001.00002/merged');
+  t.not(MsgId.merged('r1', '00001.00002'), MsgId.fragment('r1', '00001.00002'), 'a merged copy is not a duplicate of its raw fragment');
+  t.same(FragmentStage, { raw: 'raw', merged: 'merged' });
+  t.throws(() => Subject.merged('a.b'), RangeError);
+  t.throws(() => Subject.merged('cluster'), { message: /reserved/ });
+  t.same(parseSubject('relurec.r1.merged'), { kind: 'merged', runId: 'r1' });
+  t.equal(parseSubject('relurec.*.merged'), undefined);
 });
 
 t.test('subjects - a runId that would cross runs is refused', async (t) => {

@@ -44,6 +44,8 @@ export type { Cells } from './plan/sampleCells.js';
 export { measureCandidate } from './layer1/measureCandidate.js';
 export type { MeasureCandidateOptions } from './layer1/measureCandidate.js';
 export { runTask, runTaskOn, UnknownTaskKindError } from './tasks/runTask.js';
+export { validateTaskOutput, TaskOutputError } from './tasks/validateTaskOutput.js';
+export type { TaskOutputDims } from './tasks/validateTaskOutput.js';
 export type { TaskResult } from './tasks/runTask.js';
 export { TaskKind, TASK_KINDS } from './tasks/TaskKind.js';
 export type * from './tasks/taskTypes.js';

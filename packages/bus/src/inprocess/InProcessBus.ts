@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { FragmentMessage, Heartbeat, RunEvent, RunRecord, RunStatus, TaskMessage } from '@relurec/protocol';
+import type { FragmentMessage, FragmentStage, Heartbeat, RunEvent, RunRecord, RunStatus, TaskMessage } from '@relurec/protocol';
 import {
   assertRunId,
   decodeFragmentMessage,
@@ -14,6 +14,7 @@ import {
   KvBucket,
   MsgId,
   parseSubject,
+  FragmentStage as Stage,
   Subject,
   validateFragmentMessage,
   validateHeartbeat,
@@ -22,13 +23,14 @@ import {
   validateRunStatus,
   validateTaskMessage,
 } from '@relurec/protocol';
-import type { Bus, ServeTasksOptions, Subscription } from '../Bus.js';
+import type { Bus, FragmentStageOptions, PrepareTopologyOptions, ServeTasksOptions, SubscribeFragmentsOptions, Subscription } from '../Bus.js';
 import { BusClosedError } from '../errors/BusClosedError.js';
 import { failedEvent, rejectedEvent, retryEvent } from '../internal/busEvents.js';
 import { checkBlobName } from '../internal/checkBlobName.js';
 import { kvSubject, subjectFor } from '../internal/subjects.js';
 import { checkString } from '../internal/checkOption.js';
 import { checkServeOptions } from '../internal/checkServeOptions.js';
+import { checkPrepareOptions, checkStage, checkSubscribeOptions, stageMsgId, stageSubject } from '../internal/checkStage.js';
 import { DedupeWindow } from '../internal/DedupeWindow.js';
 import { checkFragmentAnswers, failureFragment } from '../internal/failureFragment.js';
 import type { ErrorReporter } from '../internal/reportError.js';
@@ -42,9 +44,10 @@ import { FileStore, MemoryStore } from './internal/Store.js';
 export interface InProcessBusOptions extends TaskPolicyOptions {
   /**
    * Directory that keeps run records, statuses, blobs and every run's fragments (an append-only
-   * log of msgpack frames per run, `fragments/<runId>.frames`). A new bus over the same directory
-   * sees them all and replays the fragments through subscribeFragments: that is how a run resumes
-   * in embedded mode. One process at a time per directory. Default: none (memory only).
+   * log of msgpack frames per run and stage: `fragments/<runId>.frames` for the raw stage,
+   * `merged/<runId>.frames` for the merged one). A new bus over the same directory sees them all
+   * and replays the fragments through subscribeFragments: that is how a run resumes in embedded
+   * mode. One process at a time per directory. Default: none (memory only).
    */
   readonly dir?: string;
   /** Attempts of a task whose handler throws; after the last, a failure fragment is published. Default 5. */
@@ -61,6 +64,9 @@ export interface InProcessBusOptions extends TaskPolicyOptions {
   /** Receives errors of background work no caller can catch (a subscriber's handler that throws). Default: a process warning. */
   readonly onError?: (error: Error) => void;
 }
+
+/** Where each stage's logs live under `dir`. */
+const STAGE_DIRS: Readonly<Record<FragmentStage, string>> = { raw: 'fragments', merged: 'merged' };
 
 /** A task waiting in the queue (bytes as published: decoded and validated by the consumer). */
 interface QueuedTask {
@@ -82,10 +88,15 @@ interface TaskConsumer {
 
 interface FragmentReader {
   readonly runId: string;
+  readonly stage: FragmentStage;
   readonly log: FragmentLog;
   readonly handler: (fragment: FragmentMessage) => void;
   /** Index of the next frame of the log to hand on. */
   cursor: number;
+  /** Frames the log held when the subscription started (known once the log is loaded). */
+  replayTo: number | undefined;
+  /** Called once the cursor has reached replayTo; cleared when called. */
+  onReplayed: (() => void) | undefined;
   scheduled: boolean;
   stopped: boolean;
 }
@@ -104,7 +115,7 @@ interface StatusWatcher {
  * work queue shared by every serveTasks consumer, a handler that throws has its task delivered again
  * after a delay, up to `maxDeliver` attempts, then a failure fragment is published; a second task or
  * fragment with the same id within the duplicate window is dropped; fragments are kept per run and
- * replayed to late subscribers. `ackWaitMs` has nothing to guard here: a task is redelivered only
+ * stage (raw, merged) and replayed to late subscribers. `ackWaitMs` has nothing to guard here: a task is redelivered only
  * when its handler throws (a process that dies takes its queue with it; with `dir`, the coordinator
  * re-issues what has no fragment).
  */
@@ -114,7 +125,8 @@ export class InProcessBus implements Bus {
   readonly #store: Store;
   readonly #onError: ErrorReporter;
   readonly #taskIds: DedupeWindow;
-  readonly #fragmentIds: DedupeWindow;
+  /** Dedupe windows of the fragment stages (raw, merged): separate, like their Nats-Msg-Ids. */
+  readonly #fragmentIds: Record<FragmentStage, DedupeWindow>;
   readonly #queue: QueuedTask[] = [];
   readonly #consumers = new Set<TaskConsumer>();
   readonly #logs = new Map<string, FragmentLog>();
@@ -123,7 +135,8 @@ export class InProcessBus implements Bus {
   readonly #eventHandlers = new Set<(bytes: Uint8Array, subject: string) => void>();
   readonly #watchers = new Set<StatusWatcher>();
   readonly #background = new Set<Promise<unknown>>();
-  #fragmentsDir: Promise<unknown> | undefined;
+  /** mkdir of each stage's log directory, once. */
+  readonly #stageDirs = new Map<FragmentStage, Promise<unknown>>();
   #wakeTimer: NodeJS.Timeout | undefined;
   #wakeAt = Infinity;
   #rejected = 0;
@@ -140,7 +153,10 @@ export class InProcessBus implements Bus {
     this.#store = options.dir === undefined ? new MemoryStore() : new FileStore(options.dir);
     this.#onError = options.onError ?? warnError;
     this.#taskIds = new DedupeWindow(this.#policy.duplicateWindowMs);
-    this.#fragmentIds = new DedupeWindow(this.#policy.duplicateWindowMs);
+    this.#fragmentIds = {
+      raw: new DedupeWindow(this.#policy.duplicateWindowMs),
+      merged: new DedupeWindow(this.#policy.duplicateWindowMs),
+    };
   }
 
   /** Messages rejected on receipt so far (malformed, foreign, wrong version). */
@@ -221,6 +237,12 @@ export class InProcessBus implements Bus {
 
   // ---- tasks ----
 
+  /** Nothing to prepare in one process (the options are checked). */
+  async prepareTopology(options?: PrepareTopologyOptions): Promise<void> {
+    this.#assertOpen('prepareTopology');
+    checkPrepareOptions(options);
+  }
+
   async publishTasks(tasks: readonly TaskMessage[]): Promise<void> {
     this.#assertOpen('publishTasks');
     if (!Array.isArray(tasks)) throw new TypeError('publishTasks takes an array of tasks');
@@ -251,20 +273,28 @@ export class InProcessBus implements Bus {
 
   // ---- fragments ----
 
-  async publishFragment(fragment: FragmentMessage): Promise<void> {
+  async publishFragment(fragment: FragmentMessage, options?: FragmentStageOptions): Promise<void> {
     this.#assertOpen('publishFragment');
-    validateFragmentMessage(fragment, subjectFor('fragments', fragment?.runId));
-    if (this.#fragmentIds.seen(MsgId.fragment(fragment.runId, fragment.taskId))) return;
-    await this.#appendFragment(fragment.runId, encode(fragment));
+    const stage = checkStage(options);
+    validateFragmentMessage(fragment, subjectFor(stage === Stage.merged ? 'merged' : 'fragments', fragment?.runId));
+    if (this.#fragmentIds[stage].seen(stageMsgId(stage, fragment.runId, fragment.taskId))) return;
+    await this.#appendFragment(stage, fragment.runId, encode(fragment));
   }
 
-  subscribeFragments(runId: string, handler: (fragment: FragmentMessage) => void): Subscription {
+  subscribeFragments(runId: string, handler: (fragment: FragmentMessage) => void, options?: SubscribeFragmentsOptions): Subscription {
     this.#assertOpen('subscribeFragments');
     assertRunId(runId);
     if (typeof handler !== 'function') throw new TypeError('subscribeFragments handler must be a function');
-    const reader: FragmentReader = { runId, log: this.#log(runId), handler, cursor: 0, scheduled: false, stopped: false };
+    const { stage, onReplayed } = checkSubscribeOptions(options);
+    const log = this.#log(stage, runId);
+    const reader: FragmentReader = { runId, stage, log, handler, cursor: 0, replayTo: undefined, onReplayed, scheduled: false, stopped: false };
     this.#readers.add(reader);
-    this.#track(reader.log.ready.then(() => this.#scheduleRead(reader)));
+    this.#track(
+      log.ready.then(() => {
+        reader.replayTo = log.frames.length;
+        this.#scheduleRead(reader);
+      }),
+    );
     return {
       stop: async () => {
         reader.stopped = true;
@@ -322,8 +352,9 @@ export class InProcessBus implements Bus {
 
   /**
    * Delivers raw bytes as if a foreign or broken client had published them on `subject` (a
-   * `relurec.<run>.tasks|fragments|events` subject or the heartbeat subject): nothing is checked on
-   * the way in, receivers validate as usual. For tests and drills of the rejection path.
+   * `relurec.<run>.tasks|fragments|merged|events` subject or the heartbeat subject): nothing is
+   * checked on the way in (no dedupe either), receivers validate as usual. For tests and drills of
+   * the rejection path.
    * @throws RangeError for a subject the bus does not carry.
    */
   async publishRaw(subject: string, bytes: Uint8Array): Promise<void> {
@@ -335,7 +366,10 @@ export class InProcessBus implements Bus {
         this.#pump();
         return;
       case 'fragments':
-        await this.#appendFragment(parsed.runId, bytes.slice());
+        await this.#appendFragment(Stage.raw, parsed.runId, bytes.slice());
+        return;
+      case 'merged':
+        await this.#appendFragment(Stage.merged, parsed.runId, bytes.slice());
         return;
       case 'heartbeat':
         this.#fanOutHeartbeat(bytes.slice());
@@ -344,7 +378,7 @@ export class InProcessBus implements Bus {
         this.#fanOutEvent(bytes.slice(), subject);
         return;
       default:
-        throw new RangeError(`publishRaw: '${subject}' is not a subject this bus carries (tasks, fragments, events or heartbeat)`);
+        throw new RangeError(`publishRaw: '${subject}' is not a subject this bus carries (tasks, fragments, merged, events or heartbeat)`);
     }
   }
 
@@ -451,23 +485,28 @@ export class InProcessBus implements Bus {
     this.#fanOutEvent(encode(validateRunEvent(event)), Subject.events(event.runId));
   }
 
-  #log(runId: string): FragmentLog {
-    let log = this.#logs.get(runId);
+  #log(stage: FragmentStage, runId: string): FragmentLog {
+    const key = `${stage}/${runId}`;
+    let log = this.#logs.get(key);
     if (log === undefined) {
-      log = new FragmentLog(this.#dir === undefined ? undefined : join(this.#dir, 'fragments', `${runId}.frames`));
-      this.#logs.set(runId, log);
+      log = new FragmentLog(this.#dir === undefined ? undefined : join(this.#dir, STAGE_DIRS[stage], `${runId}.frames`));
+      this.#logs.set(key, log);
     }
     return log;
   }
 
-  async #appendFragment(runId: string, bytes: Uint8Array): Promise<void> {
+  async #appendFragment(stage: FragmentStage, runId: string, bytes: Uint8Array): Promise<void> {
     if (this.#dir !== undefined) {
-      this.#fragmentsDir ??= mkdir(join(this.#dir, 'fragments'), { recursive: true });
-      await this.#fragmentsDir;
+      let made = this.#stageDirs.get(stage);
+      if (made === undefined) {
+        made = mkdir(join(this.#dir, STAGE_DIRS[stage]), { recursive: true });
+        this.#stageDirs.set(stage, made);
+      }
+      await made;
     }
-    await this.#log(runId).append(bytes);
+    await this.#log(stage, runId).append(bytes);
     for (const reader of this.#readers) {
-      if (reader.runId === runId) this.#scheduleRead(reader);
+      if (reader.runId === runId && reader.stage === stage) this.#scheduleRead(reader);
     }
   }
 
@@ -476,7 +515,7 @@ export class InProcessBus implements Bus {
     reader.scheduled = true;
     setImmediate(() => {
       reader.scheduled = false;
-      const subject = Subject.fragments(reader.runId);
+      const subject = stageSubject(reader.stage, reader.runId);
       while (!reader.stopped && reader.cursor < reader.log.frames.length) {
         const bytes = reader.log.frames[reader.cursor++]!;
         let fragment: FragmentMessage;
@@ -487,6 +526,11 @@ export class InProcessBus implements Bus {
           continue;
         }
         this.#callHandler(() => reader.handler(fragment));
+      }
+      if (!reader.stopped && reader.onReplayed !== undefined && reader.replayTo !== undefined && reader.cursor >= reader.replayTo) {
+        const onReplayed = reader.onReplayed;
+        reader.onReplayed = undefined;
+        this.#callHandler(onReplayed);
       }
     });
   }

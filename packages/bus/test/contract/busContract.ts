@@ -141,6 +141,79 @@ export function busContract(name: string, factory: BusFactory): void {
     await waitFor(() => second.length === 6, 'a second late subscriber gets all 6');
   });
 
+  t.test(`${name} - the merged stage is a log of its own: subscribers, replay, order, duplicate window`, async (t) => {
+    const bus = await (await factory(t))();
+    const [a, b, c] = [0, 1, 2].map((i) => answer(makeTask('run-s', i)));
+    await bus.publishFragment(a!);
+    await bus.publishFragment(b!, { stage: 'raw' });
+    await bus.publishFragment(b!, { stage: 'merged' });
+    await bus.publishFragment(a!, { stage: 'merged' });
+    await bus.publishFragment(b!, { stage: 'merged' });
+    await bus.publishFragment(a!);
+    const raw: string[] = [];
+    const merged: string[] = [];
+    const byDefault: string[] = [];
+    const replayedAt: Record<string, number> = {};
+    const subs = [
+      bus.subscribeFragments('run-s', (f) => raw.push(f.taskId), { stage: 'raw', onReplayed: () => (replayedAt.raw = raw.length) }),
+      bus.subscribeFragments('run-s', (f) => merged.push(f.taskId), { stage: 'merged', onReplayed: () => (replayedAt.merged = merged.length) }),
+      bus.subscribeFragments('run-s', (f) => byDefault.push(f.taskId)),
+      bus.subscribeFragments('run-s-empty', () => undefined, { stage: 'merged', onReplayed: () => (replayedAt.empty = (replayedAt.empty ?? 0) + 1) }),
+    ];
+    t.teardown(() => Promise.all(subs.map((s) => s.stop())));
+    await waitFor(() => raw.length === 2 && merged.length === 2 && byDefault.length === 2, 'both stages replayed');
+    await waitFor(() => Object.keys(replayedAt).length === 3, 'onReplayed of every subscription');
+    t.same(replayedAt, { raw: 2, merged: 2, empty: 1 }, 'onReplayed once each, after the replayed fragments (at once on an empty stage)');
+    t.same(raw, ['00001.00000', '00001.00001'], 'raw: in publication order, the second copy of a task dropped');
+    t.same(merged, ['00001.00001', '00001.00000'], 'merged: its own order; a fragment on both stages is no duplicate');
+    t.same(byDefault, raw, "the default stage is 'raw'");
+    await bus.publishFragment(c!, { stage: 'merged' });
+    await waitFor(() => merged.length === 3, 'the live merged fragment');
+    await sleep(100);
+    t.same(raw, ['00001.00000', '00001.00001'], 'a merged fragment never reaches a raw subscriber');
+    t.equal(replayedAt.merged, 2, 'onReplayed is not called again');
+    t.equal(bus.rejected, 0);
+  });
+
+  t.test(`${name} - malformed merged fragments are rejected and announced; a bad stage is refused`, async (t) => {
+    const bus = await (await factory(t))();
+    const events: RunEvent[] = [];
+    const eventSub = bus.subscribeEvents((e) => events.push(e));
+    t.teardown(() => eventSub.stop());
+    const merged: FragmentMessage[] = [];
+    const sub = bus.subscribeFragments('run-t', (f) => merged.push(f), { stage: 'merged' });
+    t.teardown(() => sub.stop());
+    await sleep(100);
+    const before = bus.rejected;
+    await bus.publishRaw(Subject.merged('run-t'), encode({ ...answer(makeTask('run-t', 0)), workerId: '' }));
+    await bus.publishFragment(answer(makeTask('run-t', 1)), { stage: 'merged' });
+    await waitFor(() => merged.length === 1 && bus.rejected - before === 1, 'one good merged fragment, one rejection');
+    await waitFor(() => events.some((e) => e.kind === 'message-rejected'), 'a message-rejected event');
+    t.match(events.find((e) => e.kind === 'message-rejected')!.message, /relurec\.run-t\.merged.*workerId must not be empty/);
+    await t.rejects(bus.publishFragment(answer(makeTask('run-t', 2)), { stage: 'cooked' as 'raw' }), { name: 'TypeError', message: /options\.stage must be 'raw' or 'merged'/ });
+    t.throws(() => bus.subscribeFragments('run-t', () => undefined, { stage: 'cooked' as 'raw' }), TypeError);
+    t.throws(() => bus.subscribeFragments('run-t', () => undefined, { onReplayed: 3 as unknown as () => void }), TypeError);
+    await t.rejects(bus.publishFragment({ ...answer(makeTask('run-t', 3)), seconds: -1 }, { stage: 'merged' }), { name: 'MalformedMessageError', message: /relurec\.run-t\.merged/ });
+  });
+
+  t.test(`${name} - prepareTopology is idempotent and workers serve from what it prepared`, async (t) => {
+    const bus = await (await factory(t))();
+    await bus.prepareTopology();
+    await bus.prepareTopology({ ackWaitMs: ACK_WAIT_MS });
+    await t.rejects(bus.prepareTopology({ ackWaitMs: 5 }), { name: 'RangeError', message: /options\.ackWaitMs must be an integer >= 100/ });
+    await t.rejects(bus.prepareTopology({ runId: 'a.b' }), { name: 'RangeError', message: /options\.runId/ });
+    const fragments: FragmentMessage[] = [];
+    const sub = bus.subscribeFragments('run-u', (f) => fragments.push(f));
+    t.teardown(() => sub.stop());
+    const serving = bus.serveTasks(async (task) => answer(task), { concurrency: 2, ackWaitMs: ACK_WAIT_MS });
+    t.teardown(() => serving.stop());
+    await bus.publishTasks([0, 1, 2].map((i) => makeTask('run-u', i)));
+    await waitFor(() => fragments.length === 3, 'the three fragments');
+    await bus.prepareTopology({ ackWaitMs: ACK_WAIT_MS });
+    await bus.publishTasks([makeTask('run-u', 3)]);
+    await waitFor(() => fragments.length === 4, 'served after preparing again');
+  });
+
   t.test(`${name} - malformed fragments are rejected, counted and announced, never handed on`, async (t) => {
     const bus = await (await factory(t))();
     const events: RunEvent[] = [];

@@ -2,9 +2,9 @@ import yargs from 'yargs';
 import { NetworkFormatError } from '@relurec/network';
 import {
   clusterCommand,
-  clusterCommands,
   coordinatorCommand,
   dashboardCommand,
+  mergerCommand,
   workerCommand,
   compareCommand,
   demoCommand,
@@ -55,9 +55,9 @@ export async function runCli(args: readonly string[], io: CliIo, options: RunCli
     .command(experimentCommand(ctx))
     .command(coordinatorCommand(ctx))
     .command(workerCommand(ctx))
+    .command(mergerCommand(ctx))
     .command(dashboardCommand(ctx))
     .command(clusterCommand(ctx))
-    .command(clusterCommands(ctx))
     .demandCommand(1, 'give a command (relurec --help lists them)')
     .recommendCommands()
     .strict()

@@ -83,9 +83,10 @@ export async function runClusterUp(config: ClusterUpConfig, io: CliIo): Promise<
       return c;
     };
     service(['coordinator'], 'coordinator');
+    service(['merger'], 'merger');
     for (let i = 0; i < config.workers; i++) service(['worker', '--threads', String(threads)], `worker ${i + 1}`);
     io.stdout(`${url}\n`);
-    io.stderr(`relurec cluster up: nats-server on ${url} (JetStream in ${dataDir}), a coordinator and ${config.workers} worker${config.workers > 1 ? 's' : ''} of ${threads} thread${threads > 1 ? 's' : ''}\n`
+    io.stderr(`relurec cluster up: nats-server on ${url} (JetStream in ${dataDir}), a coordinator, a merger and ${config.workers} worker${config.workers > 1 ? 's' : ''} of ${threads} thread${threads > 1 ? 's' : ''}\n`
       + `  submit:  relurec recover --nats ${url} --target net.json --out rec.json\n  watch:   relurec dashboard --nats ${url}\n  stop:    Ctrl-C\n`);
     const signal = await io.stopRequested();
     io.stderr(`relurec cluster up: ${signal}, stopping the services, then nats-server\n`);

@@ -13,12 +13,12 @@ export { oracleServeCommand, oracleServeConfig, runOracleServe, startOracle } fr
 export type { OracleServeConfig, RunningOracle } from './oracleServe.js';
 export { demoCommand, demoConfig, runDemo } from './demo.js';
 export type { DemoConfig } from './demo.js';
-export { clusterCommands } from './clusterCommands.js';
 export { plotCommand, plotConfig, runPlot, type PlotConfig } from './plot.js';
 export { experimentCommand, experimentRunConfig, experimentReportConfig, runExperimentRun, runExperimentReport, embeddedRecoverCell, type ExperimentRunConfig, type ExperimentReportConfig } from './experiment.js';
 export { coordinatorCommand } from './coordinator.js';
 export { workerCommand } from './worker.js';
 export { dashboardCommand } from './dashboard.js';
+export { mergerCommand } from './merger.js';
 export { clusterCommand, clusterUpConfig, runClusterUp } from './clusterUp.js';
 export type { ClusterUpConfig } from './clusterUp.js';
 export type { CommandContext } from './CommandContext.js';

@@ -8,6 +8,8 @@ export interface CoordinatorServiceOptions {
   bus: Bus;
   log?: (message: string) => void;
   clock?: () => number;
+  /** Milliseconds a task may stay unacknowledged before it is redelivered (the task consumer's ack wait). Default 30000. */
+  ackWaitMs?: number;
 }
 
 export interface CoordinatorService {
@@ -29,6 +31,8 @@ export function startCoordinatorService(options: CoordinatorServiceOptions): Coo
   const clock = options.clock ?? Date.now;
   const active = new Map<string, Promise<void>>();
   let stopped = false;
+  // Workers may not create the task consumer: prepare it before the first run arrives.
+  void bus.prepareTopology({ ackWaitMs: options.ackWaitMs }).catch((e: Error) => log(`preparing streams and the task consumer failed: ${e.message}`));
   const drive = async (status: RunStatus) => {
     const record = await bus.getRun(status.runId);
     if (!record) {
@@ -38,7 +42,7 @@ export function startCoordinatorService(options: CoordinatorServiceOptions): Coo
     log(`run ${record.runId}: ${status.phase === 'submitted' ? 'starting' : 'resuming'} (${record.target})`);
     try {
       const domainScale = typeof record.settings.domainScale === 'number' ? record.settings.domainScale : 1;
-      const { result } = await runRecovery(record, { domainScale }, { bus, clock, log: (m) => log(`run ${record.runId}: ${m}`) });
+      const { result } = await runRecovery(record, { domainScale }, { bus, clock, log: (m) => log(`run ${record.runId}: ${m}`), topology: { ackWaitMs: options.ackWaitMs } });
       const { network, ...rest } = result;
       const stored: StoredResult = { network: toDocument({ ...network, meta: { ...network.meta, runId: record.runId, queries: result.queries } }), result: rest };
       await bus.putBlob(resultBlobName(record.runId), new TextEncoder().encode(JSON.stringify(stored)));

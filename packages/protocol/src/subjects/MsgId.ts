@@ -5,6 +5,8 @@
 export const MsgId = {
   /** `${runId}/${taskId}`. */
   task: (runId: string, taskId: string) => `${runId}/${taskId}` as const,
-  /** `${runId}/${taskId}/fragment`. */
+  /** `${runId}/${taskId}/fragment`: a raw fragment (a worker's answer). */
   fragment: (runId: string, taskId: string) => `${runId}/${taskId}/fragment` as const,
+  /** `${runId}/${taskId}/merged`: the merged-stage copy of a task's accepted fragment. */
+  merged: (runId: string, taskId: string) => `${runId}/${taskId}/merged` as const,
 } as const;

@@ -1,3 +1,4 @@
+export { FragmentStage } from './FragmentStage.js';
 export { KvBucket } from './KvBucket.js';
 export { MsgId } from './MsgId.js';
 export { ObjectStoreName } from './ObjectStoreName.js';

@@ -5,6 +5,7 @@ import { Subject } from './Subject.js';
 export const SubjectKind = {
   tasks: 'tasks',
   fragments: 'fragments',
+  merged: 'merged',
   events: 'events',
   heartbeat: 'heartbeat',
   oracleQuery: 'oracleQuery',
@@ -18,7 +19,8 @@ export interface ParsedSubject {
 }
 
 /**
- * Takes a concrete subject apart (`relurec.r1.tasks` -> `{ kind: 'tasks', runId: 'r1' }`).
+ * Takes a concrete subject apart (`relurec.r1.tasks` -> `{ kind: 'tasks', runId: 'r1' }`,
+ * `relurec.r1.merged` -> `{ kind: 'merged', runId: 'r1' }`).
  * @returns undefined for a subject that is not one of {@link Subject}'s (a foreign or wildcard one).
  */
 export function parseSubject(subject: string): ParsedSubject | undefined {
@@ -28,6 +30,6 @@ export function parseSubject(subject: string): ParsedSubject | undefined {
   const parts = subject.split('.');
   if (parts.length !== 3 || parts[0] !== 'relurec' || !isRunId(parts[1])) return undefined;
   const [, runId, last] = parts as [string, string, string];
-  if (last === 'tasks' || last === 'fragments' || last === 'events') return { kind: last, runId };
+  if (last === 'tasks' || last === 'fragments' || last === 'merged' || last === 'events') return { kind: last, runId };
   return undefined;
 }

@@ -8,6 +8,7 @@
 exports[`packages/protocol/test/index.test.ts > TAP > index - export list > runtime exports of @relurec/protocol 1`] = `
 Array [
   "EventLevel",
+  "FragmentStage",
   "KvBucket",
   "MalformedMessageError",
   "MsgId",

@@ -1,6 +1,6 @@
 import type { KV, KvWatchEntry } from '@nats-io/kv';
 import type { NatsConnection, QueuedIterator, Subscription as NatsSubscription } from '@nats-io/transport-node';
-import type { FragmentMessage, Heartbeat, RunEvent, RunRecord, RunStatus, TaskMessage } from '@relurec/protocol';
+import type { FragmentMessage, FragmentStage, Heartbeat, RunEvent, RunRecord, RunStatus, TaskMessage } from '@relurec/protocol';
 import {
   assertRunId,
   decodeFragmentMessage,
@@ -9,6 +9,7 @@ import {
   decodeRunRecord,
   decodeRunStatus,
   encode,
+  FragmentStage as Stage,
   KvBucket,
   MsgId,
   parseSubject,
@@ -21,11 +22,12 @@ import {
   validateRunStatus,
   validateTaskMessage,
 } from '@relurec/protocol';
-import type { Bus, ServeTasksOptions, Subscription } from '../../Bus.js';
+import type { Bus, FragmentStageOptions, PrepareTopologyOptions, ServeTasksOptions, SubscribeFragmentsOptions, Subscription } from '../../Bus.js';
 import { BusClosedError } from '../../errors/BusClosedError.js';
 import { rejectedEvent } from '../../internal/busEvents.js';
 import { checkBlobName } from '../../internal/checkBlobName.js';
 import { checkServeOptions } from '../../internal/checkServeOptions.js';
+import { checkPrepareOptions, checkStage, checkSubscribeOptions, stageMsgId, stageSubject } from '../../internal/checkStage.js';
 import type { ErrorReporter } from '../../internal/reportError.js';
 import { asError } from '../../internal/reportError.js';
 import { kvSubject, subjectFor } from '../../internal/subjects.js';
@@ -33,8 +35,10 @@ import type { TaskPolicy } from '../../internal/TaskPolicy.js';
 import { retryPassing } from './internal/retryPassing.js';
 import type { OrderedCursor } from './internal/readOrdered.js';
 import { readOrdered } from './internal/readOrdered.js';
+import { ensureTaskConsumer } from './internal/taskConsumer.js';
 import { TaskServer } from './internal/TaskServer.js';
 import type { Topology } from './internal/Topology.js';
+import { ensureMergedStage, ensureStreams } from './internal/Topology.js';
 
 /** Settings a NatsBus runs with, resolved from NatsBusOptions by connectNatsBus. */
 export interface NatsBusSettings {
@@ -62,8 +66,11 @@ interface Reader {
 /**
  * The bus of cluster mode, on NATS JetStream (create it with connectNatsBus). Tasks go on the
  * work-queue stream RELUREC_TASKS (Nats-Msg-Id `${runId}/${taskId}`: a second publication within
- * the duplicate window is dropped) and are served by durable pull consumers (see serveTasks);
- * fragments on RELUREC_FRAGMENTS, read back by ordered consumers from the first one; heartbeats and
+ * the duplicate window is dropped) and are served by durable pull consumers (see serveTasks) that
+ * the coordinator prepares (prepareTopology); fragments on RELUREC_FRAGMENTS, raw ones on
+ * `relurec.<run>.fragments`, merged ones on `relurec.<run>.merged` (Nats-Msg-Id
+ * `${runId}/${taskId}/fragment` and `.../merged`), read back by ordered consumers from the first
+ * one; heartbeats and
  * events are core NATS messages; run records and statuses live in the KV buckets relurec-runs and
  * relurec-status, blobs in the object store relurec-models. Every message is validated on the way
  * out and on receipt; a malformed one received is counted in `rejected`, announced by a
@@ -167,6 +174,24 @@ export class NatsBus implements Bus {
 
   // ---- tasks ----
 
+  /**
+   * Creates what workers may not create (deploy/nats/auth.conf): the streams (RELUREC_FRAGMENTS
+   * with both stages' subjects) and the durable task consumer of serveTasks({ runId, ackWaitMs }),
+   * `relurec-tasks` or `relurec-tasks-<runId>`, with the settings serveTasks expects (ack wait,
+   * maxDeliver + 1 deliveries; an existing consumer is updated to them). Idempotent.
+   * @throws BusTopologyError naming the stream or consumer that could not be created or updated
+   *   (a per-run consumer and the shared one cannot both exist: a work queue takes one consumer
+   *   per subject).
+   */
+  async prepareTopology(options?: PrepareTopologyOptions): Promise<void> {
+    this.#assertOpen('prepareTopology');
+    const { runId, ackWaitMs } = checkPrepareOptions(options);
+    const { jsm, settings } = this.#topology;
+    await this.#retry(() => ensureStreams(jsm, settings, true));
+    this.#topology.mergedProblem = undefined;
+    await this.#retry(() => ensureTaskConsumer(jsm, { runId, ackWaitMs, maxDeliver: this.#settings.policy.maxDeliver }, { mayWrite: true, strict: true }));
+  }
+
   async publishTasks(tasks: readonly TaskMessage[]): Promise<void> {
     this.#assertOpen('publishTasks');
     if (!Array.isArray(tasks)) throw new TypeError('publishTasks takes an array of tasks');
@@ -186,7 +211,10 @@ export class NatsBus implements Bus {
   /**
    * Serves tasks from a durable pull consumer of RELUREC_TASKS: `relurec-tasks` (every run) or
    * `relurec-tasks-<runId>` (options.runId). A work queue takes one consumer per subject, so on one
-   * server either every worker serves every run or each run has its own workers.
+   * server either every worker serves every run or each run has its own workers. The consumer is
+   * the one prepareTopology made; this client creates it only when it is missing and it may (a
+   * worker user may not: it waits for the coordinator), and updates its settings only when it may
+   * (otherwise it serves with the consumer's ack wait and delivery limit, reported once).
    */
   serveTasks(handler: (task: TaskMessage) => Promise<FragmentMessage>, options: ServeTasksOptions): Subscription {
     this.#assertOpen('serveTasks');
@@ -217,34 +245,50 @@ export class NatsBus implements Bus {
 
   // ---- fragments ----
 
-  async publishFragment(fragment: FragmentMessage): Promise<void> {
+  async publishFragment(fragment: FragmentMessage, options?: FragmentStageOptions): Promise<void> {
     this.#assertOpen('publishFragment');
-    await this.#publishFragment(fragment);
+    await this.#publishFragment(fragment, checkStage(options));
   }
 
-  subscribeFragments(runId: string, handler: (fragment: FragmentMessage) => void): Subscription {
+  subscribeFragments(runId: string, handler: (fragment: FragmentMessage) => void, options?: SubscribeFragmentsOptions): Subscription {
     this.#assertOpen('subscribeFragments');
     assertRunId(runId);
     if (typeof handler !== 'function') throw new TypeError('subscribeFragments handler must be a function');
-    const subject = Subject.fragments(runId);
+    const { stage, onReplayed } = checkSubscribeOptions(options);
+    const subject = stageSubject(stage, runId);
     const cursor: OrderedCursor = { lastSeq: 0, stopped: false, interrupt: undefined };
     const { js, jsm } = this.#topology;
-    return this.#startReader(`subscribeFragments(${runId})`, async (reader) => {
+    let replayed = onReplayed;
+    const caughtUp = (): void => {
+      const call = replayed;
+      replayed = undefined;
+      if (call !== undefined && !cursor.stopped) this.#callHandler(call);
+    };
+    return this.#startReader(`subscribeFragments(${runId}${stage === Stage.merged ? ', merged' : ''})`, async (reader) => {
       reader.halt = () => {
         cursor.stopped = true;
         cursor.interrupt?.();
       };
       reader.onReconnect = () => cursor.interrupt?.();
-      await readOrdered(js, jsm, StreamName.fragments, subject, cursor, (message) => {
-        let fragment: FragmentMessage;
-        try {
-          fragment = decodeFragmentMessage(message.data, message.subject);
-        } catch (err) {
-          this.#reject(err, runId);
-          return;
-        }
-        this.#callHandler(() => handler(fragment));
-      });
+      if (stage === Stage.merged) await ensureMergedStage(this.#topology);
+      await readOrdered(
+        js,
+        jsm,
+        StreamName.fragments,
+        subject,
+        cursor,
+        (message) => {
+          let fragment: FragmentMessage;
+          try {
+            fragment = decodeFragmentMessage(message.data, message.subject);
+          } catch (err) {
+            this.#reject(err, runId);
+            return;
+          }
+          this.#callHandler(() => handler(fragment));
+        },
+        caughtUp,
+      );
     });
   }
 
@@ -292,20 +336,21 @@ export class NatsBus implements Bus {
 
   /**
    * Publishes raw bytes on `subject` as a foreign or broken client would (stored by the stream when
-   * the subject is a task or fragment subject): nothing is checked on the way out, receivers
-   * validate as usual. For tests and drills of the rejection path.
+   * the subject is a task, fragment or merged subject; no Nats-Msg-Id): nothing is checked on the
+   * way out, receivers validate as usual. For tests and drills of the rejection path.
    * @throws RangeError for a subject the bus does not carry.
    */
   async publishRaw(subject: string, bytes: Uint8Array): Promise<void> {
     this.#assertOpen('publishRaw');
     const kind = parseSubject(subject)?.kind;
-    if (kind === 'tasks' || kind === 'fragments') {
+    if (kind === 'tasks' || kind === 'fragments' || kind === 'merged') {
+      if (kind === 'merged') await ensureMergedStage(this.#topology);
       await this.#topology.js.publish(subject, bytes);
     } else if (kind === 'heartbeat' || kind === 'events') {
       this.#nc.publish(subject, bytes);
       await this.#nc.flush();
     } else {
-      throw new RangeError(`publishRaw: '${subject}' is not a subject this bus carries (tasks, fragments, events or heartbeat)`);
+      throw new RangeError(`publishRaw: '${subject}' is not a subject this bus carries (tasks, fragments, merged, events or heartbeat)`);
     }
   }
 
@@ -350,11 +395,13 @@ export class NatsBus implements Bus {
     if (this.#closed) throw new BusClosedError(operation);
   }
 
-  async #publishFragment(fragment: FragmentMessage): Promise<void> {
-    validateFragmentMessage(fragment, subjectFor('fragments', fragment?.runId));
+  async #publishFragment(fragment: FragmentMessage, stage: FragmentStage = Stage.raw): Promise<void> {
+    validateFragmentMessage(fragment, subjectFor(stage === Stage.merged ? 'merged' : 'fragments', fragment?.runId));
+    if (stage === Stage.merged) await ensureMergedStage(this.#topology);
     const bytes = encode(fragment);
-    const msgID = MsgId.fragment(fragment.runId, fragment.taskId);
-    await this.#retry(() => this.#topology.js.publish(Subject.fragments(fragment.runId), bytes, { msgID }));
+    const msgID = stageMsgId(stage, fragment.runId, fragment.taskId);
+    const subject = stageSubject(stage, fragment.runId);
+    await this.#retry(() => this.#topology.js.publish(subject, bytes, { msgID }));
   }
 
   async #publishEvent(event: RunEvent): Promise<void> {

@@ -1,9 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { Consumer, ConsumerConfig, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { FragmentMessage, RunEvent, TaskMessage } from '@relurec/protocol';
-import { decodeTaskMessage, parseSubject, StreamName, Subject } from '@relurec/protocol';
+import { decodeTaskMessage, parseSubject, StreamName } from '@relurec/protocol';
 import { BusTopologyError } from '../../../errors/BusTopologyError.js';
 import { failedEvent, retryEvent } from '../../../internal/busEvents.js';
 import type { ResolvedServeOptions } from '../../../internal/checkServeOptions.js';
@@ -11,6 +9,8 @@ import { checkFragmentAnswers, failureFragment } from '../../../internal/failure
 import { asError } from '../../../internal/reportError.js';
 import type { TaskPolicy } from '../../../internal/TaskPolicy.js';
 import { retryDelay } from '../../../internal/TaskPolicy.js';
+import type { TaskConsumerState } from './taskConsumer.js';
+import { ensureTaskConsumer, taskConsumerName } from './taskConsumer.js';
 
 /** What a TaskServer needs from its bus. */
 export interface TaskServerHost {
@@ -27,6 +27,8 @@ export interface TaskServerHost {
 
 /** Pause after a failed pull or consumer lookup before the next try, ms. */
 const RETRY_PAUSE_MS = 250;
+/** Pause while the consumer does not exist yet and this client may not create it, ms. */
+const MISSING_PAUSE_MS = 1000;
 
 /**
  * One serveTasks call on JetStream: `concurrency` loops, each pulling one task at a time from a
@@ -38,6 +40,11 @@ const RETRY_PAUSE_MS = 250;
  * growing delay; after maxDeliver attempts a failure fragment is published and the task terminated.
  * The server allows maxDeliver + 1 deliveries: the extra one comes only when the last attempt's
  * worker died, and it publishes the failure fragment without running the task again.
+ *
+ * The consumer is the one the coordinator prepared (bus.prepareTopology): it is looked up, not
+ * created. Only when it is missing, or its settings differ, does the server try to create or update
+ * it, and a refusal by the server's permissions (a worker user) stops that: a missing consumer is
+ * waited for, an existing one is served as it is, with its own ack wait and delivery limit.
  */
 export class TaskServer {
   readonly #host: TaskServerHost;
@@ -48,6 +55,11 @@ export class TaskServer {
   /** Abandons the pulls now waiting (each loop makes a new one). */
   readonly #abandon = new Set<() => void>();
   #consumer: Promise<Consumer> | undefined;
+  /** Settings of the consumer as found on the server (they rule: ack wait, deliveries). */
+  #state: TaskConsumerState | undefined;
+  /** False once the server refused to let this client create or update the consumer. */
+  #mayWrite = true;
+  #mismatchReported = false;
   #stopped = false;
   #failing = false;
 
@@ -62,7 +74,19 @@ export class TaskServer {
 
   /** Name of the durable consumer: one shared by every worker, or one per run. */
   get consumerName(): string {
-    return this.#options.runId === undefined ? 'relurec-tasks' : `relurec-tasks-${this.#options.runId}`;
+    return taskConsumerName(this.#options.runId);
+  }
+
+  /** Attempts of a task: the policy's, or what the consumer's delivery limit allows. */
+  get #maxDeliver(): number {
+    const serverMax = this.#state?.maxDeliver ?? -1;
+    // The server keeps one delivery for a worker that died on the last attempt (see above).
+    return serverMax >= 1 ? Math.min(this.#host.policy.maxDeliver, Math.max(1, serverMax - 1)) : this.#host.policy.maxDeliver;
+  }
+
+  /** Milliseconds before an unacknowledged task is redelivered: the consumer's, as it is. */
+  get #ackWaitMs(): number {
+    return this.#state?.ackWaitMs ?? this.#options.ackWaitMs;
   }
 
   /** The connection is back after a loss: pulls made before it are gone with the old server connection. */
@@ -92,7 +116,7 @@ export class TaskServer {
         // Look the consumer up again: it may be gone (deleted, or lost with a memory-only server).
         this.#consumer = undefined;
         this.#reportOnce(err);
-        await sleep(RETRY_PAUSE_MS);
+        await sleep(err instanceof BusTopologyError ? MISSING_PAUSE_MS : RETRY_PAUSE_MS);
         continue;
       }
       if (message === null) continue;
@@ -131,7 +155,7 @@ export class TaskServer {
   }
 
   async #handle(message: JsMsg): Promise<void> {
-    const { maxDeliver } = this.#host.policy;
+    const maxDeliver = this.#maxDeliver;
     const attempt = message.info.deliveryCount;
     let task: TaskMessage;
     try {
@@ -148,7 +172,7 @@ export class TaskServer {
       return;
     }
     // A progress ack on a closed connection throws; the task then comes back after ackWait anyway.
-    const keepAlive = setInterval(() => quietly(() => message.working()), Math.max(50, Math.floor(this.#options.ackWaitMs / 3)));
+    const keepAlive = setInterval(() => quietly(() => message.working()), Math.max(50, Math.floor(this.#ackWaitMs / 3)));
     const started = performance.now();
     try {
       const fragment = await this.#handler(task);
@@ -191,39 +215,22 @@ export class TaskServer {
 
   async #createConsumer(): Promise<Consumer> {
     const { jsm, js, policy } = this.#host;
-    const name = this.consumerName;
-    const config: Partial<ConsumerConfig> = {
-      durable_name: name,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(this.#options.ackWaitMs),
-      max_deliver: policy.maxDeliver + 1,
-      filter_subject: this.#options.runId === undefined ? Subject.allTasks : Subject.tasks(this.#options.runId),
-      max_ack_pending: -1,
-    };
-    let existing: ConsumerConfig | undefined;
-    try {
-      existing = (await jsm.consumers.info(StreamName.tasks, name)).config;
-    } catch (err) {
-      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
-    }
-    try {
-      if (existing === undefined) {
-        await jsm.consumers.add(StreamName.tasks, config);
-      } else if (existing.ack_wait !== config.ack_wait || existing.max_deliver !== config.max_deliver) {
-        await jsm.consumers.update(StreamName.tasks, name, { ack_wait: config.ack_wait!, max_deliver: config.max_deliver! });
-      }
-    } catch (err) {
-      // 10100: a work-queue stream takes one consumer per subject.
-      const overlap = err instanceof JetStreamApiError && err.code === 10100;
-      throw new BusTopologyError(
-        `could not create consumer ${name} on ${StreamName.tasks}: ${(err as Error).message}` +
-          (overlap ? ' (serving every run and serving one run cannot be mixed on one server: a work queue takes one consumer per subject)' : ''),
-        name,
-        { cause: err },
+    const state = await ensureTaskConsumer(
+      jsm,
+      { runId: this.#options.runId, ackWaitMs: this.#options.ackWaitMs, maxDeliver: policy.maxDeliver },
+      { mayWrite: this.#mayWrite, strict: false, onRefused: () => (this.#mayWrite = false) },
+    );
+    this.#state = state;
+    if (state.mismatch !== undefined && !this.#mismatchReported) {
+      this.#mismatchReported = true;
+      this.#host.report(
+        new Error(
+          `serveTasks (${state.name}): ${state.mismatch}, and this client may not change it: ` +
+            `serving with the consumer's settings (${state.ackWaitMs} ms ack wait, ${this.#maxDeliver} attempts)`,
+        ),
       );
     }
-    return js.consumers.get(StreamName.tasks, name);
+    return js.consumers.get(StreamName.tasks, state.name);
   }
 
   /** Reports the first error of a run of failures; the loops retry until one succeeds. */

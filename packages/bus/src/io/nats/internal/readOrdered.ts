@@ -24,6 +24,8 @@ const INACTIVE_MS = 60_000;
  * (no acks, memory storage, one replica) and returns (or throws) when that consumer is lost or
  * interrupted: a server restart, a gap in delivery. The caller starts it again; the cursor makes
  * it resume after the last message, so nothing is skipped and nothing is handed on twice.
+ * `onCaughtUp` is called whenever the read has handed on everything the stream held for the
+ * subject (at once after the consumer is made when there is nothing to read).
  */
 export async function readOrdered(
   js: JetStreamClient,
@@ -32,9 +34,10 @@ export async function readOrdered(
   subject: string,
   cursor: OrderedCursor,
   onMessage: (message: JsMsg) => void,
+  onCaughtUp?: () => void,
 ): Promise<void> {
   const name = `relurec_${nuid.next()}`;
-  await jsm.consumers.add(stream, {
+  const info = await jsm.consumers.add(stream, {
     name,
     ack_policy: AckPolicy.None,
     filter_subject: subject,
@@ -46,6 +49,7 @@ export async function readOrdered(
     num_replicas: 1,
   });
   try {
+    if (info.num_pending === 0) onCaughtUp?.();
     const consumer = await js.consumers.get(stream, name);
     let nextDelivery = 1;
     while (!cursor.stopped) {
@@ -60,9 +64,11 @@ export async function readOrdered(
         // A delivery out of sequence means the consumer lost messages: read again from lastSeq.
         if (message.info.deliverySequence !== nextDelivery) return;
         nextDelivery++;
-        if (message.seq <= cursor.lastSeq) continue;
-        cursor.lastSeq = message.seq;
-        onMessage(message);
+        if (message.seq > cursor.lastSeq) {
+          cursor.lastSeq = message.seq;
+          onMessage(message);
+        }
+        if (message.info.pending === 0) onCaughtUp?.();
       }
       cursor.interrupt = undefined;
       if (interrupted) return;
