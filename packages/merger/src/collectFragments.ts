@@ -42,6 +42,9 @@ export interface CollectorOptions {
 export function collectFragments(options: CollectorOptions): FragmentCollector {
   const { bus, runId } = options;
   const kept = new Map<string, FragmentMessage>();
+  // Fragments handed to the stitching step are let go (their ids kept for dedupe): the intake holds
+  // only what is waiting for its phase, not the whole run (a 784-input run's Jacobians add up).
+  const consumed = new Set<string>();
   const waiting = new Map<string, () => void>();
   const stats: FragmentStats = { accepted: 0, duplicates: 0, stale: 0, foreign: 0 };
   const sub: Subscription = bus.subscribeFragments(runId, (f) => {
@@ -50,7 +53,7 @@ export function collectFragments(options: CollectorOptions): FragmentCollector {
       options.onReject?.(`fragment of run '${f.runId}' on run '${runId}'`, f);
       return;
     }
-    if (kept.has(f.taskId)) {
+    if (kept.has(f.taskId) || consumed.has(f.taskId)) {
       stats.duplicates++;
       return;
     }
@@ -59,7 +62,7 @@ export function collectFragments(options: CollectorOptions): FragmentCollector {
     waiting.get(f.taskId)?.();
   }, { stage: options.stage ?? 'raw' });
   return {
-    has: (taskId) => kept.has(taskId),
+    has: (taskId) => kept.has(taskId) || consumed.has(taskId),
     stats,
     async await(tasks) {
       for (const t of tasks) {
@@ -84,7 +87,12 @@ export function collectFragments(options: CollectorOptions): FragmentCollector {
         waiting.delete(t.taskId);
         resolve();
       }))));
-      return tasks.map((t) => kept.get(t.taskId)!);
+      const out = tasks.map((t) => kept.get(t.taskId)!);
+      for (const t of tasks) {
+        kept.delete(t.taskId);
+        consumed.add(t.taskId);
+      }
+      return out;
     },
     stop: () => sub.stop(),
   };
