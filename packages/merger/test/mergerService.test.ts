@@ -293,17 +293,17 @@ t.test('startMergerService - options are checked', async (t) => {
   t.throws(() => startMergerService({} as never), { name: 'TypeError', message: /options\.bus is required/ });
 });
 
-t.test('NatsBus - a merger with the deployed merger permissions merges once it may publish relurec.*.merged', async (t) => {
+t.test('NatsBus - a merger with the deployed merger permissions merges; without relurec.*.merged it is refused', async (t) => {
   const { deployPermissions } = await import('../../bus/test/fixtures/deployPermissions.js');
   const deployed = deployPermissions('MERGER');
-  const withMerged = { ...deployed, publish: { ...deployed.publish, allow: [...(deployed.publish?.allow ?? []), 'relurec.*.merged'] } };
+  const withoutMerged = { ...deployed, publish: { ...deployed.publish, allow: (deployed.publish?.allow ?? []).filter((s: string) => s !== 'relurec.*.merged') } };
   const server = await startNatsServer({
     jetstream: true,
     auth: {
       users: [
         { user: 'coordinator', password: 'c' },
-        { user: 'merger', password: 'm', permissions: withMerged },
-        { user: 'merger-as-deployed', password: 'd', permissions: deployed },
+        { user: 'merger', password: 'm', permissions: deployed },
+        { user: 'merger-without-merged', password: 'd', permissions: withoutMerged },
       ],
     },
   });
@@ -316,15 +316,16 @@ t.test('NatsBus - a merger with the deployed merger permissions merges once it m
   await coordinator.putStatus(status('run-m6', 'running'));
   await coordinator.publishFragment(fragment('run-m6', 0));
 
-  // As deployed today, the merger may read everything but not publish the merged stage.
+  // Without the merged stage in its allow list, the merger may read everything but not publish it.
   const refusedLines: string[] = [];
-  const refusedBus = await connectNatsBus({ ...base, user: 'merger-as-deployed', pass: 'd', onError: () => undefined });
+  const refusedBus = await connectNatsBus({ ...base, user: 'merger-without-merged', pass: 'd', onError: () => undefined });
   t.teardown(() => refusedBus.close());
   const refused = startMergerService({ bus: refusedBus, log: (l) => refusedLines.push(l), restartDelayMs: 200 });
   await waitFor(() => refusedLines.some((l) => /Permissions Violation for Publish to "?relurec\.run-m6\.merged/i.test(l)), 'the refusal to be logged');
   await refused.stop();
   t.equal(merged.length, 0, 'nothing merged');
 
+  // As deployed (deploy/nats/auth.conf), it merges.
   const mergerBus = await connectNatsBus({ ...base, user: 'merger', pass: 'm' });
   t.teardown(() => mergerBus.close());
   const merger = startMergerService({ bus: mergerBus });
