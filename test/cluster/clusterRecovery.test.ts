@@ -43,7 +43,8 @@ async function startCluster(t: Test, urls: readonly string[], workers: number, e
   const natsArgs = ['--nats', urls.join(','), ...extra];
   const bus = await connectNatsBus({ servers: [...urls], name: 'test-observer' });
   t.teardown(() => bus.close());
-  const startCoordinator = () => startRelurec(t, ['coordinator', ...natsArgs]);
+  // The coordinator prepares the task consumer: its ack wait is the one workers get.
+  const startCoordinator = () => startRelurec(t, ['coordinator', ...natsArgs, '--ack-wait-ms', '2000']);
   const cluster: Cluster = {
     natsArgs,
     bus,
