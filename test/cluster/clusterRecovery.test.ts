@@ -173,10 +173,13 @@ t.test('cluster - malformed, foreign and duplicated fragments are rejected or ig
   nc.publish(subject, encode({ v: PROTOCOL_VERSION, runId: 'someone-else', taskId: '00001.00000', phase: 1, kind: 'survey', workerId: 'x', queries: 0, seconds: 0, output: { value: {}, log: [] } }));
   await expectReference(t, recover, out, 'tampered stream');
   t.ok(copies > 0, `${copies} fragments were delivered twice`);
+  await waitFor(() => events.some((e) => e.runId === runId && e.kind === 'run-merged'), 10_000, 'the merger reported its tally');
+  const tally = events.find((e) => e.runId === runId && e.kind === 'run-merged')!.message;
+  t.match(tally, /[1-9]\d* duplicates dropped/, `the merger dropped the duplicates (${tally})`);
+  t.match(tally, /\([1-9]\d* foreign/, 'and rejected the foreign fragment');
+  t.ok(events.some((e) => e.kind === 'message-rejected' && /malformed/.test(e.message)), 'the malformed message was rejected and reported');
   const done = events.find((e) => e.runId === runId && e.kind === 'run-done')?.message ?? '';
-  t.match(done, /[1-9]\d* duplicates ignored/, `duplicates were ignored (${done})`);
-  t.ok(events.some((e) => e.kind === 'message-rejected'), 'the malformed message was rejected and reported');
-  t.match(done, /[1-9]\d* foreign rejected|stale/, 'the foreign fragment was rejected');
+  t.match(done, /0 duplicates ignored, 0 stale and 0 foreign rejected/, `nothing of it reached the coordinator (${done})`);
 });
 
 t.test('cluster - the black box stays in one place: the oracle service answers every worker and counts exactly the run\'s queries', async (t) => {

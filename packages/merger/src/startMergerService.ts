@@ -108,7 +108,12 @@ export function startMergerService(options: MergerServiceOptions): MergerService
     lastStats.set(runId, pass.stats);
     const done = pass.stop().then(() => {
       const s = pass.stats;
-      log(`run ${runId}: ${why}; merged ${s.merged} (${s.failures} failures), ${s.alreadyMerged} already merged, ${s.duplicates} duplicates dropped, ${s.rejected} rejected`);
+      const line = `merged ${s.merged} (${s.failures} failures), ${s.alreadyMerged} already merged, ${s.duplicates} duplicates dropped, ${s.rejected} rejected (${s.foreign} foreign, ${s.invalid} invalid)`;
+      log(`run ${runId}: ${why}; ${line}`);
+      // The run's tally for dashboards and audits (a pass abandoned for a retry is not the end).
+      if (why.startsWith('status')) {
+        void bus.publishEvent({ v: PROTOCOL_VERSION, runId, level: EventLevel.info, kind: 'run-merged', message: `merger: run ${runId} ${why}: ${line}`, at: host.clock() }).catch(() => undefined);
+      }
     });
     const tracked: Promise<void> = done.finally(() => {
       if (stopping.get(runId) === tracked) stopping.delete(runId);
