@@ -103,7 +103,18 @@ export async function findKinks(probe: Probe, segment: Segment, options: KinkSea
     const [fa, fb] = await Promise.all([f(tStar - h), f(tStar + h)]);
     const okLeft = Math.abs(fa - (f0 + s0 * (tStar - h - t0))) <= tol;
     const okRight = Math.abs(fb - (f1 + s1 * (tStar + h - t1))) <= tol;
-    if (!(okLeft && okRight)) return split(iv, depth);
+    if (!(okLeft && okRight)) {
+      // Several kinks: split at t* itself when it is well inside, reusing the two confirmation
+      // queries as the slope there (a split elsewhere costs three more).
+      const rel = (tStar - t0) / L;
+      if (!(rel > 0.05 && rel < 0.95)) return split(iv, depth);
+      const sm = (fb - fa) / (2 * h);
+      const [a, b] = await Promise.all([
+        search({ t0, f0, s0, t1: tStar - h, f1: fa, s1: sm }, depth + 1),
+        search({ t0: tStar + h, f0: fb, s0: sm, t1, f1, s1 }, depth + 1),
+      ]);
+      return [...a, ...b];
+    }
     // Re-place with lines through points far apart on each piece: exact up to rounding.
     const sL = (fa - f0) / (tStar - h - t0);
     const sR = (f1 - fb) / (t1 - tStar - h);

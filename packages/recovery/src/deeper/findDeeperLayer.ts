@@ -97,9 +97,18 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
   };
   const merge = (nr: LayerNeuron, pts: Float64Array[]) => {
     const all = [...nr.points, ...pts];
-    const sol = solveCandidate(known, all);
+    let sol = solveCandidate(known, all);
+    // Exact points close to rounding: a new point off by 1e-9 (a seed re-placed on a sampling
+    // segment, a kink test that shared its window) would cost bits in every later solve.
+    const bar = Math.max(exactClose, 10 * nr.closure);
+    if (sol.closure > bar) {
+      const robust = solveCandidate(known, all, { maxOutliers: Math.min(4, pts.length), closeBelow: bar });
+      if (!(robust.closure <= bar)) return false;
+      sol = robust;
+    }
     Object.assign(nr, { c: sol.c, lambda: sol.lambda, bias: sol.bias, points: all.filter((_, i) => !sol.droppedPoints.includes(i)), closure: sol.closure, pinning: sol.pinning,
       fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)] });
+    return true;
   };
   // A seed where some never-switching inputs of a neuron have the other state: there the true
   // neuron is cand + sum_j alpha_j zeta_j over those inputs (alpha unknown). The seed's measured
@@ -145,6 +154,7 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
     if (group && group.tries >= attempts) continue;
     const retry = group ? group.tries : 0;
     traces++;
+    const spent0 = ctx.probe.spent;
     const tr = await traceBoundary(ctx, known, seed, {
       ...options.trace,
       stallLimit: (options.trace?.stallLimit ?? 10) * (retry + 1),
@@ -175,7 +185,7 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
     }
     if (!sol || why) {
       rejected.push(`layer ${k} trace ${traces}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${why}`);
-      log(`layer ${k}: trace ${traces} rejected: ${why} (${tr.stop}, seen ${tr.seen.size})`);
+      log(`layer ${k}: trace ${traces} rejected: ${why} (${tr.stop}, seen ${tr.seen.size}, ${ctx.probe.spent - spent0} queries)`);
       continue;
     }
     // Section 7: no weight on any layer-(k-1) neuron that switches along it means the boundary is
@@ -208,6 +218,7 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
       continue;
     }
     const cand: Candidate & { fixedColumns: number[]; fixedStates: number[] } = { fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)], c: sol.c, lambda: sol.lambda, bias: sol.bias, points: kept(sol), seen: tr.seen, closure: sol.closure, pinning: sol.pinning, hits: 1 };
+    const spentTrace = ctx.probe.spent - spent0;
     const membership = await testMembership(ctx, known, cand, options.membership);
     if (membership.verdict === 'impostor') {
       rejected.push(`layer ${k} trace ${traces}: far-prediction test failed (${membership.hits} hits, ${membership.misses} misses)`);
@@ -224,26 +235,31 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
       continue;
     }
     neurons.push({ ...cand, membership });
-    log(`layer ${k}: neuron ${neurons.length} (${tr.crossings} crossings, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''})`);
+    log(`layer ${k}: neuron ${neurons.length} (${spentTrace} + ${ctx.probe.spent - spent0 - spentTrace} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.failedCrossings} failed, ${tr.stop}, ${tr.points.length} points, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''})`);
   }
   // Neurons with inputs that never changed state on their trace: walk again from their boundary,
   // farther out and aimed at those inputs (section 4, 'weights the boundary cannot show').
   for (const [z, nr] of neurons.entries()) {
-    for (let round = 0; round < (options.extendRounds ?? 2) && nr.fixedColumns.length > 0; round++) {
+    // Inputs never switching on the trace; each extension has a budget of crossings and failures
+    // (unbudgeted rounds cost 160-320 queries, often in vain).
+    const unswitched = () => nr.fixedColumns;
+    for (let round = 0; round < (options.extendRounds ?? 2) && unswitched().length > 0; round++) {
       const start = nr.points[(round * 7919) % nr.points.length];
       const g = candidateValue(known, nr, start).gradient;
       const gn = Math.hypot(...g);
       if (!(gn > 0)) break;
+      const spent0 = ctx.probe.spent;
       const tr = await traceBoundary(ctx, known, { point: start, normal: g.map((v) => v / gn) }, {
         ...options.trace,
-        targets: [...nr.fixedColumns],
+        targets: unswitched(),
         stallLimit: 2 * (options.trace?.stallLimit ?? 10),
+        maxCrossings: options.trace?.maxCrossings ?? 8 + 6 * unswitched().length,
         radius: (options.trace?.radius ?? 3 * Math.sqrt(ctx.probe.inputDim) * tol.domainScale) * (2 + 2 * round),
       });
       const before = nr.fixedColumns.length;
       const sol = solveCandidate(known, [...nr.points, ...tr.points]);
       if (sol.closure < closeTol) merge(nr, tr.points);
-      log(`layer ${k}: neuron ${z + 1} extended (${tr.crossings} crossings, ${tr.stop}): inputs never switching ${before} -> ${nr.fixedColumns.length}`);
+      log(`layer ${k}: neuron ${z + 1} extended (${ctx.probe.spent - spent0} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.stop}): inputs never switching ${before} -> ${nr.fixedColumns.length}`);
     }
   }
   const unexplained = seeds.filter((s) => !neurons.some((nr) => joins(nr, [s.point])));

@@ -9,12 +9,15 @@ import { measureNormal } from './traceBoundary.js';
  * Section 7, 'search specifically for rare neurons': kinks on segments through given centres
  * (samples the recovered network does not reproduce: a missing neuron is active there), each from
  * the centre out to a random point and as far beyond it. Kinks explained by a known boundary
- * (position alone) are skipped; the others get a measured normal and become seeds.
+ * (position alone) are skipped; the others get a measured normal and become seeds, until `enough`
+ * seeds are found.
  */
-export async function findUnexplainedKinks(ctx: RecoveryContext, known: readonly DenseLayer[], centers: Float64Array[], segmentsPerCenter = 4): Promise<Seed[]> {
+export async function findUnexplainedKinks(ctx: RecoveryContext, known: readonly DenseLayer[], centers: Float64Array[], segmentsPerCenter = 4, enough = 2): Promise<Seed[]> {
   const { probe, tol, rng } = ctx;
   const n0 = probe.inputDim;
   const seeds: Seed[] = [];
+  const spent0 = probe.spent;
+  let segments = 0;
   const explained = (p: Float64Array) => {
     const st = localState(known, p);
     return st.zetas.some((z, l) => Array.from(z).some((v, j) => {
@@ -22,10 +25,15 @@ export async function findUnexplainedKinks(ctx: RecoveryContext, known: readonly
       return gn > 0 && Math.abs(v) < 1e-6 * tol.domainScale * gn;
     }));
   };
-  for (const c of centers) {
-    for (let s = 0; s < segmentsPerCenter; s++) {
+  // Segments in rounds over the centres (each a sample the model misses), stopping once `enough`
+  // seeds are found: a missing neuron's boundary is crossed by about one segment in three, and the
+  // next round of the search (if the fit still misses) looks again.
+  for (let s = 0; s < segmentsPerCenter && seeds.length < enough; s++) {
+    for (const c of centers) {
+      if (seeds.length >= enough) break;
       const b = rng.gaussianArray(n0).map((v) => v * tol.domainScale);
       const dir = b.map((v, i) => v - c[i]);
+      segments++;
       const { kinks } = await findKinks(probe, { origin: c, direction: dir, t0: -1, t1: 1 }, { tolerance: tol.value });
       const len = Math.hypot(...dir);
       for (const k of kinks) {
@@ -35,5 +43,6 @@ export async function findUnexplainedKinks(ctx: RecoveryContext, known: readonly
       }
     }
   }
+  ctx.log(`rare-neuron search: ${segments} segments, ${seeds.length} unexplained kinks (${probe.spent - spent0} queries)`);
   return seeds;
 }

@@ -15,8 +15,9 @@ export interface LastLayerSigns extends FlipSolution {
  * y_o on [ReLU(zeta^L), h^(L-1), 1] over cached samples (exact: ReLU(-t) = ReLU(t) - t), then solve
  * Lambda_o = -sum_j f_j c_oj V_j over all outputs, m * n_(L-1) equations for n_L indicators.
  * `known` holds layers 1..L with the signs of layers < L fixed. `fitOnly` skips the sign solve
- * (flips all 0, margin NaN): only `fitResidual` is meaningful. `skipInputs`: components of Lambda
- * left out (inputs with an unseen weight into layer L).
+ * (flips all 0, margin NaN): only `fitResidual` is meaningful, and it then also reports a Lambda block
+ * that no flips explain (a missing always-active neuron, which the unsigned fit absorbs exactly).
+ * `skipInputs`: components of Lambda left out (inputs with an unseen weight into layer L).
  */
 export function lastLayerSigns(known: readonly DenseLayer[], xs: Float64Array[], ys: Float64Array[], fitOnly = false, skipInputs: number[] = [], onlyInputsOff = true): LastLayerSigns {
   const L = known.length;
@@ -59,6 +60,27 @@ export function lastLayerSigns(known: readonly DenseLayer[], xs: Float64Array[],
     });
   }
   const fitResidual = worst / Math.max(scale, 1e-300);
-  if (fitOnly) return { flips: new Uint8Array(nL), margin: NaN, residual: NaN, method: 'linear', free: 0, fitResidual, residuals };
+  if (fitOnly) {
+    // A missing layer-L neuron active on every sample is affine in h^(L-1) there: the unsigned fit
+    // absorbs it exactly into the h^(L-1) block, and only the Lambda system shows it (no flips make
+    // Lambda_o = -sum_j f_j c_oj V_j). Reported as a misfit, so that the caller searches for it.
+    // Only an over-determined system can show it (a square one fits any Lambda, and its rounded
+    // flips can be off from ill-conditioning alone): the continuous least-squares residual.
+    let lambdaMisfit = 0;
+    const R = m * nC;
+    if (R > nL) {
+      const { x } = solveLeastSquares(A, R, nL, lam, 1e-12);
+      let res = 0, tot = 0;
+      for (let r = 0; r < R; r++) {
+        let v = -lam[r];
+        for (let j = 0; j < nL; j++) v += A[r * nL + j] * x[j];
+        res += v * v;
+        tot += lam[r] * lam[r];
+      }
+      const rel = Math.sqrt(res / Math.max(tot, 1e-300));
+      if (rel > 1e-6) lambdaMisfit = Math.min(1, rel);
+    }
+    return { flips: new Uint8Array(nL), margin: NaN, residual: NaN, method: 'linear', free: 0, fitResidual: Math.max(fitResidual, lambdaMisfit), residuals };
+  }
   return { ...solveFlips(A, m * nC, nL, lam), fitResidual };
 }

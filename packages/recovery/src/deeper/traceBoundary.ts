@@ -41,6 +41,12 @@ export interface TraceOptions {
   extraPoints?: number;
   /** Crossings spent walking towards one unseen neuron before giving it up ('kinks'). Default 12. */
   targetPatience?: number;
+  /** Failed crossings after which a trace aimed at `targets` (an extension) gives up ('kinks'). Default 6. */
+  maxFailures?: number;
+  /** Fresh Jacobian normals a trace may take when crossings keep failing before its system is determined ('kinks'). Default 2. */
+  maxRefreshes?: number;
+  /** Predicted crossings in a row taken without a check once the point system is determined ('kinks'). Default 3. */
+  maxUnchecked?: number;
   /** Diagnostics: called on every crossing attempt with its outcome. */
   onEvent?: (event: { kind: string; layer: number; neuron: number; detail?: string; data?: Record<string, Float64Array> }) => void;
 }
@@ -51,6 +57,8 @@ export interface TraceResult {
   seen: Set<number>;
   crossings: number;
   failedCrossings: number;
+  /** Accepted crossings whose plane was predicted from a measured column (4-query check only). */
+  predicted?: number;
   solution?: CandidateSolution;
   /** Why the trace stopped. */
   stop: 'pinned' | 'stall' | 'limit' | 'lost';
@@ -94,16 +102,21 @@ export async function traceBoundary(
   const ev = (kind: string, layer: number, neuron: number, detail?: string) => options.onEvent?.({ kind, layer, neuron, detail });
   // Checks of predicted planes: the prediction is good to ~1e-8, so a window far narrower than the
   // far test's keeps other kinks out of it (a foreign kink in the window moves the found point).
-  const checkTol = { ...tol, farWindow: Math.max(1e-4 * tol.domainScale, 100 * tol.farPass) };
+  // Its pass tolerance is tight too: a point that passes at 1e-6 with another kink in the window is
+  // 1e-6 off, and the walk that continues from it misses every later check.
+  const checkWindow = Math.max(1e-4 * tol.domainScale, 100 * tol.farPass);
+  const checkPass = Math.max(1e-8 * tol.domainScale, 1e-2 * tol.farPass);
 
   let G: Float64Array = Float64Array.from(seed.normal);
   let o = -dot(G, seed.point);
   const cKnown = new Map<number, number>();
   let x: Float64Array = Float64Array.from(seed.point);
-  const points: Float64Array[] = [Float64Array.from(seed.point)];
+  const points: Float64Array[] = [];
   const seen = new Set<number>();
   const givenUp = new Set<number>();
   let crossings = 0, failed = 0, stall = 0, target = -1, targetSteps = 0, targetFails = 0;
+  // After a failed crossing the next step goes a random way: the same walk would fail the same way.
+  let randomNext = false, predicted = 0, trusted = false, unchecked = 0, failsInARow = 0, refreshes = 0;
   let last: { layer: number; neuron: number } | undefined;
   let solution: CandidateSolution | undefined;
   let stop: TraceResult['stop'] = 'limit';
@@ -136,13 +149,22 @@ export async function traceBoundary(
   };
   /** The 4-query kink test of the plane (G2, o2) at q: the exact boundary point, or undefined. */
   const verify = async (G2: Float64Array, q: Float64Array): Promise<Float64Array | undefined> => {
-    const r = await farTest(probe, q, unit(G2), checkTol);
+    const nU2 = unit(G2);
+    let r = await farTest(probe, q, nU2, tol, { window: checkWindow, pass: tol.farPass });
+    if (r.point && Math.abs(r.offset!) > checkPass) {
+      // Off by more than a determined plane ever is (a plane still resting on a measured normal, far
+      // out): exact only if no other kink shares the window, which two more queries confirm.
+      r = await farTest(probe, q, nU2, tol, { window: checkWindow, pass: tol.farPass, confirm: true });
+    }
+    if (options.onEvent) lastCheck = r.point ? `off ${r.offset!.toExponential(1)}` : 'missed';
     if (!r.point || onKnown(r.point)) return undefined;
     return r.point;
   };
+  let lastCheck = '';
   const resolve = () => {
     solution = solveCandidate(known, points);
     const determined = solution.closure < closeBelow && solution.pinning > pinAbove && solution.droppedPoints.length === 0;
+    trusted = determined && solution.closure < 1e-12;
     if (determined) {
       // Re-read the local map and the measured columns from the exact points: no drift.
       const { value, gradient } = candidateValue(known, solution, x);
@@ -156,6 +178,16 @@ export async function traceBoundary(
     return determined;
   };
 
+  // The seed was re-placed on a long sampling segment (once 3e-8 off): re-locate it exactly along
+  // its normal (with confirmation); if that fails, walk from it but keep it out of the system.
+  {
+    const r = await farTest(probe, seed.point, unit(G), tol, { confirm: true });
+    if (r.point && !onKnown(r.point)) {
+      x = r.point;
+      o = -dot(G, x);
+      points.push(r.point);
+    } else ev('seed not confirmed', -1, -1);
+  }
   while (crossings + failed < maxCrossings) {
     const s = localState(known, x);
     const nU = unit(G);
@@ -195,7 +227,8 @@ export async function traceBoundary(
         if (!d) giveUp('parallel to the plane');
       }
     }
-    if (!d) d = inPlane(ctx.rng.gaussianArray(n0), nU);
+    if (!d || randomNext) d = inPlane(ctx.rng.gaussianArray(n0), nU);
+    randomNext = false;
     if (!d) { stop = 'lost'; break; }
 
     // First known boundary along d (exact within the region: all zetas are affine there).
@@ -211,27 +244,46 @@ export async function traceBoundary(
     if (!Number.isFinite(sBest) || sBest > 2 * radius) {
       failed++;
       ev('no boundary ahead', lBest, jBest);
+      randomNext = true;
       giveUp('no boundary ahead');
       if (++stall >= stallLimit) { stop = 'stall'; break; }
       continue;
     }
     targetSteps++;
     const eps = Math.min((options.crossingDepth ?? 1e-3) * tol.domainScale, 0.25 * (sNext - sBest));
+    if (!(eps > 1e-7 * tol.domainScale)) {
+      // Two known boundaries crossed at once (the walk runs into where they meet): no room for a
+      // kink search past them. Another way, at no cost.
+      failed++;
+      randomNext = true;
+      ev('crossing degenerate', lBest, jBest);
+      if (++stall >= stallLimit) { stop = 'stall'; break; }
+      continue;
+    }
     const xCross = addScaled(x, sBest + eps, d);
     const after = localState(known, xCross);
     const g = Float64Array.from(gradOf(after, lBest, jBest));
     const zj = after.zetas[lBest][jBest];
     const aj = zj - dot(g, xCross);
     const into = Math.sign(zj);
-    let accepted: { G: Float64Array; o: number; pts: Float64Array[]; measured: boolean } | undefined;
+    let lastDetail = '';
+    let accepted: { G: Float64Array; o: number; pts: Float64Array[]; measured: boolean; at?: Float64Array } | undefined;
     // A column measured before: the new plane is predicted, and one kink test checks it.
     if (lBest === top && cKnown.has(jBest)) {
       const beta = cKnown.get(jBest)! * into;
       const G2 = addScaled(G, beta, g), o2 = o + beta * aj;
       const q = checkPoint(G2, o2, xCross, d, g, into);
-      const hit = q && (await verify(G2, q));
-      if (hit) accepted = { G: G2, o: -dot(G2, hit), pts: [hit], measured: false };
-      else ev('prediction missed', lBest, jBest);
+      if (q && trusted && unchecked < (options.maxUnchecked ?? 3)) {
+        // The point system is determined and closes: its prediction is exact to ~1e-12, so the
+        // walk moves on without a query (the next measured crossing's check tests it again).
+        accepted = { G: G2, o: o2, pts: [], measured: false, at: q };
+        unchecked++;
+      } else {
+        const hit = q && (await verify(G2, q));
+        if (hit) accepted = { G: G2, o: -dot(G2, hit), pts: [hit], measured: false };
+        else ev('prediction missed', lBest, jBest);
+        unchecked = 0;
+      }
     }
     if (!accepted) {
       // One kink search along e, parallel to B_j, from just past the crossing (window kept inside
@@ -242,6 +294,7 @@ export async function traceBoundary(
       if (ne < 0.05) {
         failed++;
         ev('crossing parallel', lBest, jBest);
+        randomNext = true;
         if (jBest === target && ++targetFails >= 2) giveUp('parallel crossings');
         if (++stall >= stallLimit) { stop = 'stall'; break; }
         continue;
@@ -249,46 +302,75 @@ export async function traceBoundary(
       for (let i = 0; i < n0; i++) e[i] /= ne;
       const room = Math.min(distanceAlong(after, e, gradOf), distanceAlong(after, e.map((v) => -v), gradOf));
       const wMax = 2e-2 * tol.domainScale;
-      for (const w of room > 2e-3 * tol.domainScale && 0.9 * room < wMax ? [0.9 * room, wMax] : [wMax]) {
-        const { kinks } = await findKinks(probe, { origin: xCross, direction: e, t0: -w, t1: w }, { tolerance: tol.value });
-        const cands = kinks.filter((k) => !onKnown(k.point)).sort((a, b) => Math.abs(a.t) - Math.abs(b.t)).slice(0, 2);
+      // beta from one kink on the line; the check at a second point of the plane it gives decides.
+      const tryKinks = async (cands: Float64Array[]) => {
         for (const k1 of cands) {
-          const zk = zj + dot(g, k1.point) - dot(g, xCross);
-          const beta = -(dot(G, k1.point) + o) / zk;
+          const zk = zj + dot(g, k1) - dot(g, xCross);
+          const beta = -(dot(G, k1) + o) / zk;
           const G2 = addScaled(G, beta, g), o2 = o + beta * aj;
-          const q = checkPoint(G2, o2, k1.point, d, g, into);
+          const q = checkPoint(G2, o2, k1, d, g, into);
           const hit = q && (await verify(G2, q));
           if (!hit) continue;
           // Re-fit beta on the check point (farther from B_j: zeta_j larger, beta more exact).
           const zq = zj + dot(g, hit) - dot(g, xCross);
           const b2 = -(dot(G, hit) + o) / zq;
-          const G3 = addScaled(G, b2, g);
-          accepted = { G: G3, o: o + b2 * aj, pts: [k1.point, hit], measured: true };
+          accepted = { G: addScaled(G, b2, g), o: o + b2 * aj, pts: [k1, hit], measured: true };
           if (lBest === top) cKnown.set(jBest, b2 * into);
-          break;
+          return true;
         }
-        if (accepted || cands.length > 0) break;
+        return false;
+      };
+      let done = false;
+      if (room > 2e-3 * tol.domainScale) {
+        // Inside the known region z's kink is usually the only one on the line: the 4-query
+        // two-line test locates it (the check that follows rejects a wrong one).
+        const wq = Math.min(0.9 * room, wMax);
+        const r = await farTest(probe, xCross, e, tol, { window: wq, pass: 0.5 * wq });
+        if (r.point && !onKnown(r.point)) done = await tryKinks([r.point]);
+      }
+      for (const w of done ? [] : room > 2e-3 * tol.domainScale && 0.9 * room < wMax ? [0.9 * room, wMax] : [wMax]) {
+        const { kinks } = await findKinks(probe, { origin: xCross, direction: e, t0: -w, t1: w }, { tolerance: tol.value });
+        const cands = kinks.filter((k) => !onKnown(k.point)).sort((a, b) => Math.abs(a.t) - Math.abs(b.t)).slice(0, 3);
+        if (options.onEvent) lastDetail = `room ${room.toExponential(1)} w ${w.toExponential(1)} kinks ${kinks.map((k) => k.t.toExponential(1) + (onKnown(k.point) ? 'K' : '')).join(',')} zj ${zj.toExponential(1)} |x| ${Math.hypot(...x).toFixed(1)} check ${lastCheck}`;
+        if ((await tryKinks(cands.map((k) => k.point))) || cands.length > 0) break;
       }
     }
     if (!accepted) {
       failed++;
-      ev('crossing failed', lBest, jBest);
+      ev('crossing failed', lBest, jBest, lastDetail);
+      randomNext = true;
       if (jBest === target && ++targetFails >= 2) giveUp('crossings failed');
-      if (++stall >= stallLimit) { stop = 'stall'; break; }
+      if (++failsInARow >= 2 && !trusted && refreshes < (options.maxRefreshes ?? 2)) {
+        // Crossings keep failing from a plane nothing has confirmed (a seed normal measured across
+        // two kinks, a beta from a stray kink): one fresh normal at the current exact point.
+        refreshes++;
+        failsInARow = 0;
+        const fresh = await measureNormal(ctx, known, x, unit(G));
+        if (fresh) {
+          const gN = Math.hypot(...G), sg = Math.sign(dot(fresh, G)) || 1;
+          G = fresh.map((v) => sg * gN * v);
+          o = -dot(G, x);
+          ev('fresh normal', -1, -1);
+        }
+      }
+      if (++stall >= stallLimit || (options.targets && failed >= (options.maxFailures ?? 6))) { stop = 'stall'; break; }
       continue;
     }
+    failsInARow = 0;
     G = accepted.G;
     o = accepted.o;
     points.push(...accepted.pts);
-    x = accepted.pts[accepted.pts.length - 1];
+    x = accepted.at ?? accepted.pts[accepted.pts.length - 1];
     last = { layer: lBest, neuron: jBest };
     crossings++;
     ev(accepted.measured ? 'crossed (measured)' : 'crossed (predicted)', lBest, jBest);
+    if (!accepted.measured) predicted++;
     if (lBest === top && !seen.has(jBest)) {
       seen.add(jBest);
       if (!options.targets || options.targets.includes(jBest)) stall = 0; else stall++;
     } else stall++;
     if (options.targets && options.targets.every((j) => seen.has(j))) { stop = 'pinned'; break; }
+    if (options.targets && options.targets.every((j) => seen.has(j) || givenUp.has(j))) { stop = 'stall'; break; }
     const open = wanted.filter((j) => !seen.has(j) && !givenUp.has(j)).length;
     if (points.length >= Math.min(unknowns, 2 * seen.size + n0) - 1 && (crossings % 3 === 0 || open === 0 || accepted.measured)) {
       const determined = resolve();
@@ -298,7 +380,7 @@ export async function traceBoundary(
     if (stall >= 3 * stallLimit) { stop = 'stall'; break; }
   }
   if (points.length > 1) solution = solveCandidate(known, points);
-  return { points, seen, crossings, failedCrossings: failed, solution, stop };
+  return { points, seen, crossings, failedCrossings: failed, predicted, solution, stop };
 }
 
 /**

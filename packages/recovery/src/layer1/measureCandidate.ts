@@ -34,8 +34,12 @@ export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, 
   let passes = 0, misses = 0;
   const want = n0 <= maxFitDim ? n0 + 3 : farTests;
   // Far points: random domain points projected onto the candidate plane, tested in small batches.
+  // The first batch is a prefilter: most candidates are kinks of deeper neurons, which miss far
+  // away; two misses in the first farTests outcomes already decide (2 of 3 must pass).
+  let first = true;
   while (points.length < want) {
-    const batch = Math.min(want - points.length, 8);
+    const batch = first ? Math.min(2, farTests) : passes + misses < farTests ? farTests - passes - misses : Math.min(want - points.length, 8);
+    first = false;
     const qs = Array.from({ length: batch }, () => projectOntoPlane(candidate, randomPoint()));
     const results = await Promise.all(qs.map((q) => farTest(probe, q, normal, tol)));
     for (const r of results) {
@@ -43,25 +47,38 @@ export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, 
     }
     // Decide membership on the first farTests outcomes: most must pass.
     if (passes + misses >= farTests && passes < Math.ceil((2 * farTests) / 3) && passes <= misses) return undefined;
+    if (misses > farTests - Math.ceil((2 * farTests) / 3) && passes + misses <= farTests) return undefined;
     if (misses > 3 * want) return undefined;
   }
   // A deeper neuron can pass a few far tests where its bent boundary happens to be flat; a
   // true layer-1 boundary passes most tests and its passing points lie on one plane.
   if (passes < misses) return undefined;
   if (n0 <= maxFitDim) {
-    let fitted = fitPlane(points, normal);
-    let kept = points;
-    // A far test that shared its window with another kink is off by up to farPass, and one such
-    // point spreads its error over the whole fit: drop the worst point while any is off by more
-    // than exact positions ever are (~1e-14), then refit.
-    for (;;) {
-      const res = kept.map((q) => Math.abs(planeValue(fitted, q)));
-      const worstAt = res.indexOf(Math.max(...res));
-      if (res[worstAt] <= tol.fitResidual || kept.length <= n0 + 1) break;
-      kept = kept.filter((_, i) => i !== worstAt);
-      fitted = fitPlane(kept, normal);
+    let pool = points;
+    let fitted = fitPlane(pool, normal);
+    let kept = pool;
+    let worst = Infinity;
+    for (let round = 0; ; round++) {
+      fitted = fitPlane(pool, normal);
+      kept = pool;
+      // A far test that shared its window with another kink is off by up to farPass, and one such
+      // point spreads its error over the whole fit: drop the worst point while any is off by more
+      // than exact positions ever are (~1e-14), then refit.
+      for (;;) {
+        const res = kept.map((q) => Math.abs(planeValue(fitted, q)));
+        const worstAt = res.indexOf(Math.max(...res));
+        if (res[worstAt] <= tol.fitResidual || kept.length <= n0 + 1) break;
+        kept = kept.filter((_, i) => i !== worstAt);
+        fitted = fitPlane(kept, normal);
+      }
+      worst = Math.max(...kept.map((q) => Math.abs(planeValue(fitted, q))));
+      if (worst <= tol.fitResidual || round >= 3) break;
+      // More points off than can be dropped (wide inputs: many boundaries cross each window): more
+      // far points, each confirmed by two more queries (no second kink in its window), then refit.
+      // Left as it was, one such plane fitted to 23 bits and broke every later layer (30-40-20-10).
+      const more = await Promise.all(Array.from({ length: Math.min(8, n0) }, () => farTest(probe, projectOntoPlane(fitted, randomPoint()), fitted.normal, tol, { confirm: true })));
+      pool = [...kept, ...more.flatMap((r) => (r.point ? [r.point] : []))];
     }
-    const worst = Math.max(...kept.map((q) => Math.abs(planeValue(fitted, q))));
     if (worst > tol.farPass) return undefined;
     return { normal: fitted.normal, offset: fitted.offset, jump, points: kept, hits: 1, fit: 'points' };
   }
