@@ -12,10 +12,13 @@ function richness(kind: string, output: any): number {
     case TaskKind.segmentKinks: return output.kinks.length;
     case TaskKind.pieceJacobian: return output.ok ? 1 : 0;
     case TaskKind.testPlane: return output.plane === null ? 0 : 1;
-    case TaskKind.traceLayer: return output.neurons.length * 10 + output.neurons.reduce((s: number, n: any) => s + n.fixedColumns.length, 0);
+    case TaskKind.traceSeed: return output.kind === 'neuron' ? 10 + output.neuron.fixedColumns.length : 0;
     default: return 1;
   }
 }
+
+/** Real neurons from trace-seed outputs (wire form): the trace-layer sample is made of them. */
+const neurons: unknown[] = [];
 
 /** Runs a recovery whose every task output goes through validateTaskOutput (and the bus codec). */
 async function recoverChecked(t: Test, architecture: number[], init: 'carlini' | 'rk'): Promise<Set<string>> {
@@ -36,6 +39,7 @@ async function recoverChecked(t: Test, architecture: number[], init: 'carlini' |
         validateTaskOutput(spec.kind, wire, dims);
         validateTaskOutput(spec.kind, wire);
         checked++;
+        if (spec.kind === TaskKind.traceSeed && (wire as { kind: string }).kind === 'neuron') neurons.push((wire as { neuron: unknown }).neuron);
         const score = richness(spec.kind, wire);
         if (score >= (samples.get(spec.kind)?.score ?? -1)) samples.set(spec.kind, { output: wire, dims, score });
       });
@@ -50,10 +54,14 @@ async function recoverChecked(t: Test, architecture: number[], init: 'carlini' |
 
 t.test('validateTaskOutput - every output of real recoveries passes, before and after the bus codec', async (t) => {
   const kinds = new Set([...(await recoverChecked(t, [6, 8, 6, 1], 'carlini')), ...(await recoverChecked(t, [80, 8, 2], 'rk'))]);
-  for (const kind of [TaskKind.survey, TaskKind.segmentKinks, TaskKind.pieceJacobian, TaskKind.testPlane, TaskKind.refineWide, TaskKind.traceLayer, TaskKind.boundaryPoints, TaskKind.outputs]) {
+  for (const kind of [TaskKind.survey, TaskKind.segmentKinks, TaskKind.pieceJacobian, TaskKind.testPlane, TaskKind.refineWide, TaskKind.traceSeed, TaskKind.boundaryPoints, TaskKind.outputs]) {
     t.ok(kinds.has(kind), `a real '${kind}' output was checked`);
   }
-  // rare-neurons wraps a trace-layer output.
+  // trace-layer (the one-task layer search) returns the neurons its traces accepted; rare-neurons wraps it.
+  t.ok(neurons.length >= 2, `${neurons.length} real neurons from trace-seed outputs`);
+  const layerDims = samples.get(TaskKind.traceSeed)!.dims;
+  samples.set(TaskKind.traceLayer, { output: { neurons: neurons.slice(0, 6), unexplained: [], traces: 6, rejected: ['layer 2 trace 1: a line'], missedPrevious: [] }, dims: layerDims, score: 1 });
+  validateTaskOutput(TaskKind.traceLayer, samples.get(TaskKind.traceLayer)!.output, layerDims);
   const trace = samples.get(TaskKind.traceLayer)!;
   samples.set(TaskKind.rareNeurons, { output: { seeds: 3, found: trace.output }, dims: trace.dims, score: 1 });
   validateTaskOutput(TaskKind.rareNeurons, samples.get(TaskKind.rareNeurons)!.output, trace.dims);
@@ -94,6 +102,8 @@ const CASES: Case[] = [
   [TaskKind.traceLayer, 'fixed states not matching the columns', (o) => { o.neurons[0].fixedStates.push(1); }, 'neurons[0].fixedStates', /one entry per fixed column/],
   [TaskKind.traceLayer, 'a rejected line that is no string', (o) => { o.rejected.push(3); }, `rejected[`],
   [TaskKind.traceLayer, 'a missing field', (o) => { delete o.traces; }, 'traces'],
+  [TaskKind.traceSeed, 'an unknown outcome', (o) => { o.kind = 'maybe'; }, 'kind'],
+  [TaskKind.traceSeed, 'a neuron whose points are number arrays', (o) => { o.neuron.points[0] = [...o.neuron.points[0]]; }, 'neuron.points[0]'],
   [TaskKind.rareNeurons, 'an infinite bias deep inside', (o) => { o.found.neurons[0].bias = -Infinity; }, 'found.neurons[0].bias'],
   [TaskKind.rareNeurons, 'a negative seed count', (o) => { o.seeds = -1; }, 'seeds', /must be >= 0/],
   [TaskKind.boundaryPoints, 'a point as a number[]', (o) => { o.points[0] = Array.from(o.points[0]); }, 'points[0]'],

@@ -55,6 +55,7 @@ export async function runDemo(config: DemoConfig, io: CliIo): Promise<ExitCode> 
       budget: undefined,
       domainScale: 1,
       workers: undefined,
+      traceWave: 1,
       resume: undefined,
       stateDir: undefined,
       nats: undefined,

@@ -28,6 +28,8 @@ export interface RecoverConfig {
   readonly budget: number | undefined;
   /** Inputs live where N(0, domainScale^2 I) puts them. */
   readonly domainScale: number;
+  /** Seeds traced in parallel per wave (recorded in the run: part of the result). */
+  readonly traceWave: number;
   /** Threads of the embedded worker pool; undefined for one per core. */
   readonly workers: number | undefined;
   /** Run id to resume (its state is in stateDir). */
@@ -104,6 +106,7 @@ export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
     budget: argv.budget === undefined ? undefined : integerFlag(argv.budget, '--budget', 0),
     domainScale: positiveFlag(argv['domain-scale'], '--domain-scale'),
     workers: argv.workers === undefined ? undefined : integerFlag(argv.workers, '--workers', 1),
+    traceWave: integerFlag(argv['trace-wave'] ?? 1, '--trace-wave', 1),
     resume,
     stateDir: argv['state-dir'] === undefined ? undefined : stringFlag(argv['state-dir'], '--state-dir'),
     service,
@@ -147,7 +150,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     const runId = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
     record = {
       v: PROTOCOL_VERSION, runId, target: `oracle service '${config.service}'`, oracle: { kind: 'service', name: config.service }, ...dims, seed: config.seed,
-      budget: config.budget ?? null, settings: { domainScale: config.domainScale }, createdAt: Date.now(),
+      budget: config.budget ?? null, settings: { domainScale: config.domainScale, traceWave: config.traceWave }, createdAt: Date.now(),
     };
   } else {
     const source = config.source!;
@@ -166,7 +169,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     const runId = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
     record = {
       v: PROTOCOL_VERSION, runId, target: describeSource(source), oracle, ...dims, seed: config.seed, budget: config.budget ?? null,
-      settings: { domainScale: config.domainScale }, createdAt: Date.now(),
+      settings: { domainScale: config.domainScale, traceWave: config.traceWave }, createdAt: Date.now(),
     };
   }
   const domainScale = typeof record.settings.domainScale === 'number' ? record.settings.domainScale : config.domainScale;
@@ -180,6 +183,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   progress.update(`recovering from ${record.target} (${record.inputDim} inputs, ${record.outputDim} outputs)`);
 
   const { runEmbedded } = await import('@relurec/embedded');
+  const { recoverySettings } = await import('@relurec/coordinator');
   const { TaskFailedError } = await import('@relurec/recovery');
   let result: RecoveryResult | undefined;
   let tasks: { issued: number; replayed: number } | null = null;
@@ -198,7 +202,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
       result = got;
       stoppedBy = got.stopped;
     } else {
-      const outcome = await runEmbedded(record, { domainScale }, {
+      const outcome = await runEmbedded(record, recoverySettings(record.settings), {
         workers,
         stateDir,
         blobs,
@@ -223,6 +227,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     seed: record.seed,
     budget: record.budget,
     domainScale,
+    traceWave: typeof record.settings.traceWave === 'number' ? record.settings.traceWave : 1,
     workers,
     runId: record.runId,
     source: record.target,
@@ -335,6 +340,7 @@ export function recoverCommand(ctx: CommandContext): CommandModule {
         .option('budget', { type: 'number', describe: 'Most queries (input rows) ever sent; the run stops, writes what it has and exits 1 when it is spent' })
         .option('domain-scale', { type: 'number', default: 1, alias: 'domain', describe: 'Inputs of interest ~ N(0, S^2 I)' })
         .option('workers', { type: 'number', describe: 'Worker threads of the embedded pool (default: one per core); the result does not depend on it' })
+        .option('trace-wave', { type: 'number', default: 1, describe: 'Seeds traced in parallel in deeper layers (part of the result; 4 suits a latency-bound black box on many workers, for ~10% more queries)' })
         .option('state-dir', { type: 'string', describe: 'Where the run keeps its record and fragments for --resume (default: .relurec beside --out)' })
         .option('oracle-header', { type: 'string', describe: "HTTP header for --oracle, 'Name: value' (repeatable), e.g. 'Authorization: Bearer KEY'" })
         .option('oracle-service', { type: 'string', describe: "Black box: the cluster's oracle service of this name (`relurec oracle --nats URL --target ...`); needs --nats" })

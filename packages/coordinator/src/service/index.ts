@@ -1,4 +1,4 @@
-export { startCoordinatorService } from './startCoordinatorService.js';
+export { recoverySettings, startCoordinatorService } from './startCoordinatorService.js';
 export type { CoordinatorService, CoordinatorServiceOptions } from './startCoordinatorService.js';
 export { followRun, submitRun } from './submitRun.js';
 export { resultBlobName } from './runResult.js';

@@ -41,8 +41,7 @@ export function startCoordinatorService(options: CoordinatorServiceOptions): Coo
     }
     log(`run ${record.runId}: ${status.phase === 'submitted' ? 'starting' : 'resuming'} (${record.target})`);
     try {
-      const domainScale = typeof record.settings.domainScale === 'number' ? record.settings.domainScale : 1;
-      const { result } = await runRecovery(record, { domainScale }, { bus, clock, log: (m) => log(`run ${record.runId}: ${m}`), topology: { ackWaitMs: options.ackWaitMs } });
+      const { result } = await runRecovery(record, recoverySettings(record.settings), { bus, clock, log: (m) => log(`run ${record.runId}: ${m}`), topology: { ackWaitMs: options.ackWaitMs } });
       const { network, ...rest } = result;
       const stored: StoredResult = { network: toDocument({ ...network, meta: { ...network.meta, runId: record.runId, queries: result.queries } }), result: rest };
       await bus.putBlob(resultBlobName(record.runId), new TextEncoder().encode(JSON.stringify(stored)));
@@ -67,4 +66,10 @@ export function startCoordinatorService(options: CoordinatorServiceOptions): Coo
       await watch.stop();
     },
   };
+}
+
+/** The recovery options a run record carries (what `recover` recorded: domain scale, trace wave). */
+export function recoverySettings(settings: Readonly<Record<string, unknown>>): { domainScale: number; traceWave?: number } {
+  const domainScale = typeof settings.domainScale === 'number' ? settings.domainScale : 1;
+  return typeof settings.traceWave === 'number' ? { domainScale, traceWave: settings.traceWave } : { domainScale };
 }

@@ -59,24 +59,25 @@ export interface DeeperLayerResult {
   missedPrevious: Float64Array[][];
 }
 
-/**
- * Layer k >= 2 (ALGORITHM.md section 4): trace seeds not yet explained, solve each trace's point
- * system, accept a candidate that closes, is pinned down, shows every layer-(k-1) column and passes
- * the far-prediction test; seeds explained by an accepted neuron are never traced.
- */
-export async function findDeeperLayer(ctx: RecoveryContext, known: readonly DenseLayer[], seeds: Seed[], options: DeeperLayerOptions = {}): Promise<DeeperLayerResult> {
-  const { tol, log } = ctx;
-  const k = known.length + 1;
-  const explainTol = (options.explainTolerance ?? 1e-6) * tol.domainScale;
-  const attempts = options.attemptsPerGroup ?? 2;
-  const maxTraces = options.maxTraces ?? 60;
-  const width = known[known.length - 1].outDim;
-  const maxUnseen = Math.floor((options.maxUnseenFraction ?? 0.5) * width);
-  const neurons: LayerNeuron[] = [];
-  const failed: { cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>; tries: number }[] = [];
-  const rejected: string[] = [];
-  const missedPrevious: Float64Array[][] = [];
-  const explains = (cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, p: Float64Array) => {
+/** A candidate's affine part as it crosses threads and the bus. */
+type Fit = Pick<Candidate, 'c' | 'lambda' | 'bias'>;
+
+/** What one trace of one seed yields; the layer search applies outcomes in task order. */
+export type TraceOutcome =
+  | { kind: 'rejected'; line: string; log: string; failed?: Fit }
+  | { kind: 'previous'; line: string; log: string; failed: Fit; missed?: Float64Array[] }
+  | { kind: 'duplicate'; points: Float64Array[]; log: string }
+  | { kind: 'impostor'; line: string; log: string; failed: Fit }
+  | { kind: 'confined'; line: string; log: string }
+  | { kind: 'neuron'; neuron: LayerNeuron; log: string };
+
+/** Tolerances and helpers shared by the trace step and the layer state (pure). */
+function layerTools(known: readonly DenseLayer[], domainScale: number, n0: number, options: DeeperLayerOptions) {
+  const explainTol = (options.explainTolerance ?? 1e-6) * domainScale;
+  const closeTol = options.trace?.closeBelow ?? 1e-8;
+  /** Exact boundary points close to rounding (true neurons gave 1e-16..1e-13). */
+  const exactClose = 1e-12;
+  const explains = (cand: Fit, p: Float64Array) => {
     const { value, gradient } = candidateValue(known, cand, p);
     const gn = Math.hypot(...gradient);
     return gn > 0 && Math.abs(value) < explainTol * gn;
@@ -84,9 +85,6 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
   // Pooled closure (section 4): points belong to an accepted neuron when its point system with them
   // added still closes. Exact also where the neuron's solution holds a never-switching input in
   // lambda, which a value test would get wrong.
-  const closeTol = options.trace?.closeBelow ?? 1e-8;
-  /** Exact boundary points close to rounding (true neurons gave 1e-16..1e-13). */
-  const exactClose = 1e-12;
   const joins = (nr: LayerNeuron, pts: Float64Array[]) => {
     const pre = pts.filter((p) => !explains(nr, p) || nr.fixedColumns.length > 0);
     if (pre.length === 0) return true;
@@ -113,7 +111,7 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
   // A seed where some never-switching inputs of a neuron have the other state: there the true
   // neuron is cand + sum_j alpha_j zeta_j over those inputs (alpha unknown). The seed's measured
   // normal and its value decide: n0 + 1 equations for the alphas and the normal's scale.
-  const top = known.length - 1, n0 = ctx.probe.inputDim;
+  const top = known.length - 1;
   const seedFits = (nr: LayerNeuron, seed: Seed) => {
     if (nr.fixedColumns.length === 0) return false;
     const st = localState(known, seed.point);
@@ -129,8 +127,8 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
       A[i * cols + cols - 1] = -seed.normal[i];
       rhs[i] = -gradient[i] / gScale;
     }
-    changed.forEach((j, c) => (A[n0 * cols + c] = st.zetas[top][j] / (gScale * tol.domainScale)));
-    rhs[n0] = -value / (gScale * tol.domainScale);
+    changed.forEach((j, c) => (A[n0 * cols + c] = st.zetas[top][j] / (gScale * domainScale)));
+    rhs[n0] = -value / (gScale * domainScale);
     const { x } = solveLeastSquares(A, rows, cols, rhs, 1e-12);
     let res = 0;
     for (let r = 0; r < rows; r++) {
@@ -140,128 +138,238 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
     }
     return res < 1e-5;
   };
-  let traces = 0;
-  for (const seed of seeds) {
-    if (traces >= maxTraces) break;
-    if (!seed.normal.some((v) => v !== 0)) continue;
-    const owner = neurons.find((nr) => joins(nr, [seed.point]) || seedFits(nr, seed));
-    if (owner) {
-      owner.hits++;
-      if (owner.fixedColumns.length > 0) merge(owner, [seed.point]);
-      continue;
+  return { explainTol, closeTol, exactClose, explains, joins, merge, seedFits };
+}
+
+/**
+ * One trace of one seed (the query-spending step of a layer search, one task): trace its boundary,
+ * solve the point system robustly, reject what does not close or is not pinned, recognise a
+ * layer-(k-1) boundary (section 7) and a neuron already accepted (`accepted`: the layer's neurons
+ * when the task was issued), and test the rest with the far-prediction test.
+ */
+export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer[], seed: Seed, retry: number, accepted: readonly LayerNeuron[], traceNumber: number, options: DeeperLayerOptions = {}): Promise<TraceOutcome> {
+  const { tol } = ctx;
+  const k = known.length + 1, n0 = ctx.probe.inputDim;
+  const width = known[known.length - 1].outDim;
+  const maxUnseen = Math.floor((options.maxUnseenFraction ?? 0.5) * width);
+  const { closeTol, exactClose, explainTol, joins } = layerTools(known, tol.domainScale, n0, options);
+  const spent0 = ctx.probe.spent;
+  const tr = await traceBoundary(ctx, known, seed, {
+    ...options.trace,
+    stallLimit: (options.trace?.stallLimit ?? 10) * (retry + 1),
+    radius: (options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale) * (1 + retry),
+  });
+  let sol = tr.solution;
+  if (sol && sol.closure > closeTol && tr.points.length > 4) {
+    // A kink of another neuron accepted at one crossing keeps the trace from closing: drop the
+    // worst points while that helps (at most maxOutliers), then judge the rest as usual.
+    const robust = solveCandidate(known, tr.points, { maxOutliers: options.maxOutliers ?? 4, closeBelow: closeTol });
+    if (robust.closure < sol.closure) sol = robust;
+  }
+  if (sol && sol.closure < closeTol && sol.closure > exactClose && tr.points.length > 4) {
+    // Closes, but not to rounding: a point off by up to the kink test's pass tolerance (another
+    // kink in its window). Drop such points while that helps a lot: they cost bits downstream.
+    const exact = solveCandidate(known, tr.points, { maxOutliers: options.maxOutliers ?? 4, closeBelow: exactClose });
+    if (exact.closure < 0.01 * sol.closure && exact.pinning > 1e-6) sol = exact;
+  }
+  const kept = (x: { droppedPoints: number[] }) => tr.points.filter((_, i) => !x.droppedPoints.includes(i));
+  const unseen = sol ? sol.unseenColumns.length + sol.alwaysActiveColumns.length : 0;
+  const why = !sol ? 'no solution'
+    : unseen > maxUnseen ? `${sol.unseenColumns.length} layer-${k - 1} neurons never active on it, ${sol.alwaysActiveColumns.length} always active`
+    : sol.closure > 1e-8 ? `does not close (${sol.closure.toExponential(1)})`
+    : sol.pinning < 1e-6 ? `not pinned down (${sol.pinning.toExponential(1)})` : '';
+  if (!sol || why) {
+    return {
+      kind: 'rejected',
+      line: `layer ${k} trace ${traceNumber}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${why}`,
+      log: `layer ${k}: trace ${traceNumber} rejected: ${why} (${tr.stop}, seen ${tr.seen.size}, ${ctx.probe.spent - spent0} queries)`,
+      ...(sol ? { failed: { c: sol.c, lambda: sol.lambda, bias: sol.bias } } : {}),
+    };
+  }
+  const fit: Fit = { c: sol.c, lambda: sol.lambda, bias: sol.bias };
+  // Section 7: no weight on any layer-(k-1) neuron that switches along it means the boundary is
+  // one of layer k-1 (lambda is then its row): a known one traced again, or one that was missed.
+  if (k >= 3) {
+    const cMax = Math.max(...Array.from(sol.c, Math.abs)), lMax = Math.max(...Array.from(sol.lambda, Math.abs));
+    if (cMax < 1e-6 * lMax && sol.pinning > 1e-6) {
+      // Known when one layer-(k-1) neuron vanishes on all its points (a value test: exact also for
+      // a row whose unseen weights are still 0, since those inputs are off on its boundary).
+      const top = known.length - 1;
+      const pts = kept(sol);
+      const same = Array.from({ length: known[top].outDim }, (_, j) => j).some((j) => pts.every((p) => {
+        const st = localState(known, p);
+        const gn = Math.hypot(...st.grads[top].subarray(j * n0, (j + 1) * n0));
+        return gn > 0 && Math.abs(st.zetas[top][j]) < explainTol * gn;
+      }));
+      return {
+        kind: 'previous',
+        line: `layer ${k} trace ${traceNumber}: a layer-${k - 1} boundary (${same ? 'a known neuron' : 'NOT among the known ones: a missed layer-' + (k - 1) + ' neuron'})`,
+        log: `layer ${k}: trace ${traceNumber} follows a layer-${k - 1} boundary (${same ? 'known' : 'missed'})`,
+        failed: fit,
+        ...(same ? {} : { missed: pts }),
+      };
     }
-    const group = failed.find((f) => explains(f.cand, seed.point));
-    if (group && group.tries >= attempts) continue;
-    const retry = group ? group.tries : 0;
-    traces++;
+  }
+  // The same neuron traced again (pooled closure with one accepted when this task was issued).
+  const pts = kept(sol);
+  if (accepted.some((nr) => joins(nr, pts))) return { kind: 'duplicate', points: pts, log: '' };
+  const cand: Candidate & { fixedColumns: number[]; fixedStates: number[] } = { fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)], ...fit, points: pts, seen: tr.seen, closure: sol.closure, pinning: sol.pinning, hits: 1 };
+  const spentTrace = ctx.probe.spent - spent0;
+  const membership = await testMembership(ctx, known, cand, options.membership);
+  if (membership.verdict === 'impostor') {
+    return {
+      kind: 'impostor',
+      line: `layer ${k} trace ${traceNumber}: far-prediction test failed (${membership.hits} hits, ${membership.misses} misses)`,
+      log: `layer ${k}: trace ${traceNumber} is not a layer-${k} neuron (${membership.hits} hits, ${membership.misses} misses)`,
+      failed: fit,
+    };
+  }
+  // Nothing tested far away and many inputs that never switched: the confinement of a next-layer
+  // impostor (section 4) with no evidence against it. Not accepted unless the caller has other
+  // evidence that a neuron of this layer is missing (acceptInconclusive).
+  if (options.maxConfinedFraction !== undefined && membership.verdict === 'inconclusive' && membership.hits === 0 && !options.acceptInconclusive && cand.fixedColumns.length > options.maxConfinedFraction * width) {
+    return {
+      kind: 'confined',
+      line: `layer ${k} trace ${traceNumber}: confined (${cand.fixedColumns.length} of ${width} inputs never switch) and the far-prediction test had nothing to test`,
+      log: `layer ${k}: trace ${traceNumber} confined and untested far away: not accepted`,
+    };
+  }
+  return {
+    kind: 'neuron',
+    neuron: { ...cand, membership },
+    log: `(${spentTrace} + ${ctx.probe.spent - spent0 - spentTrace} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.failedCrossings} failed, ${tr.stop}, ${tr.points.length} points, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''})`,
+  };
+}
+
+/**
+ * Neurons with inputs that never changed state on their trace: walk again from their boundary,
+ * farther out and aimed at those inputs (section 4, 'weights the boundary cannot show'). Updates
+ * the neuron in place (one task per neuron: neurons are independent).
+ */
+export async function extendNeuron(ctx: RecoveryContext, known: readonly DenseLayer[], nr: LayerNeuron, index: number, options: DeeperLayerOptions = {}): Promise<LayerNeuron> {
+  const { tol, log } = ctx;
+  const k = known.length + 1, n0 = ctx.probe.inputDim;
+  const { closeTol, merge } = layerTools(known, tol.domainScale, n0, options);
+  // Inputs never switching on the trace; each extension has a budget of crossings and failures
+  // (unbudgeted rounds cost 160-320 queries, often in vain).
+  const unswitched = () => nr.fixedColumns;
+  for (let round = 0; round < (options.extendRounds ?? 2) && unswitched().length > 0; round++) {
+    const start = nr.points[(round * 7919) % nr.points.length];
+    const g = candidateValue(known, nr, start).gradient;
+    const gn = Math.hypot(...g);
+    if (!(gn > 0)) break;
     const spent0 = ctx.probe.spent;
-    const tr = await traceBoundary(ctx, known, seed, {
+    const tr = await traceBoundary(ctx, known, { point: start, normal: g.map((v) => v / gn) }, {
       ...options.trace,
-      stallLimit: (options.trace?.stallLimit ?? 10) * (retry + 1),
-      radius: (options.trace?.radius ?? 3 * Math.sqrt(ctx.probe.inputDim) * tol.domainScale) * (1 + retry),
+      targets: unswitched(),
+      stallLimit: 2 * (options.trace?.stallLimit ?? 10),
+      maxCrossings: options.trace?.maxCrossings ?? 8 + 6 * unswitched().length,
+      radius: (options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale) * (2 + 2 * round),
     });
-    let sol = tr.solution;
-    if (sol && sol.closure > closeTol && tr.points.length > 4) {
-      // A kink of another neuron accepted at one crossing keeps the trace from closing: drop the
-      // worst points while that helps (at most maxOutliers), then judge the rest as usual.
-      const robust = solveCandidate(known, tr.points, { maxOutliers: options.maxOutliers ?? 4, closeBelow: closeTol });
-      if (robust.closure < sol.closure) sol = robust;
-    }
-    if (sol && sol.closure < closeTol && sol.closure > exactClose && tr.points.length > 4) {
-      // Closes, but not to rounding: a point off by up to the kink test's pass tolerance (another
-      // kink in its window). Drop such points while that helps a lot: they cost bits downstream.
-      const exact = solveCandidate(known, tr.points, { maxOutliers: options.maxOutliers ?? 4, closeBelow: exactClose });
-      if (exact.closure < 0.01 * sol.closure && exact.pinning > 1e-6) sol = exact;
-    }
-    const kept = (x: { droppedPoints: number[] }) => tr.points.filter((_, i) => !x.droppedPoints.includes(i));
-    const unseen = sol ? sol.unseenColumns.length + sol.alwaysActiveColumns.length : 0;
-    const why = !sol ? 'no solution'
-      : unseen > maxUnseen ? `${sol.unseenColumns.length} layer-${k - 1} neurons never active on it, ${sol.alwaysActiveColumns.length} always active`
-      : sol.closure > 1e-8 ? `does not close (${sol.closure.toExponential(1)})`
-      : sol.pinning < 1e-6 ? `not pinned down (${sol.pinning.toExponential(1)})` : '';
-    if (sol && why) {
-      if (group) group.tries++;
-      else failed.push({ cand: sol, tries: 1 });
-    }
-    if (!sol || why) {
-      rejected.push(`layer ${k} trace ${traces}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${why}`);
-      log(`layer ${k}: trace ${traces} rejected: ${why} (${tr.stop}, seen ${tr.seen.size}, ${ctx.probe.spent - spent0} queries)`);
-      continue;
-    }
-    // Section 7: no weight on any layer-(k-1) neuron that switches along it means the boundary is
-    // one of layer k-1 (lambda is then its row): a known one traced again, or one that was missed.
-    if (k >= 3) {
-      const cMax = Math.max(...Array.from(sol.c, Math.abs)), lMax = Math.max(...Array.from(sol.lambda, Math.abs));
-      if (cMax < 1e-6 * lMax && sol.pinning > 1e-6) {
-        // Known when one layer-(k-1) neuron vanishes on all its points (a value test: exact also for
-        // a row whose unseen weights are still 0, since those inputs are off on its boundary).
-        const top = known.length - 1, n0 = ctx.probe.inputDim;
-        const pts = kept(sol);
-        const same = Array.from({ length: known[top].outDim }, (_, j) => j).some((j) => pts.every((p) => {
-          const st = localState(known, p);
-          const gn = Math.hypot(...st.grads[top].subarray(j * n0, (j + 1) * n0));
-          return gn > 0 && Math.abs(st.zetas[top][j]) < explainTol * gn;
-        }));
-        rejected.push(`layer ${k} trace ${traces}: a layer-${k - 1} boundary (${same ? 'a known neuron' : 'NOT among the known ones: a missed layer-' + (k - 1) + ' neuron'})`);
-        if (!same) missedPrevious.push(kept(sol));
-        failed.push({ cand: sol, tries: attempts });
-        log(`layer ${k}: trace ${traces} follows a layer-${k - 1} boundary (${same ? 'known' : 'missed'})`);
-        continue;
+    const before = nr.fixedColumns.length;
+    const sol = solveCandidate(known, [...nr.points, ...tr.points]);
+    if (sol.closure < closeTol) merge(nr, tr.points);
+    log(`layer ${k}: neuron ${index + 1} extended (${ctx.probe.spent - spent0} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.stop}): inputs never switching ${before} -> ${nr.fixedColumns.length}`);
+  }
+  return nr;
+}
+
+/** What the layer search decides for the next seed (no queries). */
+export type SeedClaim = { kind: 'skip' } | { kind: 'owned' } | { kind: 'trace'; retry: number };
+
+/**
+ * The state of one layer's search (pure): accepted neurons, failed seed groups, what was rejected.
+ * `claim` decides each seed in order (owned by an accepted neuron, given up, or to be traced);
+ * `apply` takes trace outcomes in task order. Sequentially (one trace at a time) this is the
+ * search of ALGORITHM.md section 4; in waves of parallel traces, a seed whose neuron is traced in
+ * the same wave costs a duplicate trace, never a wrong neuron.
+ */
+export function createLayerSearch(known: readonly DenseLayer[], domainScale: number, n0: number, options: DeeperLayerOptions = {}, log: (m: string) => void = () => {}) {
+  const k = known.length + 1;
+  const attempts = options.attemptsPerGroup ?? 2;
+  const tools = layerTools(known, domainScale, n0, options);
+  const neurons: LayerNeuron[] = [];
+  const failed: { cand: Fit; tries: number }[] = [];
+  const rejected: string[] = [];
+  const missedPrevious: Float64Array[][] = [];
+  let traces = 0;
+  return {
+    neurons,
+    rejected,
+    missedPrevious,
+    get traces() { return traces; },
+    maxTraces: options.maxTraces ?? 60,
+    claim(seed: Seed): SeedClaim {
+      if (!seed.normal.some((v) => v !== 0)) return { kind: 'skip' };
+      const owner = neurons.find((nr) => tools.joins(nr, [seed.point]) || tools.seedFits(nr, seed));
+      if (owner) {
+        owner.hits++;
+        if (owner.fixedColumns.length > 0) tools.merge(owner, [seed.point]);
+        return { kind: 'owned' };
       }
-    }
-    // Pooled closure with an accepted neuron: the same neuron traced twice.
-    const dup = neurons.find((nr) => joins(nr, kept(sol)));
-    if (dup) {
-      dup.hits++;
-      merge(dup, kept(sol));
-      log(`layer ${k}: trace ${traces} joins neuron ${neurons.indexOf(dup) + 1} (pooled closure ${dup.closure.toExponential(1)}, ${dup.fixedColumns.length} inputs never switching)`);
-      continue;
-    }
-    const cand: Candidate & { fixedColumns: number[]; fixedStates: number[] } = { fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)], c: sol.c, lambda: sol.lambda, bias: sol.bias, points: kept(sol), seen: tr.seen, closure: sol.closure, pinning: sol.pinning, hits: 1 };
-    const spentTrace = ctx.probe.spent - spent0;
-    const membership = await testMembership(ctx, known, cand, options.membership);
-    if (membership.verdict === 'impostor') {
-      rejected.push(`layer ${k} trace ${traces}: far-prediction test failed (${membership.hits} hits, ${membership.misses} misses)`);
-      log(`layer ${k}: trace ${traces} is not a layer-${k} neuron (${membership.hits} hits, ${membership.misses} misses)`);
-      failed.push({ cand: sol, tries: attempts });
-      continue;
-    }
-    // Nothing tested far away and many inputs that never switched: the confinement of a next-layer
-    // impostor (section 4) with no evidence against it. Not accepted unless the caller has other
-    // evidence that a neuron of this layer is missing (acceptInconclusive).
-    if (options.maxConfinedFraction !== undefined && membership.verdict === 'inconclusive' && membership.hits === 0 && !options.acceptInconclusive && cand.fixedColumns.length > options.maxConfinedFraction * width) {
-      rejected.push(`layer ${k} trace ${traces}: confined (${cand.fixedColumns.length} of ${width} inputs never switch) and the far-prediction test had nothing to test`);
-      log(`layer ${k}: trace ${traces} confined and untested far away: not accepted`);
-      continue;
-    }
-    neurons.push({ ...cand, membership });
-    log(`layer ${k}: neuron ${neurons.length} (${spentTrace} + ${ctx.probe.spent - spent0 - spentTrace} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.failedCrossings} failed, ${tr.stop}, ${tr.points.length} points, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''})`);
+      const group = failed.find((f) => tools.explains(f.cand, seed.point));
+      if (group && group.tries >= attempts) return { kind: 'skip' };
+      traces++;
+      return { kind: 'trace', retry: group ? group.tries : 0 };
+    },
+    /** Applies one trace's outcome (in task order). */
+    apply(seed: Seed, outcome: TraceOutcome): void {
+      switch (outcome.kind) {
+        case 'rejected':
+        case 'previous':
+        case 'impostor':
+        case 'confined': {
+          rejected.push(outcome.line);
+          if (outcome.log) log(outcome.log);
+          if (outcome.kind === 'previous' && outcome.missed) missedPrevious.push(outcome.missed);
+          if (outcome.kind === 'rejected' && outcome.failed) {
+            const group = failed.find((f) => tools.explains(f.cand, seed.point));
+            if (group) group.tries++;
+            else failed.push({ cand: outcome.failed, tries: 1 });
+          } else if (outcome.kind !== 'rejected' && outcome.kind !== 'confined') failed.push({ cand: outcome.failed, tries: attempts });
+          return;
+        }
+        case 'duplicate':
+        case 'neuron': {
+          const pts = outcome.kind === 'duplicate' ? outcome.points : outcome.neuron.points;
+          // Pooled closure with an accepted neuron: the same neuron traced twice.
+          const dup = neurons.find((nr) => tools.joins(nr, pts));
+          if (dup) {
+            dup.hits++;
+            tools.merge(dup, pts);
+            log(`layer ${k}: a trace joins neuron ${neurons.indexOf(dup) + 1} (pooled closure ${dup.closure.toExponential(1)}, ${dup.fixedColumns.length} inputs never switching)`);
+            return;
+          }
+          if (outcome.kind === 'duplicate') return; // its neuron is not in this state (another search's snapshot)
+          neurons.push(outcome.neuron);
+          log(`layer ${k}: neuron ${neurons.length} ${outcome.log}`);
+          return;
+        }
+      }
+    },
+    result(seeds: readonly Seed[]): DeeperLayerResult {
+      const unexplained = seeds.filter((s) => !neurons.some((nr) => tools.joins(nr, [s.point])));
+      return { neurons, unexplained, traces, rejected, missedPrevious };
+    },
+  };
+}
+
+/**
+ * Layer k >= 2 (ALGORITHM.md section 4), one trace at a time: trace seeds not yet explained, solve
+ * each trace's point system, accept a candidate that closes, is pinned down, shows every
+ * layer-(k-1) column and passes the far-prediction test; seeds explained by an accepted neuron are
+ * never traced. (A recovery run issues the same steps as parallel tasks: plan/traceLayer.)
+ */
+export async function findDeeperLayer(ctx: RecoveryContext, known: readonly DenseLayer[], seeds: Seed[], options: DeeperLayerOptions = {}): Promise<DeeperLayerResult> {
+  const search = createLayerSearch(known, ctx.tol.domainScale, ctx.probe.inputDim, options, ctx.log);
+  for (const seed of seeds) {
+    if (search.traces >= search.maxTraces) break;
+    const claim = search.claim(seed);
+    if (claim.kind !== 'trace') continue;
+    search.apply(seed, await traceSeed(ctx, known, seed, claim.retry, search.neurons, search.traces, options));
   }
-  // Neurons with inputs that never changed state on their trace: walk again from their boundary,
-  // farther out and aimed at those inputs (section 4, 'weights the boundary cannot show').
-  for (const [z, nr] of neurons.entries()) {
-    // Inputs never switching on the trace; each extension has a budget of crossings and failures
-    // (unbudgeted rounds cost 160-320 queries, often in vain).
-    const unswitched = () => nr.fixedColumns;
-    for (let round = 0; round < (options.extendRounds ?? 2) && unswitched().length > 0; round++) {
-      const start = nr.points[(round * 7919) % nr.points.length];
-      const g = candidateValue(known, nr, start).gradient;
-      const gn = Math.hypot(...g);
-      if (!(gn > 0)) break;
-      const spent0 = ctx.probe.spent;
-      const tr = await traceBoundary(ctx, known, { point: start, normal: g.map((v) => v / gn) }, {
-        ...options.trace,
-        targets: unswitched(),
-        stallLimit: 2 * (options.trace?.stallLimit ?? 10),
-        maxCrossings: options.trace?.maxCrossings ?? 8 + 6 * unswitched().length,
-        radius: (options.trace?.radius ?? 3 * Math.sqrt(ctx.probe.inputDim) * tol.domainScale) * (2 + 2 * round),
-      });
-      const before = nr.fixedColumns.length;
-      const sol = solveCandidate(known, [...nr.points, ...tr.points]);
-      if (sol.closure < closeTol) merge(nr, tr.points);
-      log(`layer ${k}: neuron ${z + 1} extended (${ctx.probe.spent - spent0} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.stop}): inputs never switching ${before} -> ${nr.fixedColumns.length}`);
-    }
+  for (const [z, nr] of search.neurons.entries()) {
+    if (nr.fixedColumns.length > 0) await extendNeuron(ctx, known, nr, z, options);
   }
-  const unexplained = seeds.filter((s) => !neurons.some((nr) => joins(nr, [s.point])));
-  return { neurons, unexplained, traces, rejected, missedPrevious };
+  return search.result(seeds);
 }

@@ -6,7 +6,8 @@ import { firstLayerSigns } from '../signs/firstLayerSigns.js';
 import { fitOutputLayer } from '../output/fitOutputLayer.js';
 import { fitAffine } from '../output/fitAffine.js';
 import { oneHiddenLayerFromPlanes, type RefineWideReport } from '../layer1/refineWideNormals.js';
-import type { DeeperLayerOptions, LayerNeuron, Seed } from '../deeper/findDeeperLayer.js';
+import { createLayerSearch, type DeeperLayerOptions, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
+import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
 import { solveLayerSigns } from '../deeper/solveLayerSigns.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
@@ -33,6 +34,13 @@ export interface RecoveryOptions {
   rareRounds?: number;
   /** Hidden layers recovered at most. Default 4. */
   maxHiddenLayers?: number;
+  /**
+   * Seeds traced in parallel per wave (layers k >= 2). 1 is the one-at-a-time search; more waves
+   * less, but a neuron whose seeds share a wave is traced twice. Part of the result: fixed per run,
+   * never taken from the worker count. Default 1 (fewest queries; 4 gives latency-bound clusters
+   * more parallel work for about 10% more queries).
+   */
+  traceWave?: number;
 }
 
 export interface LayerReport {
@@ -180,9 +188,39 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       return sol;
     });
   };
+  /**
+   * Layer k's search (section 4) as waves of parallel trace tasks: seeds are claimed in order
+   * (owned by an accepted neuron, given up, or traced), up to `traceWave` traces run together, and
+   * their outcomes are applied in task order; then one extension task per neuron with inputs never
+   * seen switching. Undefined when the run stopped.
+   */
   const traceLayer = async (phase: string, known: DenseLayer[], seedsIn: Seed[]) => {
-    const res = (await guard(dispatch.run(phase, [{ kind: TaskKind.traceLayer, input: { env, tol, known, seeds: seedsIn, options: options.deeper ?? {} } satisfies T.TraceLayerInput }]))) as T.TraceLayerOutput[] | undefined;
-    return res && fromTraceOutput(res[0]);
+    const deeper = options.deeper ?? {};
+    const wave = options.traceWave ?? 1;
+    if (!Number.isInteger(wave) || wave < 1) throw new RangeError(`options.traceWave must be a positive integer, got ${options.traceWave}`);
+    const search = createLayerSearch(known, domainScale, n0, deeper, log);
+    let pending = seedsIn;
+    while (pending.length > 0 && search.traces < search.maxTraces) {
+      const batch: { seed: Seed; input: T.TraceSeedInput }[] = [];
+      const accepted = search.neurons.map(toNeuronData);
+      let i = 0;
+      for (; i < pending.length && batch.length < wave && search.traces < search.maxTraces; i++) {
+        const claim = search.claim(pending[i]);
+        if (claim.kind === 'trace') batch.push({ seed: pending[i], input: { env, tol, known, seed: pending[i], retry: claim.retry, traceNumber: search.traces, accepted, options: deeper } });
+      }
+      pending = pending.slice(i);
+      if (batch.length === 0) break;
+      const outs = (await guard(dispatch.run(phase, batch.map((b) => ({ kind: TaskKind.traceSeed, input: b.input }))))) as T.TraceSeedOutput[] | undefined;
+      if (!outs) return undefined;
+      outs.forEach((o, j) => search.apply(batch[j].seed, (o.kind === 'neuron' ? { ...o, neuron: fromNeuronData(o.neuron) } : o) as TraceOutcome));
+    }
+    const open = search.neurons.map((nr, z) => ({ nr, z })).filter(({ nr }) => nr.fixedColumns.length > 0);
+    if (open.length > 0) {
+      const ext = (await guard(dispatch.run(`layer ${known.length + 1}: extensions`, open.map(({ nr, z }) => ({ kind: TaskKind.extendNeuron, input: { env, tol, known, neuron: toNeuronData(nr), index: z, options: deeper } satisfies T.ExtendNeuronInput }))))) as T.ExtendNeuronOutput[] | undefined;
+      if (!ext) return undefined;
+      open.forEach(({ z }, j) => (search.neurons[z] = fromNeuronData(ext[j])));
+    }
+    return search.result(seedsIn);
   };
   const withOutputs = async (phase: string, points: Float64Array[]) => {
     if (points.length === 0 || stopped) return;

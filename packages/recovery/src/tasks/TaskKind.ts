@@ -10,8 +10,12 @@ export const TaskKind = {
   testPlane: 'test-plane',
   /** Wide-input precision pass over the planes of a one-hidden-layer net. */
   refineWide: 'refine-wide',
-  /** Trace the unexplained kinks of one layer into layer-k neurons. */
+  /** Trace the unexplained kinks of one layer into layer-k neurons, one trace at a time. */
   traceLayer: 'trace-layer',
+  /** Trace one seed's boundary and test the candidate (a layer's traces run as waves of these). */
+  traceSeed: 'trace-seed',
+  /** Walk an accepted neuron's boundary again, aimed at inputs never seen switching. */
+  extendNeuron: 'extend-neuron',
   /** More exact points on one neuron's boundary (precision, section 6). */
   boundaryPoints: 'boundary-points',
   /** Rare-neuron search through badly fitted samples, then tracing what it finds (section 7). */

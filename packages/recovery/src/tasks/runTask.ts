@@ -3,7 +3,7 @@ import { denseLayer, type DenseLayer } from '@relurec/network';
 import { createRng, type Rng } from '@relurec/random';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { measureNoise } from '../context/measureNoise.js';
-import { findDeeperLayer, type DeeperLayerResult } from '../deeper/findDeeperLayer.js';
+import { extendNeuron, findDeeperLayer, traceSeed, type DeeperLayerResult, type LayerNeuron } from '../deeper/findDeeperLayer.js';
 import { findUnexplainedKinks } from '../deeper/findUnexplainedKinks.js';
 import { collectBoundaryPoints } from '../deeper/refineNeuron.js';
 import { measureCandidate } from '../layer1/measureCandidate.js';
@@ -62,9 +62,19 @@ type Runner = (input: never, ctx: RecoveryContext) => Promise<unknown>;
 
 const layers = (data: T.LayerData[]): DenseLayer[] => data.map((l) => denseLayer(l.inDim, l.outDim, l.weights, l.biases));
 
+/** A neuron as it crosses threads and the bus (its seen set as a sorted array). */
+export function toNeuronData(n: LayerNeuron): T.NeuronData {
+  return { c: n.c, lambda: n.lambda, bias: n.bias, points: n.points, seen: [...n.seen].sort((a, b) => a - b), closure: n.closure, pinning: n.pinning, hits: n.hits, fixedColumns: n.fixedColumns, fixedStates: n.fixedStates, membership: { ...n.membership } };
+}
+
+/** The neuron back from its data form. */
+export function fromNeuronData(n: T.NeuronData): LayerNeuron {
+  return { ...n, seen: new Set(n.seen) };
+}
+
 function toTraceOutput(r: DeeperLayerResult): T.TraceLayerOutput {
   return {
-    neurons: r.neurons.map((n) => ({ c: n.c, lambda: n.lambda, bias: n.bias, points: n.points, seen: [...n.seen].sort((a, b) => a - b), closure: n.closure, pinning: n.pinning, hits: n.hits, fixedColumns: n.fixedColumns, fixedStates: n.fixedStates, membership: { ...n.membership } })),
+    neurons: r.neurons.map(toNeuronData),
     unexplained: r.unexplained,
     traces: r.traces,
     rejected: r.rejected,
@@ -112,6 +122,13 @@ const RUNNERS: Record<string, Runner> = {
   },
   [TaskKind.traceLayer]: async (input: T.TraceLayerInput, ctx): Promise<T.TraceLayerOutput> => {
     return toTraceOutput(await findDeeperLayer(ctx, layers(input.known), input.seeds, input.options));
+  },
+  [TaskKind.traceSeed]: async (input: T.TraceSeedInput, ctx): Promise<T.TraceSeedOutput> => {
+    const out = await traceSeed(ctx, layers(input.known), input.seed, input.retry, input.accepted.map(fromNeuronData), input.traceNumber, input.options);
+    return out.kind === 'neuron' ? { ...out, neuron: toNeuronData(out.neuron) } : out;
+  },
+  [TaskKind.extendNeuron]: async (input: T.ExtendNeuronInput, ctx): Promise<T.ExtendNeuronOutput> => {
+    return toNeuronData(await extendNeuron(ctx, layers(input.known), fromNeuronData(input.neuron), input.index, input.options));
   },
   [TaskKind.boundaryPoints]: async (input: T.BoundaryPointsInput, ctx): Promise<T.BoundaryPointsOutput> => {
     return { points: await collectBoundaryPoints(ctx, layers(input.known), input.candidate, input.signed, input.options) };

@@ -60,6 +60,16 @@ export interface TraceLayerOutput {
   missedPrevious: Float64Array[][];
 }
 
+/** A trace outcome as it crosses the bus (deeper/findDeeperLayer.ts TraceOutcome, neuron as NeuronData). */
+export type TraceSeedOutput =
+  | { kind: 'rejected' | 'previous' | 'impostor' | 'confined'; line: string; log: string; failed?: { c: Float64Array; lambda: Float64Array; bias: number }; missed?: Float64Array[] }
+  | { kind: 'duplicate'; points: Float64Array[]; log: string }
+  | { kind: 'neuron'; neuron: NeuronData; log: string };
+
+export interface TraceSeedInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; seed: Seed; retry: number; traceNumber: number; accepted: NeuronData[]; options: DeeperLayerOptions }
+export interface ExtendNeuronInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; neuron: NeuronData; index: number; options: DeeperLayerOptions }
+export type ExtendNeuronOutput = NeuronData;
+
 export interface BoundaryPointsInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; candidate: { c: Float64Array; lambda: Float64Array; bias: number }; signed: boolean; options: RefineOptions }
 export interface BoundaryPointsOutput { points: Float64Array[] }
 

@@ -117,6 +117,35 @@ const CHECKS: Record<string, Check> = {
     }
   },
   [TaskKind.traceLayer]: (c, output) => c.traceLayer(output, '$'),
+  [TaskKind.traceSeed]: (c, output) => {
+    const o = c.object(output, '$', ['kind', 'log']);
+    c.string(o.log, 'log');
+    switch (o.kind) {
+      case 'rejected':
+      case 'previous':
+      case 'impostor':
+      case 'confined': {
+        c.string(o.line, 'line');
+        if (o.failed !== undefined) {
+          const f = c.object(o.failed, 'failed', ['c', 'lambda', 'bias']);
+          c.vector(f.c, 'failed.c', new Length('layer k-1 width', undefined));
+          c.vector(f.lambda, 'failed.lambda', new Length('layer k-2 width', undefined, true));
+          c.number(f.bias, 'failed.bias');
+        }
+        if (o.missed !== undefined) c.vectors(o.missed, 'missed', c.input);
+        return;
+      }
+      case 'duplicate':
+        c.vectors(o.points, 'points', c.input);
+        return;
+      case 'neuron':
+        c.neuron(o.neuron, 'neuron', new Length('layer k-1 width', undefined), new Length('layer k-2 width', undefined, true));
+        return;
+      default:
+        c.fail('kind', "must be one of 'rejected', 'previous', 'impostor', 'confined', 'duplicate', 'neuron'", o.kind);
+    }
+  },
+  [TaskKind.extendNeuron]: (c, output) => c.neuron(output, '$', new Length('layer k-1 width', undefined), new Length('layer k-2 width', undefined, true)),
   [TaskKind.boundaryPoints]: (c, output) => {
     const o = c.object(output, '$', ['points']);
     c.vectors(o.points, 'points', c.input);
@@ -286,8 +315,18 @@ class Checker {
     // the same for every neuron of the output.
     const c = new Length('layer k-1 width', undefined);
     const lambda = new Length('layer k-2 width', undefined, true);
-    this.array(o.neurons, join(field, 'neurons')).forEach((neuron, i) => {
-      const at = `${join(field, 'neurons')}[${i}]`;
+    this.array(o.neurons, join(field, 'neurons')).forEach((neuron, i) => this.neuron(neuron, `${join(field, 'neurons')}[${i}]`, c, lambda));
+    this.array(o.unexplained, join(field, 'unexplained')).forEach((s, i) => this.seed(s, `${join(field, 'unexplained')}[${i}]`));
+    this.integer(o.traces, join(field, 'traces'), 0);
+    this.strings(o.rejected, join(field, 'rejected'));
+    this.array(o.missedPrevious, join(field, 'missedPrevious')).forEach((trace, i) =>
+      this.vectors(trace, `${join(field, 'missedPrevious')}[${i}]`, this.input),
+    );
+  }
+
+  /** A NeuronData (taskTypes.ts); `c` and `lambda` lengths shared with the other neurons of the output. */
+  neuron(neuron: unknown, at: string, c: Length, lambda: Length): void {
+    {
       const n = this.object(neuron, at, ['c', 'lambda', 'bias', 'points', 'seen', 'closure', 'pinning', 'hits', 'fixedColumns', 'fixedStates', 'membership']);
       const width = this.vector(n.c, `${at}.c`, c).length;
       this.vector(n.lambda, `${at}.lambda`, lambda);
@@ -311,13 +350,7 @@ class Checker {
       this.integer(m.misses, `${at}.membership.misses`, 0);
       this.integer(m.inconclusive, `${at}.membership.inconclusive`, 0);
       this.number(m.worstOffset, `${at}.membership.worstOffset`, 0);
-    });
-    this.array(o.unexplained, join(field, 'unexplained')).forEach((s, i) => this.seed(s, `${join(field, 'unexplained')}[${i}]`));
-    this.integer(o.traces, join(field, 'traces'), 0);
-    this.strings(o.rejected, join(field, 'rejected'));
-    this.array(o.missedPrevious, join(field, 'missedPrevious')).forEach((trace, i) =>
-      this.vectors(trace, `${join(field, 'missedPrevious')}[${i}]`, this.input),
-    );
+    }
   }
 }
 
