@@ -1,10 +1,11 @@
 // Speedup against worker count (issue 5). One target is served by `relurec oracle serve` (optionally
 // latency-bound with --latency-ms, as a remote API is), and recovered with the same seed:
-//   cluster:  a fresh nats-server (JetStream), `relurec coordinator`, W `relurec worker --threads 1`
-//             processes, and `relurec recover --nats URL --oracle URL`;
+//   cluster:  a fresh nats-server (JetStream), `relurec coordinator`, `relurec merger`, W
+//             `relurec worker --threads 1` processes, and `relurec recover --nats URL --oracle URL`;
 //   embedded: `relurec recover --oracle URL --workers W` (one process, a pool of W threads).
 // Wall time is from submitting to the written result. Every run must give the same network; the
-// table says so.
+// table says so. Peak resident memory (VmHWM) of the coordinator and merger processes is read
+// just before they stop. --latency 0 with --target-mode file makes it CPU-bound instead.
 //
 //   pnpm build && node bench/cluster.bench.mjs --arch 784-128-1 --latency 5 --workers 1,2,4,8 --modes cluster,embedded
 import { spawn } from 'node:child_process';
@@ -20,7 +21,7 @@ import { generateNetwork, parameterCount, saveNetwork } from '../packages/networ
 const { values } = parseArgs({ options: {
   arch: { type: 'string', default: '784-128-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
   latency: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2,4,8' }, modes: { type: 'string', default: 'cluster,embedded' },
-  threads: { type: 'string', default: '1' },
+  threads: { type: 'string', default: '1' }, 'trace-wave': { type: 'string', default: '1' }, target: { type: 'string' },
 } });
 const CLI = 'packages/cli/dist/main.js';
 const dir = mkdtempSync(join(tmpdir(), 'relurec-cluster-bench-'));
@@ -51,29 +52,34 @@ async function runOnce(mode, workers) {
       natsUrl = `nats://127.0.0.1:${port}`;
       await new Promise((r) => setTimeout(r, 500));
       procs.push(start(['coordinator', '--nats', natsUrl]));
+      procs.push(start(['merger', '--nats', natsUrl]));
       for (let i = 0; i < workers; i++) procs.push(start(['worker', '--nats', natsUrl, '--threads', values.threads]));
       await new Promise((r) => setTimeout(r, 1500));
     }
     const t0 = performance.now();
+    const source = values.target === 'file' ? ['--target', target] : ['--oracle', oracleUrl];
+    const wave = ['--trace-wave', values['trace-wave']];
     const args = mode === 'cluster'
-      ? ['recover', '--nats', natsUrl, '--oracle', oracleUrl, '--out', out, '--json']
-      : ['recover', '--oracle', oracleUrl, '--out', out, '--workers', String(workers), '--state-dir', mkdtempSync(join(dir, 'state-')), '--json'];
+      ? ['recover', '--nats', natsUrl, ...source, ...wave, '--out', out, '--json']
+      : ['recover', ...source, ...wave, '--out', out, '--workers', String(workers), '--state-dir', mkdtempSync(join(dir, 'state-')), '--json'];
     const run = start(args);
     let stdout = '';
     run.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     const code = await exited(run);
     const seconds = (performance.now() - t0) / 1000;
+    const peak = (p) => { try { return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))[1]) / 1024; } catch { return NaN; } };
+    const memory = mode === 'cluster' ? `coordinator ${peak(procs[0]).toFixed(0)} MiB, merger ${peak(procs[1]).toFixed(0)} MiB` : '';
     for (const p of procs) p.kill('SIGTERM');
     await Promise.all(procs.map(exited));
     if (nats) { nats.kill('SIGTERM'); await exited(nats); }
     const report = JSON.parse(stdout || '{}');
-    return { code, seconds, queries: report.queries, layers: JSON.stringify(JSON.parse(readFileSync(out, 'utf8')).layers) };
+    return { code, seconds, memory, queries: report.queries, layers: JSON.stringify(JSON.parse(readFileSync(out, 'utf8')).layers) };
   });
 }
 
-console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), oracle latency ${values.latency} ms, ${values.threads} thread(s) per cluster worker`);
-console.log('| mode | workers | seconds | speedup | efficiency | queries | same network |');
-console.log('|---|---:|---:|---:|---:|---:|---|');
+console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), black box ${values.target === 'file' ? 'relu-net file in each worker thread (CPU-bound)' : `oracle serve, latency ${values.latency} ms`}, ${values.threads} thread(s) per cluster worker, trace wave ${values['trace-wave']}`);
+console.log('| mode | workers | seconds | speedup | efficiency | queries | same network | peak memory |');
+console.log('|---|---:|---:|---:|---:|---:|---|---|');
 let reference;
 for (const mode of values.modes.split(',')) {
   let base;
@@ -82,6 +88,6 @@ for (const mode of values.modes.split(',')) {
     reference ??= r.layers;
     base ??= r.seconds;
     const speedup = base / r.seconds;
-    console.log(`| ${mode} | ${w} | ${r.seconds.toFixed(1)} | ${speedup.toFixed(2)} | ${(speedup / w).toFixed(2)} | ${r.queries} | ${r.layers === reference ? 'yes' : 'NO'}${r.code === 0 ? '' : ` (exit ${r.code})`} |`);
+    console.log(`| ${mode} | ${w} | ${r.seconds.toFixed(1)} | ${speedup.toFixed(2)} | ${(speedup / w).toFixed(2)} | ${r.queries} | ${r.layers === reference ? 'yes' : 'NO'}${r.code === 0 ? '' : ` (exit ${r.code})`} | ${r.memory} |`);
   }
 }

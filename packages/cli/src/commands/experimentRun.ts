@@ -1,3 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Bus } from '@relurec/bus';
+import { connectCluster, withNatsFlags } from '../internal/natsFlags.js';
 import type { Argv, CommandModule } from 'yargs';
 import type { RecoverCell } from '@relurec/experiment';
 import type { CliIo } from '../cli/CliIo.js';
@@ -11,18 +14,18 @@ export interface ExperimentRunConfig {
   readonly spec: string;
   /** Folder of results.jsonl, the report and the networks. */
   readonly out: string;
-  /** Workers recorded for settings that name none (embedded runs use one process). */
+  /** Worker threads of the embedded pool for settings that name none (recorded with each result). */
   readonly workers: number;
+  /** Run every cell on this cluster (NATS connection flags) instead of embedded. */
+  readonly nats: Readonly<Record<string, unknown>> | undefined;
 }
 
 export function experimentRunConfig(argv: Record<string, unknown>): ExperimentRunConfig {
-  if (argv.nats !== undefined) {
-    throw new CliUsageError('--nats: cluster experiments come with the cluster, not in this version (drop --nats: the embedded run needs no server)', '--nats');
-  }
   return deepFreeze({
     spec: stringFlag(argv.spec, 'spec'),
     out: stringFlag(argv.out, '--out'),
     workers: integerFlag(argv.workers, '--workers', 1),
+    nats: argv.nats === undefined ? undefined : Object.fromEntries(['nats', 'creds', 'user', 'password', 'token', 'nkey-seed', 'tls-ca', 'tls-cert', 'tls-key', 'replicas'].filter((k) => argv[k] !== undefined).map((k) => [k, argv[k]])),
   });
 }
 
@@ -61,19 +64,52 @@ export function embeddedRecoverCell(io: Pick<CliIo, 'now'>): RecoverCell {
 }
 
 /**
+ * The cluster recovery of one cell: the target goes to the object store, the run is submitted to
+ * the cluster's coordinator and followed to its end (workers = the cluster's, whatever the setting).
+ */
+export function clusterRecoverCell(io: Pick<CliIo, 'now'>, bus: Bus): RecoverCell {
+  return async (target, cell) => {
+    const { followRun, submitRun } = await import('@relurec/coordinator');
+    const { parseNetwork, toDocument } = await import('@relurec/network');
+    const { PROTOCOL_VERSION } = await import('@relurec/protocol');
+    const started = io.now();
+    const first = target.layers[0], last = target.layers[target.layers.length - 1];
+    const text = new TextEncoder().encode(JSON.stringify(toDocument(target)));
+    const blob = `model-exp-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    const runId = `exp-${cell.id.replace(/[^\w-]/g, '_')}-${randomBytes(3).toString('hex')}`.slice(0, 64);
+    await submitRun(bus, {
+      v: PROTOCOL_VERSION, runId, target: cell.id, oracle: { kind: 'network', name: cell.id, blob },
+      inputDim: first.inDim, outputDim: last.outDim, seed: cell.setting.recoverySeed, budget: cell.setting.budget ?? null, settings: { domainScale: cell.setting.domainScale }, createdAt: Date.now(),
+    }, { [blob]: text });
+    const { status, stored } = await followRun(bus, runId);
+    const seconds = Math.round(io.now() - started) / 1000;
+    if (!stored) return { network: null, complete: false, queries: status.queries, seconds, warnings: [`run ${runId} failed on the cluster: ${status.reason ?? 'no reason given'}`] };
+    return { network: parseNetwork(stored.network, `run ${runId}`), complete: stored.result.complete, queries: stored.result.queries, seconds, warnings: stored.result.warnings };
+  };
+}
+
+/**
  * Runs (or resumes) an experiment with the embedded recovery, then writes its report. One line per
  * cell on stderr; a summary on stdout. SIGINT/SIGTERM stop it after the current cell.
  * @returns 0 when every cell is finished (whatever the recoveries' verdicts: they are in the report), 1 when stopped early
  * @throws CliUsageError for a bad spec or results file
  */
-export async function runExperimentRun(config: ExperimentRunConfig, io: CliIo, recover: RecoverCell = embeddedRecoverCell(io)): Promise<ExitCode> {
+export async function runExperimentRun(config: ExperimentRunConfig, io: CliIo, recoverCell?: RecoverCell): Promise<ExitCode> {
+  const cluster = config.nats !== undefined ? await connectCluster(config.nats, 'relurec-experiment') : undefined;
+  try {
+    return await runExperimentWith(config, io, recoverCell ?? (cluster ? clusterRecoverCell(io, cluster) : embeddedRecoverCell(io)));
+  } finally {
+    await cluster?.close();
+  }
+}
+
+async function runExperimentWith(config: ExperimentRunConfig, io: CliIo, recover: RecoverCell): Promise<ExitCode> {
   const { ExperimentSpecError, ResultsFileError, loadExperimentSpec, runExperiment, writeReport } = await import('@relurec/experiment');
   const badInput = (error: unknown): never => {
     if (error instanceof ExperimentSpecError || error instanceof ResultsFileError) throw new CliUsageError(error.message, undefined, { cause: error });
     throw error;
   };
   const spec = await loadExperimentSpec(config.spec).catch(badInput);
-  if (config.workers > 1) io.stderr(`relurec: note: embedded runs use one process in this version; --workers ${config.workers} is recorded only\n`);
   const controller = new AbortController();
   void io.stopRequested().then((signal) => {
     io.stderr(`relurec: ${signal}: stopping after the current cell\n`);
@@ -108,11 +144,10 @@ export function experimentRunCommand(ctx: CommandContext): CommandModule {
     command: 'run <spec>',
     describe: 'Run (or resume) an experiment: every architecture x init x seed x setting, recovered and judged',
     builder: (y: Argv) =>
-      y
+      withNatsFlags(y, false)
         .positional('spec', { type: 'string', describe: 'Experiment spec (JSON): {architectures, inits, seeds, settings?, training?, fidelitySamples?}' })
         .option('out', { type: 'string', demandOption: true, describe: 'Folder for results.jsonl, report.md, the charts and networks/' })
-        .option('workers', { type: 'number', default: 1, describe: 'Workers recorded for settings that name none (embedded runs use one process)' })
-        .option('nats', { type: 'string', describe: 'NATS URL of a cluster (cluster experiments come with the cluster: not in this version)' })
+        .option('workers', { type: 'number', default: 1, describe: 'Worker threads (embedded) for settings that name none; recorded with each result' })
         .example('$0 experiment run spec.json --out runs/exp1', '')
         .epilog(
           'Spec: {"architectures": ["10-20-1"], "inits": ["rk", "carlini", "balanced", "trained"], "seeds": [1, 2],\n' +
