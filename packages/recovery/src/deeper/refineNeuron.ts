@@ -32,9 +32,13 @@ export async function collectBoundaryPoints(ctx: RecoveryContext, known: readonl
   const out: Float64Array[] = [];
   for (let s = 0; s < maxSegments && out.length < want; s += 8) {
     const preds = [];
-    for (let i = 0; i < 8; i++) {
-      const a = rng.gaussianArray(n0).map((v) => v * spread), b = rng.gaussianArray(n0).map((v) => v * spread);
-      preds.push(...predictCrossings(known, cand, a, b, 64, signed).slice(0, 1));
+    const pairs = Array.from({ length: 8 }, () => [rng.gaussianArray(n0), rng.gaussianArray(n0)]);
+    // A neuron whose boundary lies far out (found by the rare-neuron search: active, or inactive, only
+    // beyond the domain) is crossed by no segment at the default spread: wider segments then, chosen
+    // without queries (only predicted crossings are paid for), so other neurons are unaffected.
+    for (const grow of [1, 3, 10]) {
+      for (const [a, b] of pairs) preds.push(...predictCrossings(known, cand, a.map((v) => v * spread * grow), b.map((v) => v * spread * grow), 64, signed).slice(0, 1));
+      if (preds.length > 0) break;
     }
     // The solution predicts its boundary to ~1e-10 where it is right: a narrow window keeps other
     // kinks out, and the confirmation rejects the rare point they would still move.

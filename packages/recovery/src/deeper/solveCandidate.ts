@@ -47,8 +47,27 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
   const signed = opts.signed ?? false;
   const minSupport = opts.minSupport ?? 2;
   const closeBelow = opts.closeBelow ?? 1e-8;
-  const allRows = points.map((p) => equationRow(known, p, signed));
   const width = known[known.length - 1].outDim;
+  // A contractive layer k-1 (narrower than h^(k-2), e.g. 40-20-...): the true lambda lies in the row
+  // space of W^(k-1) (it is -sum_j f_j c_j V_j), while the points of one boundary, which is
+  // invariant along the null space of W^(k-1), leave lambda's other components free: exact false
+  // null vectors (pinning 0, every layer-2 trace of a 40-20-10-10-1 net rejected). Solve for
+  // lambda's coordinates in an orthonormal basis of that row space instead.
+  const basis = signed ? undefined : rowSpaceBasis(known[known.length - 1]);
+  const allRows = points.map((p) => {
+    const r = equationRow(known, p, signed);
+    if (!basis) return r;
+    const q = basis.length / (r.length - width - 1), out = new Float64Array(width + q + 1);
+    out.set(r.subarray(0, width));
+    const p0 = r.length - width - 1;
+    for (let a = 0; a < q; a++) {
+      let v = 0;
+      for (let i = 0; i < p0; i++) v += basis[a * p0 + i] * r[width + i];
+      out[width + a] = v;
+    }
+    out[width + q] = r[r.length - 1];
+    return out;
+  });
   let use = allRows.map((_, i) => i);
   // Points that alone carry a column state are left out, until none is left.
   for (let changed = true; changed && minSupport > 1; ) {
@@ -73,7 +92,40 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
     sol = next;
   }
   const droppedPoints = allRows.map((_, i) => i).filter((i) => !use.includes(i));
+  if (basis) {
+    const mu = sol.solution.lambda, p0 = known[known.length - 1].inDim, lambda = new Float64Array(p0);
+    for (let a = 0; a < mu.length; a++) for (let i = 0; i < p0; i++) lambda[i] += mu[a] * basis[a * p0 + i];
+    return { ...sol.solution, lambda, droppedPoints };
+  }
   return { ...sol.solution, droppedPoints };
+}
+
+/**
+ * Orthonormal rows spanning the row space of a layer narrower than its input (modified Gram-Schmidt,
+ * twice; rows below 1e-10 of their norm after projection are dependent and dropped), or undefined
+ * when the layer is at least as wide as its input (then lambda is unrestricted, as before).
+ */
+function rowSpaceBasis(layer: DenseLayer): Float64Array | undefined {
+  const { inDim: p, outDim: n, weights: W } = layer;
+  if (n >= p) return undefined;
+  const rows: Float64Array[] = [];
+  for (let j = 0; j < n; j++) {
+    const v = Float64Array.from(W.subarray(j * p, (j + 1) * p));
+    const n0 = Math.hypot(...v);
+    if (!(n0 > 0)) continue;
+    for (let pass = 0; pass < 2; pass++) {
+      for (const u of rows) {
+        let d = 0;
+        for (let i = 0; i < p; i++) d += u[i] * v[i];
+        for (let i = 0; i < p; i++) v[i] -= d * u[i];
+      }
+    }
+    const nv = Math.hypot(...v);
+    if (nv > 1e-10 * n0) rows.push(v.map((x) => x / nv));
+  }
+  const B = new Float64Array(rows.length * p);
+  rows.forEach((r, a) => B.set(r, a * p));
+  return B;
 }
 
 function solveRows(allRows: Float64Array[], use: number[], width: number, signed: boolean) {

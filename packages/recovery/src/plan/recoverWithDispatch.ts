@@ -13,6 +13,9 @@ import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
 import { fillUnseenWeights } from '../deeper/fillUnseenWeights.js';
 import { localState } from '../known/localState.js';
+import { rayProbePoints } from '../known/rayProbePoints.js';
+import { compareOnPoints } from '../output/compareOnPoints.js';
+import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
 import { TaskKind } from '../tasks/TaskKind.js';
 import type * as T from '../tasks/taskTypes.js';
@@ -350,6 +353,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       }
     }
     await withOutputs(`layer ${L}: samples beside its boundaries`, sides);
+    // Section 7: inputs on edges of the layer-1..L-1 arrangement, where a layer-L neuron that no
+    // sample touched (a rare cone, or the far inactive side of an almost-always-active one) shows.
+    await withOutputs(`layer ${L}: ray probes`, rayProbePoints(hidden.slice(0, L - 1), rng.fork('ray probes'), { domainScale, count: 128 }));
   }
   // Section 7: when the unsigned output fit does not reproduce the samples, a last-layer neuron may
   // never have been sampled (a rare cone): search segments through the samples it misses most.
@@ -505,12 +511,25 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     warnings.push(`the run stopped early: ${stopped.message}`);
     missing.push(`the run stopped before it finished (${stopped.failure.budget ? 'query budget spent' : stopped.failure.name}): deeper layers, refinements or rare neurons may be missing`);
   }
-  const complete = missing.length === 0 && out.relativeResidual <= 1e-6;
   const network: ReluNetwork = {
     name: 'recovered',
     meta: {},
     layers: [...hidden, out.layer],
   };
+  if (!stopped) {
+    // Independent check on inputs no fit has seen (edges of the recovered arrangement, where a missed
+    // rare neuron shows, and typical inputs): a model that disagrees there is not complete.
+    const checkPoints = freshCheckPoints(hidden, rng.fork('fresh check'), { probeOptions: { domainScale } });
+    const res = (await guard(dispatch.run('fresh-input check', [{ kind: TaskKind.outputs, input: { env, points: checkPoints } satisfies T.OutputsInput }]))) as T.OutputsOutput[] | undefined;
+    if (res) {
+      const check = compareOnPoints(network, checkPoints, res[0].ys, { outputScale, noise });
+      if (check.failures.length > 0) {
+        warnings.push(`the model disagrees with the black box on ${check.failures.length} of ${check.checked} fresh inputs (worst ${check.worstRelative.toExponential(2)} of the output): a neuron is missing`);
+        missing.push(`fresh-input check failed on ${check.failures.length} of ${check.checked} inputs (worst relative error ${check.worstRelative.toExponential(2)})`);
+      }
+    } else missing.push('the fresh-input check could not run');
+  }
+  const complete = missing.length === 0 && out.relativeResidual <= 1e-6;
   return {
     network,
     complete,
