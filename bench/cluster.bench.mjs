@@ -9,10 +9,10 @@
 //
 //   pnpm build && node bench/cluster.bench.mjs --arch 784-128-1 --latency 5 --workers 1,2,4,8 --modes cluster,embedded
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -48,7 +48,10 @@ async function runOnce(mode, workers) {
     let nats;
     if (mode === 'cluster') {
       const port = await freePort();
-      nats = spawn('nats-server', ['-js', '-p', String(port), '-a', '127.0.0.1', '-sd', mkdtempSync(join(dir, 'js-'))], { stdio: 'ignore' });
+      // As deploy/nats and `cluster up`: max_payload 8MB (a 784-input run's messages reach a few MB).
+      const conf = join(mkdtempSync(join(dir, 'js-')), 'nats.conf');
+      writeFileSync(conf, `port: ${port}\nhost: 127.0.0.1\nmax_payload: 8MB\njetstream { store_dir: "${dirname(conf)}" }\n`);
+      nats = spawn('nats-server', ['-c', conf], { stdio: 'ignore' });
       natsUrl = `nats://127.0.0.1:${port}`;
       await new Promise((r) => setTimeout(r, 500));
       procs.push(start(['coordinator', '--nats', natsUrl]));
@@ -63,8 +66,9 @@ async function runOnce(mode, workers) {
       ? ['recover', '--nats', natsUrl, ...source, ...wave, '--out', out, '--json']
       : ['recover', ...source, ...wave, '--out', out, '--workers', String(workers), '--state-dir', mkdtempSync(join(dir, 'state-')), '--json'];
     const run = start(args);
-    let stdout = '';
+    let stdout = '', runErr = '';
     run.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    run.stderr.setEncoding('utf8').on('data', (d) => (runErr += d));
     const code = await exited(run);
     const seconds = (performance.now() - t0) / 1000;
     const peak = (p) => { try { return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))[1]) / 1024; } catch { return NaN; } };
@@ -73,6 +77,7 @@ async function runOnce(mode, workers) {
     await Promise.all(procs.map(exited));
     if (nats) { nats.kill('SIGTERM'); await exited(nats); }
     const report = JSON.parse(stdout || '{}');
+    if (code !== 0 && !report.out) return { code, seconds, memory, queries: report.queries, layers: `failed: ${runErr.split('\n').filter(Boolean).slice(-2).join(' / ')}` };
     return { code, seconds, memory, queries: report.queries, layers: JSON.stringify(JSON.parse(readFileSync(out, 'utf8')).layers) };
   });
 }
