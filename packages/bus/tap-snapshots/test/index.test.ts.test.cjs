@@ -13,5 +13,7 @@ Array [
   "InProcessBus",
   "NatsBus",
   "connectNatsBus",
+  "natsConnectionOptions",
+  "natsServerList",
 ]
 `
