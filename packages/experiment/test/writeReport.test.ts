@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { ReportFiles, runExperiment, writeReport } from '../src/index.js';
 import { embeddedRecover } from './fixtures/embeddedRecover.js';
-import { allText, findAll, parseSvg } from './fixtures/parseSvg.js';
+import { allText, findAll, parseSvg } from '../../plot/test/fixtures/parseSvg.js';
 
 t.test('report - report.md has every cell; the three SVGs are well-formed and hold the series', async (t) => {
   const dir = t.testdir();
