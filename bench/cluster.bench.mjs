@@ -21,7 +21,7 @@ import { generateNetwork, parameterCount, saveNetwork } from '../packages/networ
 const { values } = parseArgs({ options: {
   arch: { type: 'string', default: '784-128-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
   latency: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2,4,8' }, modes: { type: 'string', default: 'cluster,embedded' },
-  threads: { type: 'string', default: '1' }, 'trace-wave': { type: 'string', default: '1' }, target: { type: 'string' },
+  threads: { type: 'string', default: '1' }, 'max-payload': { type: 'string' }, 'trace-wave': { type: 'string', default: '1' }, target: { type: 'string' },
 } });
 const CLI = 'packages/cli/dist/main.js';
 const dir = mkdtempSync(join(tmpdir(), 'relurec-cluster-bench-'));
@@ -48,9 +48,10 @@ async function runOnce(mode, workers) {
     let nats;
     if (mode === 'cluster') {
       const port = await freePort();
-      // As deploy/nats and `cluster up`: max_payload 8MB (a 784-input run's messages reach a few MB).
+      // The server's default max_payload (1 MB) unless --max-payload: larger tasks and fragments go through the payload store.
       const conf = join(mkdtempSync(join(dir, 'js-')), 'nats.conf');
-      writeFileSync(conf, `port: ${port}\nhost: 127.0.0.1\nmax_payload: 8MB\njetstream { store_dir: "${dirname(conf)}" }\n`);
+      const maxPayload = values['max-payload'] ? `max_payload: ${values['max-payload']}\n` : '';
+      writeFileSync(conf, `port: ${port}\nhost: 127.0.0.1\n${maxPayload}jetstream { store_dir: "${dirname(conf)}" }\n`);
       nats = spawn('nats-server', ['-c', conf], { stdio: 'ignore' });
       natsUrl = `nats://127.0.0.1:${port}`;
       await new Promise((r) => setTimeout(r, 500));

@@ -58,7 +58,7 @@ export async function runClusterUp(config: ClusterUpConfig, io: CliIo): Promise<
   const dataDir = resolve(config.dataDir);
   await mkdir(join(dataDir, 'jetstream'), { recursive: true });
   const conf = join(dataDir, 'nats-server.conf');
-  await writeFile(conf, `# written by relurec cluster up\nport: ${port}\nhost: 127.0.0.1\nserver_name: relurec-local\n# wide inputs (784) make task inputs and fragments of a few MB\nmax_payload: 8MB\njetstream {\n  store_dir: "${join(dataDir, 'jetstream')}"\n}\n`);
+  await writeFile(conf, `# written by relurec cluster up\nport: ${port}\nhost: 127.0.0.1\nserver_name: relurec-local\n# tasks and fragments up to 8 MB inline (784-input runs reach a few MB); larger ones go through the payload object store\nmax_payload: 8MB\njetstream {\n  store_dir: "${join(dataDir, 'jetstream')}"\n}\n`);
   const nats = spawn('nats-server', ['-c', conf, '-l', join(dataDir, 'nats-server.log')], { stdio: 'ignore' });
   const spawnFailed = new Promise<never>((_, rej) => nats.once('error', (e: NodeJS.ErrnoException) => rej(e.code === 'ENOENT'
     ? new CliUsageError('nats-server is not on PATH: install it (Debian: apt-get install -y nats-server) or use embedded mode (no --nats)')

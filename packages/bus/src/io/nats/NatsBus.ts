@@ -32,10 +32,11 @@ import type { ErrorReporter } from '../../internal/reportError.js';
 import { asError } from '../../internal/reportError.js';
 import { kvSubject, subjectFor } from '../../internal/subjects.js';
 import type { TaskPolicy } from '../../internal/TaskPolicy.js';
-import { retryPassing } from './internal/retryPassing.js';
+import { isPassing, retryPassing } from './internal/retryPassing.js';
 import type { OrderedCursor } from './internal/readOrdered.js';
 import { readOrdered } from './internal/readOrdered.js';
 import { ensureTaskConsumer } from './internal/taskConsumer.js';
+import { PayloadStore } from './internal/PayloadStore.js';
 import { TaskServer } from './internal/TaskServer.js';
 import type { Topology } from './internal/Topology.js';
 import { ensureMergedStage, ensureStreams } from './internal/Topology.js';
@@ -46,6 +47,8 @@ export interface NatsBusSettings {
   readonly pullExpiresMs: number;
   readonly retryMs: number;
   readonly onError: ErrorReporter;
+  /** Largest encoded task or fragment sent inline; larger ones go through the payload object store. */
+  readonly inlinePayloadBytes: number;
 }
 
 /** Tasks published per round trip of publishTasks (pipelined publish acks). */
@@ -72,7 +75,8 @@ interface Reader {
  * `${runId}/${taskId}/fragment` and `.../merged`), read back by ordered consumers from the first
  * one; heartbeats and
  * events are core NATS messages; run records and statuses live in the KV buckets relurec-runs and
- * relurec-status, blobs in the object store relurec-models. Every message is validated on the way
+ * relurec-status, blobs in the object store relurec-models; a task or fragment larger than one
+ * message may be (inlinePayloadBytes) is stored in relurec-payloads and sent as a reference. Every message is validated on the way
  * out and on receipt; a malformed one received is counted in `rejected`, announced by a
  * 'message-rejected' event and never handed on. The client reconnects forever after a lost
  * connection or a server restart; consumers and subscriptions resume where they were.
@@ -81,6 +85,7 @@ export class NatsBus implements Bus {
   readonly #nc: NatsConnection;
   readonly #topology: Topology;
   readonly #settings: NatsBusSettings;
+  readonly #payloads: PayloadStore;
   readonly #servers = new Set<TaskServer>();
   readonly #readers = new Set<Reader>();
   readonly #subs = new Set<NatsSubscription>();
@@ -93,6 +98,7 @@ export class NatsBus implements Bus {
     this.#nc = nc;
     this.#topology = topology;
     this.#settings = settings;
+    this.#payloads = new PayloadStore(topology.js, topology.jsm, topology.settings.replicas, settings.inlinePayloadBytes);
     this.#watchConnection().catch((err: unknown) => this.#settings.onError(asError(err)));
   }
 
@@ -188,6 +194,7 @@ export class NatsBus implements Bus {
     const { runId, ackWaitMs } = checkPrepareOptions(options);
     const { jsm, settings } = this.#topology;
     await this.#retry(() => ensureStreams(jsm, settings, true));
+    await this.#retry(() => this.#payloads.prepare());
     this.#topology.mergedProblem = undefined;
     await this.#retry(() => ensureTaskConsumer(jsm, { runId, ackWaitMs, maxDeliver: this.#settings.policy.maxDeliver }, { mayWrite: true, strict: true }));
   }
@@ -199,10 +206,10 @@ export class NatsBus implements Bus {
     for (const task of tasks) validateTaskMessage(task, subjectFor('tasks', task?.runId));
     for (let start = 0; start < tasks.length; start += PUBLISH_WINDOW) {
       await Promise.all(
-        tasks.slice(start, start + PUBLISH_WINDOW).map((task) => {
-          const bytes = encode(task);
+        tasks.slice(start, start + PUBLISH_WINDOW).map(async (task) => {
+          const wire = await this.#retry(() => this.#payloads.wrap(encode(task), `${task.runId}/${task.taskId}/task`));
           const msgID = MsgId.task(task.runId, task.taskId);
-          return this.#retry(() => this.#topology.js.publish(Subject.tasks(task.runId), bytes, { msgID }));
+          return this.#retry(() => this.#topology.js.publish(Subject.tasks(task.runId), wire.data, { msgID, headers: wire.headers }));
         }),
       );
     }
@@ -227,6 +234,7 @@ export class NatsBus implements Bus {
         policy: this.#settings.policy,
         pullExpiresMs: this.#settings.pullExpiresMs,
         publishFragment: (fragment) => this.#publishFragment(fragment),
+        payload: (message) => this.#retry(() => this.#payloads.unwrap(message)),
         publishEvent: (event) => this.#publishEvent(event),
         reject: (error, runId) => this.#reject(error, runId),
         report: (error) => this.#settings.onError(error),
@@ -277,10 +285,19 @@ export class NatsBus implements Bus {
         StreamName.fragments,
         subject,
         cursor,
-        (message) => {
+        async (message) => {
+          let bytes: Uint8Array;
+          try {
+            bytes = await this.#retry(() => this.#payloads.unwrap(message));
+          } catch (err) {
+            // An unreachable store ends this read; it starts again at this message, nothing skipped.
+            if (isPassing(err)) throw err;
+            this.#reject(err, runId);
+            return;
+          }
           let fragment: FragmentMessage;
           try {
-            fragment = decodeFragmentMessage(message.data, message.subject);
+            fragment = decodeFragmentMessage(bytes, message.subject);
           } catch (err) {
             this.#reject(err, runId);
             return;
@@ -398,10 +415,10 @@ export class NatsBus implements Bus {
   async #publishFragment(fragment: FragmentMessage, stage: FragmentStage = Stage.raw): Promise<void> {
     validateFragmentMessage(fragment, subjectFor(stage === Stage.merged ? 'merged' : 'fragments', fragment?.runId));
     if (stage === Stage.merged) await ensureMergedStage(this.#topology);
-    const bytes = encode(fragment);
+    const wire = await this.#retry(() => this.#payloads.wrap(encode(fragment), `${fragment.runId}/${fragment.taskId}/${stage}`));
     const msgID = stageMsgId(stage, fragment.runId, fragment.taskId);
     const subject = stageSubject(stage, fragment.runId);
-    await this.#retry(() => this.#topology.js.publish(subject, bytes, { msgID }));
+    await this.#retry(() => this.#topology.js.publish(subject, wire.data, { msgID, headers: wire.headers }));
   }
 
   async #publishEvent(event: RunEvent): Promise<void> {

@@ -52,6 +52,12 @@ export interface NatsBusOptions extends TaskPolicyOptions {
    * A publish whose ack is lost in a server restart is sent again after this long. Default 5000.
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * Largest encoded task or fragment sent as a NATS message, bytes; a larger one (a task over a
+   * 784-input layer reaches a few MB) is stored in the object store relurec-payloads and the
+   * message carries its name. Default: the server's max_payload less 16 KiB (headers, subject).
+   */
+  readonly inlinePayloadBytes?: number;
   /** Milliseconds between reconnect attempts after the connection is lost; the client retries forever. Default 1000. */
   readonly reconnectTimeWaitMs?: number;
   /**

@@ -8,10 +8,14 @@ import { ensureTopology } from './internal/Topology.js';
 import { NatsBus } from './NatsBus.js';
 import type { NatsBusOptions } from './NatsBusOptions.js';
 
+/** Room left in a message for its subject and headers, bytes. */
+const HEADROOM_BYTES = 16 * 1024;
+
 /**
  * Connects to NATS and returns the cluster-mode bus. Creates the streams RELUREC_TASKS (work queue)
  * and RELUREC_FRAGMENTS, the KV buckets relurec-runs and relurec-status and the object store
- * relurec-models when they are missing (file storage, `replicas` copies; existing ones are used as
+ * relurec-models when they are missing (the payload store relurec-payloads is made by
+ * prepareTopology or on first use) (file storage, `replicas` copies; existing ones are used as
  * they are).
  * @throws TypeError or RangeError naming a bad option; BusConnectionError when no server accepts
  *   the connection (unreachable, bad credentials, TLS); BusTopologyError when JetStream is off or a
@@ -25,6 +29,7 @@ export async function connectNatsBus(options: NatsBusOptions = {}): Promise<Nats
   checkInteger(options.reconnectTimeWaitMs, 'options.reconnectTimeWaitMs', 0);
   checkInteger(options.retryMs, 'options.retryMs', 0);
   checkInteger(options.requestTimeoutMs, 'options.requestTimeoutMs', 100);
+  checkInteger(options.inlinePayloadBytes, 'options.inlinePayloadBytes', 1);
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('options.onError must be a function');
   const servers = serverList(options);
   const connectOptions = await connectionOptions(options, servers);
@@ -46,6 +51,7 @@ export async function connectNatsBus(options: NatsBusOptions = {}): Promise<Nats
       pullExpiresMs: options.pullExpiresMs ?? 5000,
       retryMs: options.retryMs ?? 60_000,
       onError: options.onError ?? warnError,
+      inlinePayloadBytes: options.inlinePayloadBytes ?? Math.max(1024, (nc.info?.max_payload ?? 1024 * 1024) - HEADROOM_BYTES),
     });
   } catch (err) {
     await nc.close().catch(() => undefined);

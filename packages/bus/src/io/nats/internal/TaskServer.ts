@@ -9,6 +9,7 @@ import { checkFragmentAnswers, failureFragment } from '../../../internal/failure
 import { asError } from '../../../internal/reportError.js';
 import type { TaskPolicy } from '../../../internal/TaskPolicy.js';
 import { retryDelay } from '../../../internal/TaskPolicy.js';
+import { isPassing } from './retryPassing.js';
 import type { TaskConsumerState } from './taskConsumer.js';
 import { ensureTaskConsumer, taskConsumerName } from './taskConsumer.js';
 
@@ -19,6 +20,8 @@ export interface TaskServerHost {
   readonly policy: TaskPolicy;
   readonly pullExpiresMs: number;
   publishFragment(fragment: FragmentMessage): Promise<void>;
+  /** The message's bytes: its body or the stored payload it refers to (PayloadStore). */
+  payload(message: JsMsg): Promise<Uint8Array>;
   publishEvent(event: RunEvent): Promise<void>;
   /** Counts and announces a rejected message. */
   reject(error: unknown, runId: string): void;
@@ -158,8 +161,21 @@ export class TaskServer {
     const maxDeliver = this.#maxDeliver;
     const attempt = message.info.deliveryCount;
     let task: TaskMessage;
+    let bytes: Uint8Array;
     try {
-      task = decodeTaskMessage(message.data, message.subject);
+      bytes = await this.#host.payload(message);
+    } catch (err) {
+      if (isPassing(err)) {
+        // The store is unreachable for now (a server restart outlasting the retries): try later.
+        quietly(() => message.nak(RETRY_PAUSE_MS));
+        return;
+      }
+      this.#host.reject(err, parseSubject(message.subject)?.runId ?? '');
+      quietly(() => message.term('payload missing'));
+      return;
+    }
+    try {
+      task = decodeTaskMessage(bytes, message.subject);
     } catch (err) {
       this.#host.reject(err, parseSubject(message.subject)?.runId ?? '');
       quietly(() => message.term('malformed task'));

@@ -24,6 +24,7 @@ const INACTIVE_MS = 60_000;
  * (no acks, memory storage, one replica) and returns (or throws) when that consumer is lost or
  * interrupted: a server restart, a gap in delivery. The caller starts it again; the cursor makes
  * it resume after the last message, so nothing is skipped and nothing is handed on twice.
+ * `onMessage` may be async: the next message waits for it.
  * `onCaughtUp` is called whenever the read has handed on everything the stream held for the
  * subject (at once after the consumer is made when there is nothing to read).
  */
@@ -33,7 +34,7 @@ export async function readOrdered(
   stream: string,
   subject: string,
   cursor: OrderedCursor,
-  onMessage: (message: JsMsg) => void,
+  onMessage: (message: JsMsg) => void | Promise<void>,
   onCaughtUp?: () => void,
 ): Promise<void> {
   const name = `relurec_${nuid.next()}`;
@@ -65,8 +66,9 @@ export async function readOrdered(
         if (message.info.deliverySequence !== nextDelivery) return;
         nextDelivery++;
         if (message.seq > cursor.lastSeq) {
+          // Awaited, so that a message whose body must first be fetched keeps its place in the order.
+          await onMessage(message);
           cursor.lastSeq = message.seq;
-          onMessage(message);
         }
         if (message.info.pending === 0) onCaughtUp?.();
       }
