@@ -1,4 +1,4 @@
-import { Matrix, SingularValueDecomposition, pseudoInverse as mlPseudoInverse } from 'ml-matrix';
+import { CholeskyDecomposition, Matrix, SingularValueDecomposition, pseudoInverse as mlPseudoInverse } from 'ml-matrix';
 
 /**
  * Least-squares solution of A x = b for a row-major A (rows x cols) via SVD (ml-matrix),
@@ -70,4 +70,48 @@ export function pseudoInverse(A: Float64Array, rows: number, cols: number): Floa
   const out = new Float64Array(cols * rows);
   for (let i = 0; i < cols; i++) for (let r = 0; r < rows; r++) out[i * rows + r] = P.get(i, r);
   return out;
+}
+
+/**
+ * Minimum-norm solution x = A^T (A A^T)^-1 b of an under-determined A x = b (row-major A, rows <=
+ * cols, full row rank) through the Cholesky factor of the rows x rows Gram matrix (ml-matrix).
+ * Why not solveLeastSquares: an SVD of a 128 x 784 matrix costs ~0.3 s in ml-matrix, the Gram
+ * route a few ms, and wide layers project onto flats hundreds of times. Squaring the condition
+ * number is fine for the well-conditioned systems it is used on; undefined when A A^T is not
+ * positive definite (dependent rows): the caller then falls back to solveLeastSquares.
+ */
+export function solveMinNorm(A: Float64Array, rows: number, cols: number, b: Float64Array): Float64Array | undefined {
+  if (b.length !== rows) throw new RangeError(`b has ${b.length} values, expected ${rows}`);
+  return minNormSolver(A, rows, cols)?.(b);
+}
+
+/**
+ * solveMinNorm with the factorisation done once: the returned function solves A x = b for any b
+ * (undefined when A A^T is not positive definite, or when a solve is not finite).
+ */
+export function minNormSolver(A: Float64Array, rows: number, cols: number): ((b: Float64Array) => Float64Array | undefined) | undefined {
+  if (A.length !== rows * cols) throw new RangeError(`A has ${A.length} values, expected ${rows} x ${cols}`);
+  // Hand-written Gram product: rows^2 cols multiply-adds over Float64Array (the hot part).
+  const G = new Matrix(rows, rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c <= r; c++) {
+      let s = 0;
+      for (let j = 0, ro = r * cols, co = c * cols; j < cols; j++) s += A[ro + j] * A[co + j];
+      G.set(r, c, s);
+      G.set(c, r, s);
+    }
+  }
+  const chol = new CholeskyDecomposition(G);
+  if (!chol.isPositiveDefinite()) return undefined;
+  return (b) => {
+    if (b.length !== rows) throw new RangeError(`b has ${b.length} values, expected ${rows}`);
+    const y = chol.solve(Matrix.columnVector(Array.from(b)));
+    const x = new Float64Array(cols);
+    for (let r = 0; r < rows; r++) {
+      const yr = y.get(r, 0);
+      if (!Number.isFinite(yr)) return undefined;
+      for (let j = 0, ro = r * cols; j < cols; j++) x[j] += yr * A[ro + j];
+    }
+    return x;
+  };
 }

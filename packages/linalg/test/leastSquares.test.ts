@@ -1,5 +1,5 @@
 import t from 'tap';
-import { solveLeastSquares, nullVector, pseudoInverse, normalize } from '../src/index.js';
+import { solveLeastSquares, solveMinNorm, nullVector, pseudoInverse, normalize } from '../src/index.js';
 
 t.test('least squares - an overdetermined consistent system is solved to 1e-14', async (t) => {
   // A = [[1,0],[0,1],[1,1]], x = (2, -3) -> b = (2, -3, -1): exact by construction
@@ -38,4 +38,20 @@ t.test('pseudo-inverse - of a full-column-rank matrix is a left inverse', async 
     for (let r = 0; r < 3; r++) s += P[i * 3 + r] * A[r * 2 + j];
     t.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-14, `(P A)[${i}][${j}] = ${s}`);
   }
+});
+
+t.test('minimum-norm solve - exact on a constructed system, equal to the SVD solution, undefined for dependent rows', async (t) => {
+  // x + y + z = 3 and x - y = 0: the minimum-norm solution is (1, 1, 1).
+  const A = Float64Array.of(1, 1, 1, 1, -1, 0);
+  const x = solveMinNorm(A, 2, 3, Float64Array.of(3, 0))!;
+  t.same(Array.from(x, (v) => Math.round(v * 1e12) / 1e12), [1, 1, 1]);
+  // A random 5 x 12 system: the same point as the SVD route, to rounding.
+  const rows = 5, cols = 12;
+  const B = Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(0.37 * i * i + 1));
+  const b = Float64Array.from({ length: rows }, (_, i) => Math.cos(i));
+  const viaGram = solveMinNorm(B, rows, cols, b)!;
+  const viaSvd = solveLeastSquares(B, rows, cols, b).x;
+  t.ok(viaGram.every((v, i) => Math.abs(v - viaSvd[i]) < 1e-12), 'matches the SVD minimum-norm solution');
+  t.equal(solveMinNorm(Float64Array.of(1, 2, 2, 4), 2, 2, Float64Array.of(1, 2)), undefined, 'dependent rows');
+  t.throws(() => solveMinNorm(A, 3, 3, Float64Array.of(1, 2, 3)), /expected 3 x 3/);
 });

@@ -1,4 +1,4 @@
-import { solveLeastSquares } from '@relurec/linalg';
+import { minNormSolver, solveLeastSquares } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import type { Rng } from '@relurec/random';
 import { localState } from './localState.js';
@@ -43,6 +43,7 @@ export function rayProbePoints(known: readonly DenseLayer[], rng: Rng, options: 
   });
   const pick = Math.min(n0 - 1, pool.length);
   const out: Float64Array[] = [];
+  const solvers = new Map<string, Solver>();
   for (let tries = 0; out.length < count && tries < 3 * count; tries++) {
     const chosen: [number, number][] = [];
     const used = new Set<number>();
@@ -52,7 +53,10 @@ export function rayProbePoints(known: readonly DenseLayer[], rng: Rng, options: 
       used.add(i);
       chosen.push(pool[i]);
     }
-    let x: Float64Array | undefined = project(known, chosen, rng.gaussianArray(n0).map((v) => v * scale), steps, scale);
+    // The flat does not depend on the order: sorted, a layer-1 flat's solver is made once.
+    chosen.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    const solve = solverFor(known, chosen, solvers);
+    let x: Float64Array | undefined = project(known, chosen, rng.gaussianArray(n0).map((v) => v * scale), steps, scale, solve);
     if (!x) continue;
     const J = jacobian(known, chosen, x);
     if (!J) continue;
@@ -60,13 +64,13 @@ export function rayProbePoints(known: readonly DenseLayer[], rng: Rng, options: 
     const u = rng.gaussianArray(n0);
     const Ju = new Float64Array(pick);
     for (let r = 0; r < pick; r++) for (let i = 0; i < n0; i++) Ju[r] -= J[r * n0 + i] * u[i];
-    const { x: du } = solveLeastSquares(J, pick, n0, Ju, 1e-12);
+    const du = solve(J, Ju);
     const d = u.map((v, i) => v + du[i]);
     const dn = Math.hypot(...d);
     if (!(dn > 0)) continue;
     const len = lengths[rng.nextInt(lengths.length)] * Math.sqrt(n0) * scale;
     const far = x.map((v, i) => v + (len * d[i]) / dn);
-    x = known.length === 1 ? far : project(known, chosen, far, steps, scale);
+    x = known.length === 1 ? far : project(known, chosen, far, steps, scale, solve);
     if (x) out.push(x);
   }
   return out;
@@ -85,7 +89,7 @@ function jacobian(known: readonly DenseLayer[], chosen: [number, number][], x: F
 }
 
 /** Newton projection of x onto the common zero set of the chosen neurons (local affine forms). */
-function project(known: readonly DenseLayer[], chosen: [number, number][], x: Float64Array, steps: number, scale: number): Float64Array | undefined {
+function project(known: readonly DenseLayer[], chosen: [number, number][], x: Float64Array, steps: number, scale: number, solve: Solver): Float64Array | undefined {
   const n0 = x.length;
   for (let it = 0; it <= steps; it++) {
     const st = localState(known, x);
@@ -101,8 +105,34 @@ function project(known: readonly DenseLayer[], chosen: [number, number][], x: Fl
     }
     if (worst < 1e-9 * scale * Math.max(1, Math.hypot(...x) / scale)) return x;
     if (it === steps) break;
-    const { x: dx } = solveLeastSquares(J, chosen.length, n0, r, 1e-12);
+    const dx = solve(J, r);
     x = x.map((v, i) => v + dx[i]);
   }
   return undefined;
+}
+
+/** Minimum-norm solution of J d = r for the chosen neurons' gradient rows J (pick x n0). */
+type Solver = (J: Float64Array, r: Float64Array) => Float64Array;
+
+/**
+ * Minimum-norm steps: through the Gram matrix (fast on wide inputs), the SVD when rows are
+ * dependent. Layer-1 gradients are constant, so their factorisation is kept per chosen set.
+ */
+function solverFor(known: readonly DenseLayer[], chosen: [number, number][], cache: Map<string, Solver>): Solver {
+  const fresh: Solver = (J, r) => {
+    const rows = r.length, n0 = J.length / rows;
+    return minNormSolver(J, rows, n0)?.(r) ?? solveLeastSquares(J, rows, n0, r, 1e-12).x;
+  };
+  if (!chosen.every(([l]) => l === 0)) return fresh;
+  const key = chosen.map(([, j]) => j).join(',');
+  let solver = cache.get(key);
+  if (solver === undefined) {
+    let factored: ((b: Float64Array) => Float64Array | undefined) | undefined | null = null;
+    solver = (J, r) => {
+      if (factored === null) factored = minNormSolver(J, r.length, J.length / r.length);
+      return factored?.(r) ?? fresh(J, r);
+    };
+    cache.set(key, solver);
+  }
+  return solver;
 }
