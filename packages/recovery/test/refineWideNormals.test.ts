@@ -46,7 +46,8 @@ t.test('refineWideNormals - 200-32-1 rk seed 1: worst normal error falls >= 1000
   const before = score(net, planes);
   t.equal(new Set(before.map((s) => s.neuron)).size, 32, 'one plane per neuron');
   const spent = probe.spent;
-  const rep = await refineWideNormals(probe, planes, tol);
+  // The skip rule at 2^-40 (the default is 2^-42, which re-measures all 32 here).
+  const rep = await refineWideNormals(probe, planes, tol, { target: 2 ** -40 });
   const after = score(net, planes);
   const wb = worst(before.map((s) => s.normal)), wa = worst(after.map((s) => s.normal));
   // Measured: 2.0e-9 -> 9.5e-13 (factor ~2100); the worst after is a neuron left alone (estimate < 2^-40).
@@ -105,4 +106,29 @@ t.test('refineWideNormals - an incomplete layer: a refusal or no plane made wors
     t.equal(worse, 0, `drop ${drop}: no plane made worse`);
   }
   t.ok(refused >= 1, `refused ${refused} of 8 (measured 5: drops 1, 2, 4, 5, 7)`);
+});
+
+t.test('refineWideNormals - in chunks (signs and bias first, then any split of the planes) gives the same planes bit for bit', async (t) => {
+  const net = generateNetwork({ architecture: arch, seed: 2, init: 'rk' });
+  const { probe, tol, planes } = await layerOne(net);
+  const copy = (ps: Hyperplane[]) => ps.map((p) => ({ ...p, normal: Float64Array.from(p.normal), jump: Float64Array.from(p.jump), points: [...p.points] }));
+  const whole = copy(planes);
+  const all = await refineWideNormals(probe, whole, tol);
+  const head = await refineWideNormals(probe, copy(planes), tol, { neurons: [] });
+  t.same([head.refined, head.skipped], [0, 0], 'the head call measures nothing but signs and bias');
+  t.same(Array.from(head.before), new Array(planes.length).fill(-1), 'NOT_MEASURED everywhere');
+  // As the refinement tasks do: each chunk starts from the measured planes and keeps its own.
+  const split = copy(planes);
+  const chunks = [[5, 31, 0], Array.from({ length: 30 }, (_, i) => i + 1).filter((j) => j !== 5)];
+  for (const neurons of chunks) {
+    const mine = copy(planes);
+    await refineWideNormals(probe, mine, tol, { signs: head.signs, bias: head.bias, neurons });
+    for (const j of neurons) split[j] = mine[j];
+  }
+  t.same(Array.from(head.signs), Array.from(all.signs));
+  t.same(Array.from(head.bias), Array.from(all.bias));
+  whole.forEach((p, j) => {
+    t.same([Array.from(split[j].normal), split[j].offset, Array.from(split[j].jump)], [Array.from(p.normal), p.offset, Array.from(p.jump)], `plane ${j}`);
+  });
+  await t.rejects(refineWideNormals(probe, copy(planes), tol, { signs: head.signs, bias: head.bias, neurons: [32] }), /neuron index 32 is not one of the 32 planes/);
 });

@@ -9,8 +9,9 @@ export interface RefineWideOptions {
   radius?: number;
   /**
    * Leave a neuron alone when its estimated worst normal-component error is below this. Default
-   * 2^-40 (9.1e-13): the estimate (4 projections) was up to 2.5x below the truth, and a skipped
-   * neuron at 2^-38 once ended at 6.8e-12 on 784-128-1 carlini; 2^-40 keeps >= 2 bits of margin.
+   * 2^-42 (2.3e-13): the estimate (4 projections) was up to 2.5x below the truth, and a skipped
+   * neuron at 2^-38 once ended at 6.8e-12 on 784-128-1 carlini; with 2^-40 other check directions
+   * left a neuron at 1.6e-12 (39.2 bits) on rk seed 1, with 2^-42 it is 42.7 bits for +0.8% queries.
    */
   target?: number;
   /** Random directions for the error estimate (before and after). Default 4. */
@@ -27,11 +28,25 @@ export interface RefineWideOptions {
   maxChange?: number;
   /** Known signs (+1: active where normal . x + offset > 0): skips the sign queries. */
   signs?: Int8Array;
+  /**
+   * Known output bias (report.bias of an earlier call, with `signs`): skips the three queries that
+   * measure it and check that nothing else is active (that earlier call made the check).
+   */
+  bias?: Float64Array;
+  /**
+   * The planes to re-measure (indices); default all. Each neuron's measurement is independent and
+   * draws its check directions from its own stream (seed, index), so the planes can be split over
+   * tasks that run in parallel with the same result; [] only measures signs and bias.
+   */
+  neurons?: number[];
   /** Neurons re-measured concurrently (memory: n0^2 doubles each). Default 8. */
   concurrency?: number;
   /** Seed of the check directions. Default 1. */
   seed?: number;
 }
+
+/** Error estimate of a neuron a call did not measure (estimates are >= 0). */
+export const NOT_MEASURED = -1;
 
 export interface RefineWideReport {
   /** Neurons re-measured and updated. */
@@ -46,7 +61,11 @@ export interface RefineWideReport {
   signs: Int8Array;
   /** The output bias c (f where no neuron is active), per output. */
   bias: Float64Array;
-  /** Estimated worst normal-component error per neuron, before and after (after = before when not refined). */
+  /**
+   * Estimated worst normal-component error per neuron, before and after (after = before when not
+   * refined); NOT_MEASURED (-1: reports cross the bus, where NaN is refused) for a neuron this call
+   * did not measure or whose first check failed.
+   */
   before: Float64Array;
   after: Float64Array;
 }
@@ -104,7 +123,7 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
   const k = planes.length, n = probe.inputDim, m = probe.outputDim;
   const spent0 = probe.spent;
   const R = (options.radius ?? 1) * tol.domainScale;
-  const target = options.target ?? 2 ** -40;
+  const target = options.target ?? 2 ** -42;
   const K = options.checks ?? 4;
   const safety = options.safety ?? 0.5;
   const maxStep = (options.maxStep ?? 100) * R;
@@ -112,9 +131,9 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
   const maxRadiusGain = options.maxRadiusGain ?? 1000;
   const radiusDivisor = options.radiusDivisor ?? 10;
   const maxChange = options.maxChange ?? 1e-6;
-  const rng = createRng(options.seed ?? 1);
+  const root = createRng(options.seed ?? 1);
   const spread = Math.sqrt(2 * Math.log(2 * n));
-  const report: RefineWideReport = { refined: 0, skipped: 0, failed: [], queries: 0, signs: new Int8Array(k), bias: new Float64Array(m), before: new Float64Array(k).fill(NaN), after: new Float64Array(k).fill(NaN) };
+  const report: RefineWideReport = { refined: 0, skipped: 0, failed: [], queries: 0, signs: new Int8Array(k), bias: new Float64Array(m), before: new Float64Array(k).fill(NOT_MEASURED), after: new Float64Array(k).fill(NOT_MEASURED) };
   if (k === 0) return report;
   if (k > n) throw new RangeError(`refineWideNormals needs at most inputDim planes (got ${k} > ${n})`);
 
@@ -150,28 +169,34 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
       sigma[j] = ratio > 0 ? 1 : -1;
     }
   }
-  // Output bias: no neuron active, at two radii (the value must not change: nothing is active).
-  const noneAt = (r: number) => pointFor(Float64Array.from(sigma, (s) => -s * r));
-  // Plus a point moved far along a direction orthogonal to every known normal: the known
-  // pre-activations do not change, so any change of f is a neuron the planes do not have.
-  const q1 = noneAt(R);
-  const v = rng.gaussianArray(n);
-  for (let pass = 0; pass < 2; pass++) {
-    // v minus its projection on span(N): N^T G^-1 N v (twice, for rounding).
-    const w = choleskySolve(L, k, Float64Array.from(N, (nk) => dotv(nk, v)));
-    for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) v[i] -= w[j] * N[j][i];
-  }
-  const vn = Math.hypot(...v);
-  const far = Float64Array.from(q1, (x, i) => x + (10 * R * v[i]) / vn);
-  const [c, c2, c3] = await probe.outputs([q1, noneAt(2 * R), far]);
-  let cScale = 0;
-  for (let o = 0; o < m; o++) cScale = Math.max(cScale, Math.abs(c[o]));
-  for (let o = 0; o < m; o++) {
-    for (const other of [c2[o], c3[o]]) {
-      if (!(Math.abs(c[o] - other) <= 1e-12 * Math.max(cScale, tol.outputScale))) throw new Error(`refineWideNormals: the output is not constant where no known neuron is active (${c[o]} vs ${other}): the layer is incomplete`);
-    }
-  }
+  const c = options.bias ? Float64Array.from(options.bias) : await measureBias(sigma);
   report.bias = Float64Array.from(c);
+
+  // The output bias c, checked: the output is the same constant wherever no known neuron is active.
+  async function measureBias(sigma: Int8Array): Promise<Float64Array> {
+    // Output bias: no neuron active, at two radii (the value must not change: nothing is active).
+    const noneAt = (r: number) => pointFor(Float64Array.from(sigma, (s) => -s * r));
+    // Plus a point moved far along a direction orthogonal to every known normal: the known
+    // pre-activations do not change, so any change of f is a neuron the planes do not have.
+    const q1 = noneAt(R);
+    const v = root.fork('far').gaussianArray(n);
+    for (let pass = 0; pass < 2; pass++) {
+      // v minus its projection on span(N): N^T G^-1 N v (twice, for rounding).
+      const w = choleskySolve(L, k, Float64Array.from(N, (nk) => dotv(nk, v)));
+      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) v[i] -= w[j] * N[j][i];
+    }
+    const vn = Math.hypot(...v);
+    const far = Float64Array.from(q1, (x, i) => x + (10 * R * v[i]) / vn);
+    const [c, c2, c3] = await probe.outputs([q1, noneAt(2 * R), far]);
+    let cScale = 0;
+    for (let o = 0; o < m; o++) cScale = Math.max(cScale, Math.abs(c[o]));
+    for (let o = 0; o < m; o++) {
+      for (const other of [c2[o], c3[o]]) {
+        if (!(Math.abs(c[o] - other) <= 1e-12 * Math.max(cScale, tol.outputScale))) throw new Error(`refineWideNormals: the output is not constant where no known neuron is active (${c[o]} vs ${other}): the layer is incomplete`);
+      }
+    }
+    return c;
+  }
 
   // Largest safe step from q along +-d (d with rates rate_k = n_k . d), signed.
   const safeStep = (z: Float64Array, rate: (kk: number) => number): number => {
@@ -194,6 +219,7 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
 
   const refineOne = async (j: number): Promise<void> => {
     const nj = N[j], a = jumps[j], aa = dotv(a, a), sj = sigma![j];
+    const rng = root.fork('plane', j);
     // Radius of the normal measurement: the forward-difference error per component is
     // ~ eps (|c| / |a_j| + |q|) / h with h ~ 6 R and |q| ~ sqrt(k) R, so a weak neuron (|c| / |a_j|
     // large) gains from a larger R until the |q| term dominates. The offset is measured at radius R
@@ -269,8 +295,10 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
     report.refined++;
   };
 
-  for (let start = 0; start < k; start += concurrency) {
-    await Promise.all(Array.from({ length: Math.min(concurrency, k - start) }, (_, d) => refineOne(start + d)));
+  const todo = options.neurons ?? Array.from({ length: k }, (_, j) => j);
+  for (const j of todo) if (!(Number.isInteger(j) && j >= 0 && j < k)) throw new RangeError(`refineWideNormals: neuron index ${j} is not one of the ${k} planes`);
+  for (let start = 0; start < todo.length; start += concurrency) {
+    await Promise.all(todo.slice(start, start + concurrency).map((j) => refineOne(j)));
   }
   report.signs = Int8Array.from(sigma);
   report.queries = probe.spent - spent0;

@@ -1,11 +1,12 @@
 import { createRng } from '@relurec/random';
 import { denseLayer, type DenseLayer, type ReluNetwork } from '@relurec/network';
-import { makeTolerances } from '../context/RecoveryContext.js';
+import { makeTolerances, type Tolerances } from '../context/RecoveryContext.js';
 import { discoverFirstLayer, type FirstLayerOptions } from './discoverFirstLayer.js';
 import { firstLayerSigns } from '../signs/firstLayerSigns.js';
 import { fitOutputLayer } from '../output/fitOutputLayer.js';
 import { fitAffine } from '../output/fitAffine.js';
 import { oneHiddenLayerFromPlanes, type RefineWideReport } from '../layer1/refineWideNormals.js';
+import type { Hyperplane } from '../layer1/Hyperplane.js';
 import { createLayerSearch, type DeeperLayerOptions, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
 import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
 import { solveLayerSigns } from '../deeper/solveLayerSigns.js';
@@ -110,7 +111,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   let wide: RefineWideReport | undefined;
   if (planes.some((p) => p.fit === 'normal') && !l1.stoppedBy) {
     try {
-      const [r] = (await dispatch.run('layer 1: refinement', [{ kind: TaskKind.refineWide, input: { env, tol, planes } satisfies T.RefineWideInput }])) as T.RefineWideOutput[];
+      const r = await refineFirstLayer(dispatch, env, tol, planes);
       if (r.ok) {
         planes.splice(0, planes.length, ...r.planes);
         wide = r.report;
@@ -568,4 +569,41 @@ function explainedByLayer(hidden: readonly DenseLayer[], l: number, p: Float64Ar
 /** A trace task's output as the layer search returns it (the seen set back from an array). */
 function fromTraceOutput(out: T.TraceLayerOutput): { neurons: LayerNeuron[]; unexplained: Seed[]; traces: number; rejected: string[]; missedPrevious: Float64Array[][] } {
   return { ...out, neurons: out.neurons.map((n) => ({ ...n, seen: new Set(n.seen) })) };
+}
+
+/** Planes re-measured per refinement task: fixed, so the plan (and the result) is the same for any worker count. */
+const REFINE_CHUNK = 16;
+
+/**
+ * Section 6 for wide inputs as two phases: one task measures the signs and the output bias and
+ * checks that the layer is complete (k + 4 queries), then the planes are re-measured in chunks of
+ * REFINE_CHUNK, in parallel (each neuron's measurement is independent, with its own random stream).
+ */
+async function refineFirstLayer(dispatch: Dispatch, env: T.TaskEnv, tol: Tolerances, planes: Hyperplane[]): Promise<T.RefineWideOutput> {
+  const [head] = (await dispatch.run('layer 1: refinement signs', [{ kind: TaskKind.refineWide, input: { env, tol, planes, neurons: [] } satisfies T.RefineWideInput }])) as T.RefineWideOutput[];
+  if (!head.ok) return head;
+  const chunks: number[][] = [];
+  for (let start = 0; start < planes.length; start += REFINE_CHUNK) chunks.push(Array.from({ length: Math.min(REFINE_CHUNK, planes.length - start) }, (_, d) => start + d));
+  const { signs, bias } = head.report;
+  const parts = (await dispatch.run('layer 1: refinement', chunks.map((neurons) => ({ kind: TaskKind.refineWide, input: { env, tol, planes, signs, bias, neurons } satisfies T.RefineWideInput })))) as T.RefineWideOutput[];
+  const report: RefineWideReport = { ...head.report, before: Float64Array.from(head.report.before), after: Float64Array.from(head.report.after), failed: [] };
+  const merged = planes.slice();
+  parts.forEach((part, c) => {
+    if (!part.ok) {
+      // Left as measured; listed as failed so that nothing downstream trusts them as refined.
+      report.failed.push(...chunks[c]);
+      return;
+    }
+    report.refined += part.report.refined;
+    report.skipped += part.report.skipped;
+    report.failed.push(...part.report.failed);
+    report.queries += part.report.queries;
+    for (const j of chunks[c]) {
+      merged[j] = part.planes[j];
+      report.before[j] = part.report.before[j];
+      report.after[j] = part.report.after[j];
+    }
+  });
+  report.failed.sort((a, b) => a - b);
+  return { ok: true, planes: merged, report };
 }

@@ -113,7 +113,7 @@ const RUNNERS: Record<string, Runner> = {
   [TaskKind.refineWide]: async (input: T.RefineWideInput, { probe, tol }): Promise<T.RefineWideOutput> => {
     const planes = input.planes;
     try {
-      const report = await refineWideNormals(probe, planes, tol);
+      const report = await refineWideNormals(probe, planes, tol, { signs: input.signs, bias: input.bias, neurons: input.neurons });
       return { ok: true, planes, report };
     } catch (e) {
       if (e instanceof Error && (e.name.startsWith('Oracle') || e.name === 'QueryBudgetExceededError')) throw e;

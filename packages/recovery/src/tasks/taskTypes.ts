@@ -33,7 +33,15 @@ export type PieceJacobianOutput = { ok: true; jacobian: Float64Array; y: Float64
 export interface TestPlaneInput { env: TaskEnv; tol: Tolerances; normal: Float64Array; jump: Float64Array; point: Float64Array; scale: number; options: MeasureCandidateOptions }
 export interface TestPlaneOutput { plane: Hyperplane | null }
 
-export interface RefineWideInput { env: TaskEnv; tol: Tolerances; planes: Hyperplane[] }
+export interface RefineWideInput {
+  env: TaskEnv;
+  tol: Tolerances;
+  planes: Hyperplane[];
+  /** Known signs and output bias (from the first refinement task), and the planes this task re-measures. */
+  signs?: Int8Array;
+  bias?: Float64Array;
+  neurons?: number[];
+}
 export type RefineWideOutput = { ok: true; planes: Hyperplane[]; report: RefineWideReport } | { ok: false; reason: string };
 
 /** A neuron of layer k as it crosses the bus (the trace's seen set as an array). */
