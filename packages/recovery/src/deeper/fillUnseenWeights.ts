@@ -25,7 +25,8 @@ export interface FilledWeights {
  * fitted one at a time (cyclic) to the cached samples. For each trial value the output layer is
  * fitted by least squares on [h^L, 1] and its residual is the objective; it is
  * zero (to rounding) at the true weight. A scan over +-`range` brackets the minimum, then golden
- * section search refines it. No queries.
+ * section search refines it. No queries. `rounds` = 0 skips the scan: Gauss-Newton steps from the
+ * weights as given (when they are already close, e.g. a first fill's).
  */
 export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWeight[], xs: Float64Array[], ys: Float64Array[], range = 4, rounds = 8): FilledWeights {
   const L = known.length, top = known[L - 1];
@@ -33,7 +34,8 @@ export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWe
   const W = Float64Array.from(top.weights), b = top.biases;
   const objective = () => lastLayerSignsResidual([...known.slice(0, L - 1), denseLayer(n, top.outDim, W, b)], xs, ys);
   const before = objective();
-  for (let r = 0; r < rounds; r++) {
+  // Cyclic rounds only matter when weights interact: one weight's scan would repeat itself.
+  for (let r = 0; r < (unseen.length > 1 ? rounds : Math.min(rounds, 1)); r++) {
     for (const { neuron, input } of unseen) {
       const at = neuron * n + input;
       const f = (v: number) => { W[at] = v; return objective(); };

@@ -14,6 +14,7 @@ import { solveCandidate } from '../deeper/solveCandidate.js';
 import { fillUnseenWeights } from '../deeper/fillUnseenWeights.js';
 import { localState } from '../known/localState.js';
 import { rayProbePoints } from '../known/rayProbePoints.js';
+import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
@@ -457,6 +458,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       keep.forEach((z, r) => { W.set(top.weights.subarray(z * n, (z + 1) * n), r * n); B[r] = top.biases[z]; });
       hidden[L - 1] = denseLayer(n, keep.length, W, B);
       layers[L - 1].width = keep.length;
+      lastLayerPoints = keep.map((z) => lastLayerPoints[z]);
       for (let i = lastUnseen.length - 1; i >= 0; i--) {
         if (dead.includes(lastUnseen[i].neuron)) lastUnseen.splice(i, 1);
         else lastUnseen[i] = { ...lastUnseen[i], neuron: keep.indexOf(lastUnseen[i].neuron) };
@@ -464,10 +466,35 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       warnings.push(`layer ${L}: ${dead.length} neurons with no output weight (below 1e-9 of the largest) were dropped as phantoms`);
     }
   }
+  let noEffect: typeof lastUnseen = [];
+  let refit: DenseLayer | undefined;
   if (lastUnseen.length > 0) {
-    // Last resort (section 4), with the signs known: a one-dimensional refit per weight on cached samples, reported.
+    // Section 4, with the signs known: inputs where each unseen weight acts (found on the known
+    // layers, a few queries a pair), so that the refit below pins it from function values. A second
+    // round, with each weight known to its first refit, steps farther off j's boundary: a larger h_j
+    // moves the output more for the same weight error.
+    const probes = unseenWeightProbes(hidden, lastUnseen, lastLayerPoints, { domainScale });
+    noEffect = lastUnseen.filter((_, i) => probes[i].reach <= 0);
+    await withOutputs(`layer ${L}: samples where unseen weights act`, probes.flatMap((p) => p.points));
+    const first = fillUnseenWeights(hidden, lastUnseen, samplePoints, sampleOutputs);
+    const n = hidden[L - 1].inDim;
+    if (first.after < 1e-9 && !stopped) {
+      const intervals = lastUnseen.map((u) => {
+        if (first.undetermined.includes(u)) return { lo: -4, hi: 4 };
+        const w = first.layer.weights[u.neuron * n + u.input], d = 1e-6 * Math.max(1, Math.abs(w));
+        return { lo: w - d, hi: w + d };
+      });
+      const second = unseenWeightProbes(hidden, lastUnseen, lastLayerPoints, { domainScale, intervals });
+      await withOutputs(`layer ${L}: samples where unseen weights act (second round)`, second.flatMap((p, i) => (first.undetermined.includes(lastUnseen[i]) ? [] : p.points)));
+      refit = first.layer;
+    }
+    log(`layer ${L}: samples where ${lastUnseen.length} unseen weights act (${noEffect.length} act nowhere the search reached)`);
+  }
+  if (lastUnseen.length > 0) {
+    // Last resort (section 4), with the signs known: a one-dimensional refit per weight on cached
+    // samples, reported. After a first fill, Gauss-Newton steps from it (the scan is done).
     const ys = sampleOutputs;
-    const filled = fillUnseenWeights(hidden, lastUnseen, samplePoints, ys);
+    const filled = refit ? fillUnseenWeights([...hidden.slice(0, L - 1), refit], lastUnseen, samplePoints, ys, 4, 0) : fillUnseenWeights(hidden, lastUnseen, samplePoints, ys);
     const top = filled.layer, n = top.inDim;
     const Wt = Float64Array.from(top.weights), bt = Float64Array.from(top.biases);
     for (let z = 0; z < top.outDim; z++) {
@@ -479,7 +506,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const pairs = lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ');
     warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${pairs}): ${lastUnseen.length - filled.undetermined.length} filled from function values by a one-dimensional refit, ${filled.undetermined.length} not determined by the samples (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
     if (filled.after > 1e-9) missing.push(`layer ${L}: unseen weights (${pairs}) could not be filled from function values`);
-    for (const u of filled.undetermined) missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
+    for (const u of filled.undetermined) {
+      // No input within the search radius where z is active on j's boundary: the weight does not act there.
+      if (noEffect.some((v) => v.neuron === u.neuron && v.input === u.input)) warnings.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} acts nowhere the search reached (no input found where both are active; left at 0)`);
+      else missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
+    }
   }
   if (seeds.length > 0 && unexplainedLeft === 0) warnings.push(`${seeds.length} sampled kinks are explained by no recovered neuron (depth limit ${maxDepth})`);
   seeds = seeds.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
