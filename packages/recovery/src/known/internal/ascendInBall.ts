@@ -13,7 +13,7 @@ export interface AscentProblem {
  * the projection of `start` (alternating projections bring it into the ball). The step follows the
  * gradient projected onto the surface's tangent (and the sphere's, on it); at a ridge (a kink where
  * the step overshoots into a piece that descends) it tries the sum of both pieces' unit directions,
- * which ascends both. A step leaving the ball is cut back along its chord. Local: the best of a few
+ * which ascends both. A step leaving the ball is brought back onto the sphere. Local: the best of a few
  * starts is the caller's business. Undefined when the start cannot be brought onto the surface in the ball.
  */
 export function ascendInBall(problem: AscentProblem, start: Float64Array, radius: number, steps: number): { x: Float64Array; v: number } | undefined {
@@ -37,18 +37,19 @@ export function ascendInBall(problem: AscentProblem, start: Float64Array, radius
     for (const b of basis) addScaled(d, b, -dot(d, b));
     return { v, d };
   };
-  const inBall = (from: Float64Array, y: Float64Array | undefined) => {
-    if (!y || norm(y) <= radius) return y;
-    const dy = y.map((w, i) => w - from[i]);
-    const a = dot(dy, dy), b = dot(from, dy), c = dot(from, from) - radius * radius;
-    const s = (-b + Math.sqrt(Math.max(0, b * b - a * c))) / a;
-    const cut = problem.project(from.map((w, i) => w + s * dy[i]));
-    return cut && norm(cut) <= radius * (1 + 1e-12) ? cut : undefined;
+  // Back into the ball: radial shrink and surface projection alternated (a tangent step along the
+  // sphere then stays on it, where a cut along the chord would not move at all).
+  const inBall = (y: Float64Array | undefined) => {
+    for (let it = 0; it < 20 && y && norm(y) > radius * (1 + 1e-12); it++) {
+      const r = norm(y);
+      y = problem.project(y.map((w) => (w * radius) / r));
+    }
+    return y && norm(y) <= radius * (1 + 1e-12) ? y : undefined;
   };
   let here = { y: x, ...direction(x) };
   const tryStep = (dir: Float64Array, len: number) => {
     const dn = norm(dir);
-    const y = inBall(here.y, problem.project(here.y.map((w, i) => w + (len * dir[i]) / dn)));
+    const y = inBall(problem.project(here.y.map((w, i) => w + (len * dir[i]) / dn)));
     return y ? { y, ...direction(y) } : undefined;
   };
   let alpha = 0.1 * radius;
