@@ -10,6 +10,13 @@ export interface UnseenWeight {
   input: number;
 }
 
+/** A direction in (row, bias) space of a last-layer neuron that its boundary points pin only weakly. */
+export interface WeakDirection {
+  neuron: number;
+  /** n_(L-1) row entries, then the bias. */
+  direction: Float64Array;
+}
+
 export interface FilledWeights {
   layer: DenseLayer;
   /** Weights the samples do not constrain (left at 0 and to be reported). */
@@ -25,15 +32,19 @@ export interface FilledWeights {
  * fitted one at a time (cyclic) to the cached samples. For each trial value the output layer is
  * fitted by least squares on [h^L, 1] and its residual is the objective; it is
  * zero (to rounding) at the true weight. A scan over +-`range` brackets the minimum, then golden
- * section search refines it. No queries.
+ * section search refines it. No queries. `rounds` = 0 skips the scan: Gauss-Newton steps from the
+ * weights as given (when they are already close, e.g. a first fill's). `weak`: directions of
+ * (row, bias) that a neuron's boundary points pin only weakly, refined by the same Gauss-Newton steps
+ * (never scanned: the points put the neuron close).
  */
-export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWeight[], xs: Float64Array[], ys: Float64Array[], range = 4, rounds = 8): FilledWeights {
+export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWeight[], xs: Float64Array[], ys: Float64Array[], range = 4, rounds = 8, weak: readonly WeakDirection[] = []): FilledWeights {
   const L = known.length, top = known[L - 1];
   const n = top.inDim;
-  const W = Float64Array.from(top.weights), b = top.biases;
+  const W = Float64Array.from(top.weights), b = Float64Array.from(top.biases);
   const objective = () => lastLayerSignsResidual([...known.slice(0, L - 1), denseLayer(n, top.outDim, W, b)], xs, ys);
   const before = objective();
-  for (let r = 0; r < rounds; r++) {
+  // Cyclic rounds only matter when weights interact: one weight's scan would repeat itself.
+  for (let r = 0; r < (unseen.length > 1 ? rounds : Math.min(rounds, 1)); r++) {
     for (const { neuron, input } of unseen) {
       const at = neuron * n + input;
       const f = (v: number) => { W[at] = v; return objective(); };
@@ -54,7 +65,7 @@ export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWe
       W[at] = Math.min(f1, f2) <= bestF ? v : bestV;
     }
   }
-  polish(known, W, b, unseen, xs, ys);
+  polish(known, W, b, unseen, weak, xs, ys);
   // A weight the samples cannot see (moving it by 0.1 changes nothing) is not invented: back to 0.
   const base = objective();
   const undetermined = unseen.filter(({ neuron, input }) => {
@@ -68,7 +79,7 @@ export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWe
     if (blind) W[at] = 0;
     return blind;
   });
-  const layer = denseLayer(n, top.outDim, W, Float64Array.from(b));
+  const layer = denseLayer(n, top.outDim, W, b);
   return { layer, undetermined, before, after: fitOutputLayer([...known.slice(0, L - 1), layer], xs, ys).relativeResidual };
 }
 
@@ -82,10 +93,10 @@ function lastLayerSignsResidual(known: readonly DenseLayer[], xs: Float64Array[]
  * U_z zeta_z(theta) + sum_j U_z dtheta_j h_j, so fitting [h^L, h_j 1{z active} per unseen (z, j), 1]
  * gives U_z dtheta_j directly. The scan only has to land in the right activation pattern.
  */
-function polish(known: readonly DenseLayer[], W: Float64Array, b: Float64Array, unseen: UnseenWeight[], xs: Float64Array[], ys: Float64Array[], steps = 4): void {
+function polish(known: readonly DenseLayer[], W: Float64Array, b: Float64Array, unseen: UnseenWeight[], weak: readonly WeakDirection[], xs: Float64Array[], ys: Float64Array[], steps = 4): void {
   const L = known.length, top = known[L - 1], n = top.inDim, nL = top.outDim, m = ys[0].length;
   const H = xs.map((x) => (L >= 2 ? localState(known.slice(0, L - 1), x).activations[L - 2] : x));
-  const cols = nL + unseen.length + 1, rows = xs.length;
+  const nU = unseen.length, cols = nL + nU + weak.length + 1, rows = xs.length;
   for (let step = 0; step < steps; step++) {
     const F = new Float64Array(rows * cols);
     H.forEach((h, r) => {
@@ -95,6 +106,11 @@ function polish(known: readonly DenseLayer[], W: Float64Array, b: Float64Array, 
         F[r * cols + z] = v > 0 ? v : 0;
       }
       unseen.forEach((u, i) => (F[r * cols + nL + i] = F[r * cols + u.neuron] > 0 ? h[u.input] : 0));
+      weak.forEach((w, i) => {
+        let v = w.direction[n];
+        for (let j = 0; j < n; j++) v += w.direction[j] * h[j];
+        F[r * cols + nL + nU + i] = F[r * cols + w.neuron] > 0 ? v : 0;
+      });
       F[r * cols + cols - 1] = 1;
     });
     // The output with the largest weight on each neuron gives the cleanest ratio.
@@ -106,6 +122,15 @@ function polish(known: readonly DenseLayer[], W: Float64Array, b: Float64Array, 
       if (!(Math.abs(Uz) > 0)) return;
       const d = fits[o][nL + i] / Uz;
       W[u.neuron * n + u.input] += d;
+      moved = Math.max(moved, Math.abs(d));
+    });
+    weak.forEach((w, i) => {
+      const o = fits.reduce((a, _, k) => (Math.abs(fits[k][w.neuron]) > Math.abs(fits[a][w.neuron]) ? k : a), 0);
+      const Uz = fits[o][w.neuron];
+      if (!(Math.abs(Uz) > 0)) return;
+      const d = fits[o][nL + nU + i] / Uz;
+      for (let j = 0; j < n; j++) W[w.neuron * n + j] += d * w.direction[j];
+      b[w.neuron] += d * w.direction[n];
       moved = Math.max(moved, Math.abs(d));
     });
     if (moved < 1e-15) break;

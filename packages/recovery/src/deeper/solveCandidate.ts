@@ -18,6 +18,11 @@ export interface CandidateSolution {
   alwaysActiveColumns: number[];
   /** Indices of points left out (sole support of a column state, or outliers). */
   droppedPoints: number[];
+  /**
+   * With `weak`: the unit right singular vector of the second-smallest singular value (same layout
+   * as [c, lambda, bias]), the direction the points pin least (to `pinning`).
+   */
+  weakDirection?: Float64Array;
 }
 
 export interface SolveCandidateOptions {
@@ -33,6 +38,8 @@ export interface SolveCandidateOptions {
   maxOutliers?: number;
   /** Default 1e-8. */
   closeBelow?: number;
+  /** Also return weakDirection. Default false. */
+  weak?: boolean;
 }
 
 /**
@@ -83,10 +90,10 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
       }
     }
   }
-  let sol = solveRows(allRows, use, width, signed);
+  let sol = solveRows(allRows, use, width, signed, opts.weak);
   for (let o = 0; o < (opts.maxOutliers ?? 0) && sol.closure > closeBelow && use.length > 3; o++) {
     const worst = use.reduce((a, i) => (sol.residuals.get(i)! > sol.residuals.get(a)! ? i : a), use[0]);
-    const next = solveRows(allRows, use.filter((i) => i !== worst), width, signed);
+    const next = solveRows(allRows, use.filter((i) => i !== worst), width, signed, opts.weak);
     if (next.closure >= sol.closure) break;
     use = use.filter((i) => i !== worst);
     sol = next;
@@ -128,7 +135,7 @@ function rowSpaceBasis(layer: DenseLayer): Float64Array | undefined {
   return B;
 }
 
-function solveRows(allRows: Float64Array[], use: number[], width: number, signed: boolean) {
+function solveRows(allRows: Float64Array[], use: number[], width: number, signed: boolean, weak = false) {
   const rows = use.map((i) => allRows[i]);
   const cols = allRows[0].length;
   const keep: number[] = [], unseenColumns: number[] = [], alwaysActiveColumns: number[] = [];
@@ -157,6 +164,16 @@ function solveRows(allRows: Float64Array[], use: number[], width: number, signed
     for (let j = 0; j < k; j++) s += A[r * k + j] * vector[j];
     residuals.set(i, Math.abs(s));
   });
+  let weakDirection: Float64Array | undefined;
+  if (weak && k >= 2) {
+    // Deflation: the null vector appended as a dominant row leaves the next-smallest direction.
+    const B = new Float64Array((rows.length + 1) * k);
+    B.set(A);
+    for (let j = 0; j < k; j++) B[rows.length * k + j] = vector[j] * Math.sqrt(rows.length) * sv[0];
+    const { vector: w } = nullVector(B, rows.length + 1, k);
+    weakDirection = new Float64Array(cols);
+    keep.forEach((c, j) => (weakDirection![c] = w[j]));
+  }
   const smax = sv[0];
   const closure = rows.length >= k ? sv[k - 1] / smax : 0;
   const pinning = rows.length >= k - 1 ? sv[k - 2] / smax : 0;
@@ -171,6 +188,7 @@ function solveRows(allRows: Float64Array[], use: number[], width: number, signed
       pinning,
       unseenColumns,
       alwaysActiveColumns,
+      ...(weakDirection ? { weakDirection } : {}),
     },
   };
 }

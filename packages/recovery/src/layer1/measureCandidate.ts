@@ -4,6 +4,7 @@ import type { Rng } from '@relurec/random';
 import type { Tolerances } from '../context/RecoveryContext.js';
 import { farTest, projectOntoPlane } from './farTest.js';
 import { fitPlane } from './fitPlane.js';
+import { dropTiltingPoints } from './dropTiltingPoints.js';
 import { planeValue, type Hyperplane } from './Hyperplane.js';
 
 export interface MeasureCandidateOptions {
@@ -71,6 +72,10 @@ export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, 
         kept = kept.filter((_, i) => i !== worstAt);
         fitted = fitPlane(kept, normal);
       }
+      // One far position off by ~1e-12 (inside every tolerance) tilts the plane: left out.
+      const robust = dropTiltingPoints(kept, normal, n0 + 2, 1e-14 * tol.domainScale);
+      kept = robust.kept;
+      fitted = robust.plane;
       worst = Math.max(...kept.map((q) => Math.abs(planeValue(fitted, q))));
       if (worst <= tol.fitResidual || round >= 3) break;
       // More points off than can be dropped (wide inputs: many boundaries cross each window): more

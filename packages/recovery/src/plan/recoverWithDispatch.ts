@@ -12,9 +12,12 @@ import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
 import { solveLayerSigns } from '../deeper/solveLayerSigns.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
-import { fillUnseenWeights } from '../deeper/fillUnseenWeights.js';
+import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
 import { localState } from '../known/localState.js';
 import { rayProbePoints } from '../known/rayProbePoints.js';
+import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
+import { lowestPoints } from '../known/lowestPoints.js';
+import { missingActiveRow } from '../deeper/missingActiveRow.js';
 import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
@@ -149,7 +152,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   const report: LayerReport = { layer: 1, width: planes.length, fit: planes.every((p) => p.fit === 'points') ? 'points' : 'normal' };
   layers.push(report);
   let unexplainedLeft = 0;
-  const unseenPairs: { layer: number; neuron: number; input: number }[] = [];
+  // prior: the weight holds a value from the output fit (to be refined), not 0.
+  const unseenPairs: { layer: number; neuron: number; input: number; prior?: boolean }[] = [];
   let lastLayerPoints: Float64Array[][] = [];
   const missedBoundaries: { layer: number; points: Float64Array[] }[] = [];
   const hidden: DenseLayer[] = [denseLayer(n0, planes.length, W, b)];
@@ -338,22 +342,38 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (seeds.length > 0) log(`layer ${k}: ${seeds.length} kinks not explained by layers 1..${k}`);
   }
   let L = hidden.length;
+  /**
+   * Two inputs either side of up to 4 boundary points of each given last-layer neuron: 0.1 domain
+   * scales off, or half the distance to the nearest other known boundary when closer (a neuron's
+   * thin active side, e.g. the sliver where an almost-always-active neuron turns off).
+   */
+  const besideBoundaries = (zs: number[]) => {
+    const sides: Float64Array[] = [];
+    for (const z of zs) {
+      const pts = lastLayerPoints[z];
+      for (let i = 0; i < Math.min(4, pts.length); i++) {
+        const p = pts[Math.floor((i * pts.length) / Math.min(4, pts.length))];
+        const st = localState(hidden, p);
+        const gz = st.grads[hidden.length - 1].subarray(z * n0, (z + 1) * n0);
+        const gn = Math.hypot(...gz);
+        if (!(gn > 0)) continue;
+        let near = Infinity;
+        st.zetas.forEach((zl, l) => zl.forEach((v, j) => {
+          if (l === hidden.length - 1 && j === z) return;
+          const g = Math.hypot(...st.grads[l].subarray(j * n0, (j + 1) * n0));
+          if (g > 0) near = Math.min(near, Math.abs(v) / g);
+        }));
+        const step = Math.min(0.1 * domainScale, 0.5 * near);
+        if (!(step > 1e-6 * domainScale)) continue;
+        for (const sgn of [-1, 1]) sides.push(p.map((v, d) => v + (sgn * step * gz[d]) / gn));
+      }
+    }
+    return sides;
+  };
   if (L >= 2) {
     // Samples on both sides of every last-layer boundary: a neuron active on every cached sample
     // is otherwise inseparable from the h^(L-1) block of the fit (2 queries per point).
-    const sides: Float64Array[] = [];
-    for (const pts of lastLayerPoints) {
-      for (let i = 0; i < Math.min(4, pts.length); i++) {
-        const p = pts[Math.floor((i * pts.length) / Math.min(4, pts.length))];
-        const g = localState(hidden, p).grads[hidden.length - 1];
-        const z = lastLayerPoints.indexOf(pts), n = n0;
-        const gz = g.subarray(z * n, (z + 1) * n);
-        const gn = Math.hypot(...gz);
-        if (!(gn > 0)) continue;
-        for (const sgn of [-1, 1]) sides.push(p.map((v, d) => v + (sgn * 0.1 * domainScale * gz[d]) / gn));
-      }
-    }
-    await withOutputs(`layer ${L}: samples beside its boundaries`, sides);
+    await withOutputs(`layer ${L}: samples beside its boundaries`, besideBoundaries(lastLayerPoints.map((_, z) => z)));
     // Section 7: inputs on edges of the layer-1..L-1 arrangement, where a layer-L neuron that no
     // sample touched (a rare cone, or the far inactive side of an almost-always-active one) shows.
     await withOutputs(`layer ${L}: ray probes`, rayProbePoints(hidden.slice(0, L - 1), rng.fork('ray probes'), { domainScale, count: 128 }));
@@ -363,11 +383,32 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   for (let round = 0; L >= 2 && round < (options.rareRounds ?? 3) && !stopped; round++) {
     const fit = lastLayerSigns(hidden, samplePoints, sampleOutputs, true);
     if (fit.fitResidual < 1e-9) break;
-    const order = fit.residuals!.map((r, i) => [r, i]).sort((a, b) => b[0] - a[0]).slice(0, 6).map(([, i]) => samplePoints[i]);
+    let expectedRow: Float64Array | undefined;
+    let order = fit.residuals!.map((r, i) => [r, i]).sort((a, b) => b[0] - a[0]).slice(0, 6).map(([, i]) => samplePoints[i]);
     log(`layer ${L}: output fit residual ${fit.fitResidual.toExponential(2)}; searching for rare neurons near the worst samples`);
+    const yMax = Math.max(...sampleOutputs.map((y) => Math.max(...Array.from(y, Math.abs))));
+    if (Math.max(...fit.residuals!) < 1e-9 * yMax) {
+      // Every sample fits, only the Lambda block does not: a neuron active on every sample. Its row
+      // (from that block) says where its inactive side can be: start the search there.
+      const act = missingActiveRow(hidden, samplePoints, sampleOutputs);
+      if (act) {
+        const below = hidden.slice(0, L - 1);
+        const hs = samplePoints.map((x) => localState(below, x).activations[L - 2]);
+        const lows = [1, -1].map((sg) => {
+          const row = act.row.map((v) => sg * v);
+          const val = hs.map((h) => h.reduce((s, v, j) => s + v * row[j], 0));
+          const starts = val.map((v, i) => [v, i]).sort((a, b) => a[0] - b[0]).slice(0, 4).map(([, i]) => samplePoints[i]);
+          return lowestPoints(below, row, starts, { domainScale });
+        });
+        const centers = lows[0].flatMap((p, r) => [p, ...(lows[1][r] ? [lows[1][r]] : [])]).map((p) => p.point);
+        log(`layer ${L}: a neuron active on every sample (row from the output fit, flips margin ${act.margin.toExponential(1)}): searching where it is lowest first`);
+        order = [...centers, ...order];
+        expectedRow = act.row;
+      }
+    }
     // The misfit of the samples is the evidence that a layer-L neuron is missing: the task accepts
     // candidates the far test could not test.
-    const rareRes = (await guard(dispatch.run(`layer ${L}: rare-neuron search`, [{ kind: TaskKind.rareNeurons, input: { env, tol, known: hidden, centers: order, options: options.deeper ?? {} } satisfies T.RareNeuronsInput }]))) as T.RareNeuronsOutput[] | undefined;
+    const rareRes = (await guard(dispatch.run(`layer ${L}: rare-neuron search`, [{ kind: TaskKind.rareNeurons, input: { env, tol, known: hidden, centers: order, options: options.deeper ?? {}, ...(expectedRow ? { expectedRow } : {}) } satisfies T.RareNeuronsInput }]))) as T.RareNeuronsOutput[] | undefined;
     if (!rareRes) break;
     const [rare] = rareRes;
     if (rare.seeds === 0) break;
@@ -378,12 +419,27 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     for (const [i, nr] of found.neurons.entries()) {
       const z = top.outDim + rows.length;
       const sol = solvedRare[i];
+      // A neuron found through the output fit's Lambda block (expectedRow): the weights its boundary
+      // never shows start from that row, scaled to the ones it shows (refined with the other unseen
+      // weights below; exact enough meanwhile for the fit and the signs).
+      const priors: number[] = [];
+      if (expectedRow) {
+        const shown = Array.from(sol.c.keys()).filter((j) => !sol.unseenColumns.includes(j));
+        const d = shown.reduce((a, j) => a + sol.c[j] * expectedRow![j], 0), r2 = shown.reduce((a, j) => a + expectedRow![j] ** 2, 0);
+        const cs = shown.reduce((a, j) => a + sol.c[j] ** 2, 0);
+        if (sol.unseenColumns.length > 0 && Math.abs(d) / Math.sqrt(r2 * cs) > 1 - 1e-9) {
+          for (const j of sol.unseenColumns) {
+            sol.c[j] = (d / r2) * expectedRow[j];
+            priors.push(j);
+          }
+        }
+      }
       const s = Math.hypot(...sol.c);
       const row = Array.from(sol.c, (v) => v / s), bias = sol.bias / s;
       const known = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, i) => ({ row: r, bias: biases[i] }))];
       const dup = known.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, j) => Math.abs(v - sg * row[j]))) < 1e-6));
       if (dup) continue;
-      for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: z, input: j });
+      for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: z, input: j, ...(priors.includes(j) ? { prior: true } : {}) });
       rows.push(row);
       biases.push(bias);
       lastLayerPoints.push(nr.points);
@@ -397,6 +453,13 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     layers[L - 1].width = top.outDim + rows.length;
     warnings.push(`layer ${L}: ${rows.length} neurons never hit by the first sampling were found through the samples the model missed`);
     L = hidden.length;
+    // Samples on both sides of a new boundary that (almost) no sample has on one side: such a neuron
+    // is otherwise inseparable from the h^(L-1) block of the fit (section 5).
+    const lopsided = rows.map((_, i) => top.outDim + i).filter((z) => {
+      const on = samplePoints.filter((x) => localState(hidden, x).zetas[L - 1][z] > 0).length;
+      return Math.min(on, samplePoints.length - on) < 4;
+    });
+    await withOutputs(`layer ${L}: samples beside the new boundaries`, besideBoundaries(lopsided));
   }
   for (const u of unseenPairs.filter((p) => p.layer < L)) {
     warnings.push(`layer ${u.layer} neuron ${u.neuron + 1}: the weight from layer-${u.layer - 1} neuron ${u.input + 1} is not seen on its boundary (left at 0)`);
@@ -416,7 +479,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   } else {
     const sampleOutputsU = sampleOutputs;
     try {
-      const skip = [...new Set(lastUnseen.map((u) => u.input))];
+      const skip = [...new Set(lastUnseen.filter((u) => !u.prior).map((u) => u.input))];
       let signs: ReturnType<typeof lastLayerSigns> | undefined, firstError: unknown;
       try {
         signs = lastLayerSigns(hidden, samplePoints, sampleOutputsU, false, skip);
@@ -458,6 +521,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       keep.forEach((z, r) => { W.set(top.weights.subarray(z * n, (z + 1) * n), r * n); B[r] = top.biases[z]; });
       hidden[L - 1] = denseLayer(n, keep.length, W, B);
       layers[L - 1].width = keep.length;
+      lastLayerPoints = keep.map((z) => lastLayerPoints[z]);
       for (let i = lastUnseen.length - 1; i >= 0; i--) {
         if (dead.includes(lastUnseen[i].neuron)) lastUnseen.splice(i, 1);
         else lastUnseen[i] = { ...lastUnseen[i], neuron: keep.indexOf(lastUnseen[i].neuron) };
@@ -465,10 +529,60 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       warnings.push(`layer ${L}: ${dead.length} neurons with no output weight (below 1e-9 of the largest) were dropped as phantoms`);
     }
   }
+  let noEffect: typeof lastUnseen = [];
+  let refit: DenseLayer | undefined;
   if (lastUnseen.length > 0) {
-    // Last resort (section 4), with the signs known: a one-dimensional refit per weight on cached samples, reported.
+    // Section 4, with the signs known: inputs where each unseen weight acts (found on the known
+    // layers, a few queries a pair), so that the refit below pins it from function values. A second
+    // round, with each weight known to its first refit (or its prior), steps farther off j's
+    // boundary: a larger h_j moves the output more for the same weight error.
+    const n = hidden[L - 1].inDim;
+    const around = (layer: DenseLayer, u: (typeof lastUnseen)[number]) => {
+      const w = layer.weights[u.neuron * n + u.input], d = 1e-6 * Math.max(1, Math.abs(w));
+      return { lo: w - d, hi: w + d };
+    };
+    let intervals: { lo: number; hi: number }[] | undefined;
+    if (lastUnseen.every((u) => u.prior)) {
+      refit = hidden[L - 1];
+      intervals = lastUnseen.map((u) => around(hidden[L - 1], u));
+    } else {
+      const probes = unseenWeightProbes(hidden, lastUnseen, lastLayerPoints, { domainScale });
+      noEffect = lastUnseen.filter((_, i) => probes[i].reach <= 0);
+      await withOutputs(`layer ${L}: samples where unseen weights act`, probes.flatMap((p) => p.points));
+      const first = fillUnseenWeights(hidden, lastUnseen, samplePoints, sampleOutputs);
+      if (first.after < 1e-9) {
+        refit = first.layer;
+        intervals = lastUnseen.map((u) => (first.undetermined.includes(u) ? { lo: -4, hi: 4 } : around(first.layer, u)));
+      }
+    }
+    if (intervals && !stopped) {
+      const second = unseenWeightProbes(hidden, lastUnseen, lastLayerPoints, { domainScale, intervals });
+      if (lastUnseen.every((u) => u.prior)) noEffect = lastUnseen.filter((_, i) => second[i].reach <= 0);
+      await withOutputs(`layer ${L}: samples where unseen weights act (second round)`, second.flatMap((p, i) => (intervals![i].hi - intervals![i].lo > 1 ? [] : p.points)));
+    } else refit = undefined;
+    log(`layer ${L}: samples where ${lastUnseen.length} unseen weights act (${noEffect.length} act nowhere the search reached)`);
+  }
+  // Section 6: a last-layer neuron whose boundary points pin one direction of (row, bias) only weakly
+  // (a boundary seen in a thin region: few activation patterns) is refined along its least-pinned
+  // direction from function values, with the unseen weights.
+  const weak: WeakDirection[] = [];
+  let lastFill: ReturnType<typeof fillUnseenWeights> | undefined;
+  if (L >= 2) {
+    for (let z = 0; z < hidden[L - 1].outDim; z++) {
+      if (!lastLayerPoints[z] || lastLayerPoints[z].length < 3) continue;
+      const sol = solveCandidate(hidden.slice(0, L - 1), lastLayerPoints[z], { signed: true, weak: true });
+      // Only where the points pin badly: elsewhere they beat function values (a neuron with pinning
+      // 1e-3 and row error 2e-11 from the layer below came out 1.5e-10 off when refined this way).
+      if (sol.weakDirection && sol.closure < 1e-9 && sol.pinning < 1e-4) weak.push({ neuron: z, direction: sol.weakDirection });
+    }
+    if (weak.length > 0) log(`layer ${L}: ${weak.length} neurons weakly pinned by their boundary points (refined from function values)`);
+  }
+  if (lastUnseen.length > 0 || weak.length > 0) {
+    // Last resort (section 4), with the signs known: a one-dimensional refit per weight on cached
+    // samples, reported. After a first fill, Gauss-Newton steps from it (the scan is done).
     const ys = sampleOutputs;
-    const filled = fillUnseenWeights(hidden, lastUnseen, samplePoints, ys);
+    const filled = refit || lastUnseen.length === 0 ? fillUnseenWeights([...hidden.slice(0, L - 1), refit ?? hidden[L - 1]], lastUnseen, samplePoints, ys, 4, 0, weak) : fillUnseenWeights(hidden, lastUnseen, samplePoints, ys, 4, 8, weak);
+    lastFill = filled;
     const top = filled.layer, n = top.inDim;
     const Wt = Float64Array.from(top.weights), bt = Float64Array.from(top.biases);
     for (let z = 0; z < top.outDim; z++) {
@@ -477,10 +591,18 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       bt[z] /= s;
     }
     hidden[L - 1] = denseLayer(n, top.outDim, Wt, bt);
+    if (weak.length > 0) warnings.push(`layer ${L}: ${weak.length} neurons weakly pinned by their boundary points (pinning < 1e-4) were refined along that direction from function values (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
+    if (lastUnseen.length > 0 && filled.after > 1e-9) missing.push(`layer ${L}: unseen weights (${lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ')}) could not be filled from function values`);
+  }
+  if (lastUnseen.length > 0) {
+    const filled = lastFill!;
     const pairs = lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ');
     warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${pairs}): ${lastUnseen.length - filled.undetermined.length} filled from function values by a one-dimensional refit, ${filled.undetermined.length} not determined by the samples (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
-    if (filled.after > 1e-9) missing.push(`layer ${L}: unseen weights (${pairs}) could not be filled from function values`);
-    for (const u of filled.undetermined) missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
+    for (const u of filled.undetermined) {
+      // No input within the search radius where z is active on j's boundary: the weight does not act there.
+      if (noEffect.some((v) => v.neuron === u.neuron && v.input === u.input)) warnings.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} acts nowhere the search reached (no input found where both are active; left at 0)`);
+      else missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
+    }
   }
   if (seeds.length > 0 && unexplainedLeft === 0) warnings.push(`${seeds.length} sampled kinks are explained by no recovered neuron (depth limit ${maxDepth})`);
   seeds = seeds.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));

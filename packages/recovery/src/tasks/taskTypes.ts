@@ -81,7 +81,11 @@ export type ExtendNeuronOutput = NeuronData;
 export interface BoundaryPointsInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; candidate: { c: Float64Array; lambda: Float64Array; bias: number }; signed: boolean; options: RefineOptions }
 export interface BoundaryPointsOutput { points: Float64Array[] }
 
-export interface RareNeuronsInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; centers: Float64Array[]; options: DeeperLayerOptions }
+export interface RareNeuronsInput {
+  env: TaskEnv; tol: Tolerances; known: LayerData[]; centers: Float64Array[]; options: DeeperLayerOptions;
+  /** Row of a neuron known to be missing (see DeeperLayerOptions.expectedRow), when one is. */
+  expectedRow?: Float64Array;
+}
 export interface RareNeuronsOutput { seeds: number; found: TraceLayerOutput }
 
 export interface OutputsInput { env: TaskEnv; points: Float64Array[] }
