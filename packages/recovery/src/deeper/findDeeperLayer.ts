@@ -3,7 +3,7 @@ import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { candidateValue, type Candidate } from './Candidate.js';
 import { localState } from '../known/localState.js';
 import { solveLeastSquares } from '@relurec/linalg';
-import { solveCandidate } from './solveCandidate.js';
+import { solveCandidate, unsupportedPoints } from './solveCandidate.js';
 import { testMembership, type MembershipOptions, type MembershipResult } from './testMembership.js';
 import { traceBoundary, type TraceOptions } from './traceBoundary.js';
 
@@ -89,6 +89,8 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
     const pre = pts.filter((p) => !explains(nr, p) || nr.fixedColumns.length > 0);
     if (pre.length === 0) return true;
     if (nr.fixedColumns.length === 0 && pre.length > 0) return false;
+    // A new point that alone carries a column state is left out of the solve (below): no SVD needed.
+    if (unsupportedPoints(known, [...nr.points, ...pre]).some((i) => i >= nr.points.length)) return false;
     const sol = solveCandidate(known, [...nr.points, ...pre]);
     // A new point that alone carries a column state is left out of the solve: it tests nothing.
     return sol.closure < closeTol && !sol.droppedPoints.some((i) => i >= nr.points.length);
