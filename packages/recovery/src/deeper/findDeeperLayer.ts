@@ -2,7 +2,7 @@ import type { DenseLayer } from '@relurec/network';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { candidateValue, type Candidate } from './Candidate.js';
 import { localState } from '../known/localState.js';
-import { solveLeastSquares } from '@relurec/linalg';
+import { nullVector, solveLeastSquares } from '@relurec/linalg';
 import { solveCandidate, unsupportedPoints } from './solveCandidate.js';
 import { testMembership, type MembershipOptions, type MembershipResult } from './testMembership.js';
 import { traceBoundary, type TraceOptions } from './traceBoundary.js';
@@ -274,6 +274,36 @@ export async function extendNeuron(ctx: RecoveryContext, known: readonly DenseLa
     log(`layer ${k}: neuron ${index + 1} extended (${ctx.probe.spent - spent0} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.stop}): inputs never switching ${before} -> ${nr.fixedColumns.length}`);
   }
   return nr;
+}
+
+/**
+ * Layer 2 only (no queries): true when two seeds are almost surely kinks of the same neuron. Its
+ * gradient is sum_j c_j w_j + lambda over the layer-1 neurons j active there, so between the seeds
+ * it changes only along the rows w_j of the neurons whose state differs (D): the two measured
+ * normals and those rows are linearly dependent (|D| + 2 <= n0). Seeds of different neurons gave
+ * ratios above 1e-6, of the same neuron below 1e-10 (10-20-20-1): 1e-8 separates them. A hint for
+ * scheduling traces, never for what is accepted: false (unknown) when it cannot tell.
+ */
+export function likelySameNeuron(known: readonly DenseLayer[], a: Seed, b: Seed): boolean {
+  if (known.length !== 1) return false;
+  const { inDim: n0, outDim: n1, weights: W, biases: B } = known[0];
+  if (!(Math.hypot(...a.normal) > 0 && Math.hypot(...b.normal) > 0)) return false;
+  const on = (x: Float64Array, j: number) => {
+    let z = B[j];
+    for (let i = 0; i < n0; i++) z += W[j * n0 + i] * x[i];
+    return z > 0;
+  };
+  const differ: number[] = [];
+  for (let j = 0; j < n1 && differ.length + 2 <= n0; j++) if (on(a.point, j) !== on(b.point, j)) differ.push(j);
+  if (differ.length + 2 > n0) return false;
+  const cols = [a.normal, b.normal, ...differ.map((j) => W.subarray(j * n0, (j + 1) * n0))];
+  const k = cols.length, A = new Float64Array(n0 * k);
+  cols.forEach((v, c) => {
+    const nv = Math.hypot(...v);
+    for (let i = 0; i < n0; i++) A[i * k + c] = v[i] / nv;
+  });
+  const sv = nullVector(A, n0, k).singularValues;
+  return sv[k - 1] < 1e-8 * sv[0];
 }
 
 /** What the layer search decides for the next seed (no queries). */
