@@ -218,6 +218,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const inFlight: { seed: Seed; outcome: Promise<Outcome> }[] = [];
     const pending = [...seedsIn];
     let failure: { error: unknown } | undefined;
+    const extPhase = `layer ${known.length + 1}: extensions`;
+    const extTask = (nr: LayerNeuron, z: number) => ({ kind: TaskKind.extendNeuron, input: { env, tol, known, neuron: toNeuronData(nr), index: z, options: deeper } satisfies T.ExtendNeuronInput });
+    type ExtOutcome = { out: T.ExtendNeuronOutput[] } | { error: unknown };
+    let early: { snap: { nr: LayerNeuron; z: number; points: Float64Array[] }[]; outcome: Promise<ExtOutcome> } | undefined;
     for (;;) {
       while (!failure && inFlight.length < wave && pending.length > 0 && search.traces < search.maxTraces) {
         // A seed that is almost surely a kink of a neuron being traced waits for that trace (then it
@@ -232,6 +236,16 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           .then((o): Outcome => ({ out: o[0] as T.TraceSeedOutput }), (error: unknown): Outcome => ({ error }));
         inFlight.push({ seed, outcome });
       }
+      if (wave > 1 && !early && !failure && inFlight.length > 0 && (pending.length === 0 || search.traces >= search.maxTraces)) {
+        // Every seed is claimed: the extensions of the neurons known now run beside the last traces
+        // (when that is does not depend on timing); a neuron those traces change is extended again.
+        const snap = search.neurons.map((nr, z) => ({ nr, z, points: nr.points })).filter(({ nr }) => nr.fixedColumns.length > 0);
+        if (snap.length > 0) {
+          const outcome = dispatch.run(extPhase, snap.map(({ nr, z }) => extTask(nr, z)), { inFlight: inFlight.length, window: wave })
+            .then((o): ExtOutcome => ({ out: o as T.ExtendNeuronOutput[] }), (error: unknown): ExtOutcome => ({ error }));
+          early = { snap, outcome };
+        }
+      }
       const first = inFlight.shift();
       if (!first) break;
       const r = await first.outcome;
@@ -239,14 +253,25 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       if ('error' in r) failure ??= r;
       else if (!failure) search.apply(first.seed, (r.out.kind === 'neuron' ? { ...r.out, neuron: fromNeuronData(r.out.neuron) } : r.out) as TraceOutcome);
     }
+    const earlyExt = early && (await early.outcome);
+    if (earlyExt && 'error' in earlyExt) failure ??= earlyExt;
     if (failure) {
       // A task that failed for good stops the run (guard); anything else is a fault: thrown.
       await guard(Promise.reject(failure.error));
       return undefined;
     }
-    const open = search.neurons.map((nr, z) => ({ nr, z })).filter(({ nr }) => nr.fixedColumns.length > 0);
+    const extended = new Set<number>();
+    if (early && earlyExt && 'out' in earlyExt) {
+      early.snap.forEach(({ nr, z, points }, j) => {
+        // Unchanged since the snapshot (a merge replaces the points): its extension stands (hits as counted since).
+        if (search.neurons[z] !== nr || nr.points !== points) return;
+        search.neurons[z] = { ...fromNeuronData(earlyExt.out[j]), hits: nr.hits };
+        extended.add(z);
+      });
+    }
+    const open = search.neurons.map((nr, z) => ({ nr, z })).filter(({ nr, z }) => nr.fixedColumns.length > 0 && !extended.has(z));
     if (open.length > 0) {
-      const ext = (await guard(dispatch.run(`layer ${known.length + 1}: extensions`, open.map(({ nr, z }) => ({ kind: TaskKind.extendNeuron, input: { env, tol, known, neuron: toNeuronData(nr), index: z, options: deeper } satisfies T.ExtendNeuronInput }))))) as T.ExtendNeuronOutput[] | undefined;
+      const ext = (await guard(dispatch.run(extPhase, open.map(({ nr, z }) => extTask(nr, z))))) as T.ExtendNeuronOutput[] | undefined;
       if (!ext) return undefined;
       open.forEach(({ z }, j) => (search.neurons[z] = fromNeuronData(ext[j])));
     }
