@@ -40,17 +40,18 @@ export interface RecoveryOptions {
   /** Hidden layers recovered at most. Default 4. */
   maxHiddenLayers?: number;
   /**
-   * Seeds traced in parallel per wave (layers k >= 2). 1 is the one-at-a-time search; more waves
-   * less, but a neuron whose seeds share a wave is traced twice. Part of the result: fixed per run,
-   * never taken from the worker count. Default 1 (fewest queries; 4 gives latency-bound clusters
-   * more parallel work for about 10% more queries). Default: planWidth.
+   * Traces run at once (layers k >= 2): a window of overlapping trace phases. 1 is the
+   * one-at-a-time search; more, and a neuron traced while another of its seeds is claimed is traced
+   * twice (seeds that are surely its kinks wait; layer 2). Part of the result: fixed per run, never
+   * taken from the worker count. Default: planWidth.
    */
   traceWave?: number;
   /**
    * Tasks per phase the plan aims at, for a latency-bound black box on many workers: layer-1
-   * segments handled together (firstLayer.segmentBatch), seeds per trace wave (traceWave), and the
-   * rare-neuron search as phases of kink searches and trace waves instead of one task. Part of the
-   * result: fixed per run, never taken from the worker count. Default 1 (fewest queries).
+   * segments handled together (firstLayer.segmentBatch), seeds per trace window (traceWave), the
+   * rare-neuron search as phases of kink searches and traces instead of one task, and traces that
+   * check predicted planes in one round trip (deeper.trace.eagerChecks). Part of the result: fixed
+   * per run, never taken from the worker count. Default 1 (fewest queries).
    */
   planWidth?: number;
 }
@@ -210,7 +211,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * one extension task per neuron with inputs never seen switching. Undefined when the run stopped.
    * (With one trace at a time this is the sequential search of section 4.)
    */
-  const traceLayer = async (phase: string, known: DenseLayer[], seedsIn: Seed[], deeper: DeeperLayerOptions = options.deeper ?? {}) => {
+  // A wide plan is for a latency-bound black box: traces check predicted planes in one round trip.
+  const deeperOptions: DeeperLayerOptions = planWidth > 1 ? { ...options.deeper, trace: { eagerChecks: true, ...options.deeper?.trace } } : options.deeper ?? {};
+  const traceLayer = async (phase: string, known: DenseLayer[], seedsIn: Seed[], deeper: DeeperLayerOptions = deeperOptions) => {
     const wave = options.traceWave ?? planWidth;
     if (!Number.isInteger(wave) || wave < 1) throw new RangeError(`options.traceWave must be a positive integer, got ${options.traceWave}`);
     const search = createLayerSearch(known, domainScale, n0, deeper, log);
@@ -454,7 +457,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // The same search as phases: kink searches through every centre at once, then trace waves.
       const rareSeeds = await findRareSeeds(order, rng.fork(`rare ${round}`));
       if (!rareSeeds || rareSeeds.length === 0) break;
-      const traced = await traceLayer(`layer ${L}: rare-neuron traces`, hidden.slice(0, L - 1), rareSeeds, { ...options.deeper, acceptInconclusive: true });
+      const traced = await traceLayer(`layer ${L}: rare-neuron traces`, hidden.slice(0, L - 1), rareSeeds, { ...deeperOptions, acceptInconclusive: true });
       if (!traced) break;
       found = traced;
     } else {
