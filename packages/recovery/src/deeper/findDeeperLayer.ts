@@ -281,7 +281,7 @@ export async function extendNeuron(ctx: RecoveryContext, known: readonly DenseLa
  * gradient is sum_j c_j w_j + lambda over the layer-1 neurons j active there, so between the seeds
  * it changes only along the rows w_j of the neurons whose state differs (D): the two measured
  * normals and those rows are linearly dependent (|D| + 2 <= n0). Seeds of different neurons gave
- * ratios above 1e-6, of the same neuron below 1e-10 (10-20-20-1): 1e-8 separates them. A hint for
+ * ratios above 7e-7, of the same neuron below 2e-11 (10-20-20-1): 1e-8 separates them. A hint for
  * scheduling traces, never for what is accepted: false (unknown) when it cannot tell.
  */
 export function likelySameNeuron(known: readonly DenseLayer[], a: Seed, b: Seed): boolean {
