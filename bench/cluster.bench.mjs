@@ -8,6 +8,8 @@
 // just before they stop. --latency 0 with --target-mode file makes it CPU-bound instead.
 //
 //   pnpm build && node bench/cluster.bench.mjs --arch 784-128-1 --latency 5 --workers 1,2,4,8 --modes cluster,embedded
+// --plan-width N (and --trace-wave N) set the recovery's plan width (recorded in the run: the same in
+// every row); the last column is the 1-minute load average when the row finished.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
