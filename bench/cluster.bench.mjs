@@ -8,10 +8,12 @@
 // just before they stop. --latency 0 with --target-mode file makes it CPU-bound instead.
 //
 //   pnpm build && node bench/cluster.bench.mjs --arch 784-128-1 --latency 5 --workers 1,2,4,8 --modes cluster,embedded
+// --plan-width N (and --trace-wave N) set the recovery's plan width (recorded in the run: the same in
+// every row); the last column is the 1-minute load average when the row finished.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -21,7 +23,7 @@ import { generateNetwork, parameterCount, saveNetwork } from '../packages/networ
 const { values } = parseArgs({ options: {
   arch: { type: 'string', default: '784-128-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
   latency: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2,4,8' }, modes: { type: 'string', default: 'cluster,embedded' },
-  threads: { type: 'string', default: '1' }, 'max-payload': { type: 'string' }, 'trace-wave': { type: 'string', default: '1' }, target: { type: 'string' },
+  threads: { type: 'string', default: '1' }, 'max-payload': { type: 'string' }, 'trace-wave': { type: 'string' }, 'plan-width': { type: 'string', default: '1' }, target: { type: 'string' },
 } });
 const CLI = 'packages/cli/dist/main.js';
 const dir = mkdtempSync(join(tmpdir(), 'relurec-cluster-bench-'));
@@ -62,7 +64,7 @@ async function runOnce(mode, workers) {
     }
     const t0 = performance.now();
     const source = values.target === 'file' ? ['--target', target] : ['--oracle', oracleUrl];
-    const wave = ['--trace-wave', values['trace-wave']];
+    const wave = [...(values['trace-wave'] ? ['--trace-wave', values['trace-wave']] : []), '--plan-width', values['plan-width']];
     const args = mode === 'cluster'
       ? ['recover', '--nats', natsUrl, ...source, ...wave, '--out', out, '--json']
       : ['recover', ...source, ...wave, '--out', out, '--workers', String(workers), '--state-dir', mkdtempSync(join(dir, 'state-')), '--json'];
@@ -83,9 +85,9 @@ async function runOnce(mode, workers) {
   });
 }
 
-console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), black box ${values.target === 'file' ? 'relu-net file in each worker thread (CPU-bound)' : `oracle serve, latency ${values.latency} ms`}, ${values.threads} thread(s) per cluster worker, trace wave ${values['trace-wave']}`);
-console.log('| mode | workers | seconds | speedup | efficiency | queries | same network | peak memory |');
-console.log('|---|---:|---:|---:|---:|---:|---|---|');
+console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), black box ${values.target === 'file' ? 'relu-net file in each worker thread (CPU-bound)' : `oracle serve, latency ${values.latency} ms`}, ${values.threads} thread(s) per cluster worker, plan width ${values['plan-width']}, trace wave ${values['trace-wave'] ?? values['plan-width']}`);
+console.log('| mode | workers | seconds | speedup | efficiency | queries | same network | peak memory | load |');
+console.log('|---|---:|---:|---:|---:|---:|---|---|---:|');
 let reference;
 for (const mode of values.modes.split(',')) {
   let base;
@@ -94,6 +96,6 @@ for (const mode of values.modes.split(',')) {
     reference ??= r.layers;
     base ??= r.seconds;
     const speedup = base / r.seconds;
-    console.log(`| ${mode} | ${w} | ${r.seconds.toFixed(1)} | ${speedup.toFixed(2)} | ${(speedup / w).toFixed(2)} | ${r.queries} | ${r.layers === reference ? 'yes' : 'NO'}${r.code === 0 ? '' : ` (exit ${r.code})`} | ${r.memory} |`);
+    console.log(`| ${mode} | ${w} | ${r.seconds.toFixed(1)} | ${speedup.toFixed(2)} | ${(speedup / w).toFixed(2)} | ${r.queries} | ${r.layers === reference ? 'yes' : 'NO'}${r.code === 0 ? '' : ` (exit ${r.code})`} | ${r.memory} | ${loadavg()[0].toFixed(1)} |`);
   }
 }

@@ -67,8 +67,8 @@ async function startCluster(t: Test, urls: readonly string[], workers: number, s
 }
 
 /** Submits the run with `recover --nats` and returns the follower process and the run id once printed. */
-async function submit(t: Test, cluster: Cluster, out: string): Promise<{ recover: RelurecProcess; runId: string }> {
-  const recover = startRelurec(t, ['recover', ...cluster.natsArgs, '--target', target, '--out', out, '--json']);
+async function submit(t: Test, cluster: Cluster, out: string, extra: string[] = []): Promise<{ recover: RelurecProcess; runId: string }> {
+  const recover = startRelurec(t, ['recover', ...cluster.natsArgs, '--target', target, '--out', out, '--json', ...extra]);
   let runId = '';
   await waitFor(() => (runId = /run (run-[\w-]+)/.exec(recover.stderr())?.[1] ?? '') !== '', 20_000, `recover printed no run id: ${recover.stderr()}`);
   return { recover, runId };
@@ -80,7 +80,7 @@ async function tasksDone(bus: Bus, runId: string): Promise<number> {
 
 let current: Cluster | undefined;
 
-async function expectReference(t: Test, recover: RelurecProcess, out: string, what: string): Promise<void> {
+async function expectReference(t: Test, recover: RelurecProcess, out: string, what: string, ref: Reference = reference): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const code = await Promise.race([recover.exited, new Promise<string>((r) => (timer = setTimeout(() => r('timeout'), 120_000)))]);
   clearTimeout(timer);
@@ -90,8 +90,8 @@ async function expectReference(t: Test, recover: RelurecProcess, out: string, wh
     return;
   }
   t.equal(code, 0, `${what}: recover exits 0 (${recover.stderr().slice(-300)})`);
-  t.same(await recoveredLayers(out), reference.layers, `${what}: the embedded network, bit for bit`);
-  t.equal(JSON.parse(recover.stdout()).queries, reference.queries, `${what}: the same logical query count (${reference.queries})`);
+  t.same(await recoveredLayers(out), ref.layers, `${what}: the embedded network, bit for bit`);
+  t.equal(JSON.parse(recover.stdout()).queries, ref.queries, `${what}: the same logical query count (${ref.queries})`);
 }
 
 t.test('cluster - bit-identical to the embedded run with 1, 2 and 4 workers', async (t) => {
@@ -142,6 +142,21 @@ t.test('cluster - the coordinator killed and restarted mid-run resumes from the 
   const done = events.find((e) => e.runId === runId && e.kind === 'run-done');
   t.match(done?.message ?? '', /[1-9]\d* of \d+ tasks replayed/, 'the new coordinator replayed the finished tasks instead of rerunning them');
   await sub.stop();
+});
+
+t.test('cluster - a wide plan (overlapping trace phases) gives the embedded network, also when the coordinator restarts among them', async (t) => {
+  const wide = ['--plan-width', '4'];
+  const embedded = startRelurec(t, ['recover', '--target', target, '--out', join(dir, 'embedded-wide.json'), '--state-dir', join(dir, 'state-wide'), '--workers', '2', '--json', ...wide]);
+  t.equal(await embedded.exited, 0, 'the embedded reference run completes');
+  const ref: Reference = { layers: await recoveredLayers(join(dir, 'embedded-wide.json')), queries: JSON.parse(embedded.stdout()).queries };
+  const server = await startNatsServer();
+  const cluster = await startCluster(t, [server.url], 2, () => server.stop());
+  const out = join(dir, 'cluster-wide.json');
+  const { recover, runId } = await submit(t, cluster, out, wide);
+  await waitFor(async () => /traces/.test((await cluster.bus.getStatus(runId))?.phase ?? ''), 60_000, 'the run reached its traces');
+  await cluster.coordinator.kill9();
+  cluster.coordinator = cluster.startCoordinator();
+  await expectReference(t, recover, out, 'wide plan, coordinator restarted', ref);
 });
 
 t.test('cluster - a 3-node JetStream cluster keeps the run going when one node is killed', async (t) => {

@@ -54,6 +54,16 @@ t.test('recover --json - prints the machine-readable report', async (t) => {
   t.match((await loadNetwork(out)).meta, { settings: { workers: 3 } }, '--workers is recorded');
 });
 
+t.test('recover --plan-width - a wide plan still recovers, and the width is recorded (the trace wave follows it)', async (t) => {
+  const { dir, net } = await target(t);
+  const out = join(dir, 'rec.json');
+  const run = await relurec(['recover', '--target', net, '--out', out, '--json', '--workers', '2', '--plan-width', '4']);
+  t.equal(run.code, 0, 'exit 0: complete', { stderr: run.stderr });
+  t.match(JSON.parse(run.stdout), { architecture: [10, 10, 1], complete: true });
+  t.match((await loadNetwork(out)).meta, { settings: { planWidth: 4, traceWave: 4 } }, '--plan-width is recorded');
+  t.ok((await bitsOf(t, net, out)) >= TARGET_BITS, 'as precise as ever');
+});
+
 t.test('recover --budget 50 - exits 1, still writes a file, and reports the budget', async (t) => {
   const { dir, net } = await target(t);
   const out = join(dir, 'rec.json');

@@ -1,7 +1,7 @@
 import type { Bus } from '@relurec/bus';
 import type { FragmentCollector } from '@relurec/merger';
 import { PROTOCOL_VERSION, type RunRecord, type TaskMessage } from '@relurec/protocol';
-import { collectPhase, taskId, taskSeed, type Dispatch, type PlanProgress, type TaskSpec } from '@relurec/recovery';
+import { collectPhase, taskId, taskSeed, type Dispatch, type PhaseOverlap, type PlanProgress, type TaskSpec } from '@relurec/recovery';
 
 export interface BusDispatchOptions {
   bus: Bus;
@@ -31,19 +31,27 @@ export interface BusDispatch extends Dispatch {
 export function createBusDispatch(options: BusDispatchOptions): BusDispatch {
   const { bus, record, collector } = options;
   let phase = 0, queries = 0, issued = 0, replayed = 0;
+  // Per phase number: queries spent (once resolved) and budget handed out.
+  const spentIn: number[] = [], reserved: number[] = [];
   return {
     get queries() { return queries; },
     get phases() { return phase; },
     get tasksIssued() { return issued; },
     get tasksReplayed() { return replayed; },
     progress: options.progress,
-    async run(name: string, specs: readonly TaskSpec[]): Promise<unknown[]> {
-      phase++;
-      // Budgets per task, deterministically: an even share of what the completed phases left.
-      const share = record.budget === null ? null : Math.max(0, Math.floor((record.budget - queries) / Math.max(1, specs.length)));
+    async run(name: string, specs: readonly TaskSpec[], overlap?: PhaseOverlap): Promise<unknown[]> {
+      const p = ++phase;
+      // Budgets per task, deterministically: an even share of what the completed phases left; with
+      // an overlap, the phases in flight count as spending their whole share (whether done or not),
+      // and what is left is shared among the window's free places.
+      const inFlight = overlap?.inFlight ?? 0, places = Math.max(1, (overlap?.window ?? 1) - inFlight);
+      let left = record.budget ?? 0;
+      for (let q = 1; q < p; q++) left -= q < p - inFlight ? spentIn[q] : reserved[q];
+      const share = record.budget === null ? null : Math.max(0, Math.floor(left / places / Math.max(1, specs.length)));
+      reserved[p] = (share ?? 0) * specs.length;
       const tasks: TaskMessage[] = specs.map((s, i) => {
-        const id = taskId(phase, i);
-        return { v: PROTOCOL_VERSION, runId: record.runId, taskId: id, phase, kind: s.kind, seed: taskSeed(record.seed, id), budget: share, input: s.input };
+        const id = taskId(p, i);
+        return { v: PROTOCOL_VERSION, runId: record.runId, taskId: id, phase: p, kind: s.kind, seed: taskSeed(record.seed, id), budget: share, input: s.input };
       });
       issued += tasks.length;
       const fresh = tasks.filter((t) => !collector.has(t.taskId));
@@ -55,8 +63,9 @@ export function createBusDispatch(options: BusDispatchOptions): BusDispatch {
         return { output: out?.value, log: out?.log ?? [], failure: f.failure, queries: f.queries };
       });
       const spent = results.reduce((s, r) => s + r.queries, 0);
-      options.onPhase?.(name, phase, tasks.length, spent);
-      return collectPhase(phase, specs, results, (q) => (queries += q), options.log);
+      spentIn[p] = spent;
+      options.onPhase?.(name, p, tasks.length, spent);
+      return collectPhase(p, specs, results, (q) => (queries += q), options.log);
     },
   };
 }

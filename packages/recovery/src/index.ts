@@ -34,7 +34,7 @@ export { refineWideNormals, oneHiddenLayerFromPlanes } from './layer1/refineWide
 export type { RefineWideOptions, RefineWideReport } from './layer1/refineWideNormals.js';
 export { recoverWithDispatch } from './plan/recoverWithDispatch.js';
 export { TaskFailedError } from './plan/Dispatch.js';
-export type { Dispatch, PlanProgress, TaskFailure, TaskSpec } from './plan/Dispatch.js';
+export type { Dispatch, PhaseOverlap, PlanProgress, TaskFailure, TaskSpec } from './plan/Dispatch.js';
 export { collectPhase, createInlineDispatch, taskId, taskSeed } from './plan/inlineDispatch.js';
 export type { InlineDispatchOptions } from './plan/inlineDispatch.js';
 export { discoverFirstLayer } from './plan/discoverFirstLayer.js';

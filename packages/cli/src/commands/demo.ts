@@ -56,6 +56,7 @@ export async function runDemo(config: DemoConfig, io: CliIo): Promise<ExitCode> 
       domainScale: 1,
       workers: undefined,
       traceWave: 1,
+      planWidth: 1,
       resume: undefined,
       stateDir: undefined,
       nats: undefined,

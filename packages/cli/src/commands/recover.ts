@@ -30,6 +30,8 @@ export interface RecoverConfig {
   readonly domainScale: number;
   /** Seeds traced in parallel per wave (recorded in the run: part of the result). */
   readonly traceWave: number;
+  /** Tasks per phase the plan aims at (recorded in the run: part of the result). */
+  readonly planWidth: number;
   /** Threads of the embedded worker pool; undefined for one per core. */
   readonly workers: number | undefined;
   /** Run id to resume (its state is in stateDir). */
@@ -106,7 +108,8 @@ export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
     budget: argv.budget === undefined ? undefined : integerFlag(argv.budget, '--budget', 0),
     domainScale: positiveFlag(argv['domain-scale'], '--domain-scale'),
     workers: argv.workers === undefined ? undefined : integerFlag(argv.workers, '--workers', 1),
-    traceWave: integerFlag(argv['trace-wave'] ?? 1, '--trace-wave', 1),
+    planWidth: integerFlag(argv['plan-width'] ?? 1, '--plan-width', 1),
+    traceWave: integerFlag(argv['trace-wave'] ?? argv['plan-width'] ?? 1, '--trace-wave', 1),
     resume,
     stateDir: argv['state-dir'] === undefined ? undefined : stringFlag(argv['state-dir'], '--state-dir'),
     service,
@@ -150,7 +153,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     const runId = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
     record = {
       v: PROTOCOL_VERSION, runId, target: `oracle service '${config.service}'`, oracle: { kind: 'service', name: config.service }, ...dims, seed: config.seed,
-      budget: config.budget ?? null, settings: { domainScale: config.domainScale, traceWave: config.traceWave }, createdAt: Date.now(),
+      budget: config.budget ?? null, settings: { domainScale: config.domainScale, traceWave: config.traceWave, planWidth: config.planWidth }, createdAt: Date.now(),
     };
   } else {
     const source = config.source!;
@@ -169,7 +172,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     const runId = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
     record = {
       v: PROTOCOL_VERSION, runId, target: describeSource(source), oracle, ...dims, seed: config.seed, budget: config.budget ?? null,
-      settings: { domainScale: config.domainScale, traceWave: config.traceWave }, createdAt: Date.now(),
+      settings: { domainScale: config.domainScale, traceWave: config.traceWave, planWidth: config.planWidth }, createdAt: Date.now(),
     };
   }
   const domainScale = typeof record.settings.domainScale === 'number' ? record.settings.domainScale : config.domainScale;
@@ -228,6 +231,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     budget: record.budget,
     domainScale,
     traceWave: typeof record.settings.traceWave === 'number' ? record.settings.traceWave : 1,
+    planWidth: typeof record.settings.planWidth === 'number' ? record.settings.planWidth : 1,
     workers,
     runId: record.runId,
     source: record.target,
@@ -340,7 +344,8 @@ export function recoverCommand(ctx: CommandContext): CommandModule {
         .option('budget', { type: 'number', describe: 'Most queries (input rows) ever sent; the run stops, writes what it has and exits 1 when it is spent' })
         .option('domain-scale', { type: 'number', default: 1, alias: 'domain', describe: 'Inputs of interest ~ N(0, S^2 I)' })
         .option('workers', { type: 'number', describe: 'Worker threads of the embedded pool (default: one per core); the result does not depend on it' })
-        .option('trace-wave', { type: 'number', default: 1, describe: 'Seeds traced in parallel in deeper layers (part of the result; 4 suits a latency-bound black box on many workers, for ~10% more queries)' })
+        .option('trace-wave', { type: 'number', describe: 'Seeds traced in parallel in deeper layers (part of the result; default: the plan width)' })
+        .option('plan-width', { type: 'number', default: 1, describe: 'Tasks per phase the plan aims at: layer-1 segments handled together, seeds per trace wave, a parallel rare-neuron search (part of the result; 8 suits a latency-bound black box on 8 workers, for ~20% more queries)' })
         .option('state-dir', { type: 'string', describe: 'Where the run keeps its record and fragments for --resume (default: .relurec beside --out)' })
         .option('oracle-header', { type: 'string', describe: "HTTP header for --oracle, 'Name: value' (repeatable), e.g. 'Authorization: Bearer KEY'" })
         .option('oracle-service', { type: 'string', describe: "Black box: the cluster's oracle service of this name (`relurec oracle --nats URL --target ...`); needs --nats" })

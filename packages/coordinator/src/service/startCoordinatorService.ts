@@ -68,8 +68,12 @@ export function startCoordinatorService(options: CoordinatorServiceOptions): Coo
   };
 }
 
-/** The recovery options a run record carries (what `recover` recorded: domain scale, trace wave). */
-export function recoverySettings(settings: Readonly<Record<string, unknown>>): { domainScale: number; traceWave?: number } {
+/** The recovery options a run record carries (what `recover` recorded: domain scale, trace wave, plan width). */
+export function recoverySettings(settings: Readonly<Record<string, unknown>>): { domainScale: number; traceWave?: number; planWidth?: number } {
   const domainScale = typeof settings.domainScale === 'number' ? settings.domainScale : 1;
-  return typeof settings.traceWave === 'number' ? { domainScale, traceWave: settings.traceWave } : { domainScale };
+  return {
+    domainScale,
+    ...(typeof settings.traceWave === 'number' ? { traceWave: settings.traceWave } : {}),
+    ...(typeof settings.planWidth === 'number' ? { planWidth: settings.planWidth } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import type { DenseLayer } from '@relurec/network';
-import { localState } from '../known/localState.js';
+import { cachedLocalState, localValues } from '../known/localState.js';
 
 /**
  * A layer-k candidate solved from its boundary points: zeta(x) = c . ReLU(zeta^(k-1)(x))
@@ -27,7 +27,7 @@ export interface Candidate {
  * unknown, [ReLU(zeta^(k-1)), 1] once they are fixed (`signed`).
  */
 export function equationRow(known: readonly DenseLayer[], x: Float64Array, signed = false): Float64Array {
-  const s = localState(known, x);
+  const s = cachedLocalState(known, x);
   const L = known.length;
   const prev = signed ? new Float64Array(0) : L >= 2 ? s.activations[L - 2] : x;
   const top = s.activations[L - 1];
@@ -40,7 +40,7 @@ export function equationRow(known: readonly DenseLayer[], x: Float64Array, signe
 
 /** The candidate's pre-activation at x and its input gradient there (first order); `signed` as in equationRow. */
 export function candidateValue(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, x: Float64Array, signed = false): { value: number; gradient: Float64Array } {
-  const s = localState(known, x);
+  const s = cachedLocalState(known, x);
   const L = known.length, n0 = x.length;
   const top = s.zetas[L - 1], gTop = s.grads[L - 1];
   let value = cand.bias;
@@ -66,4 +66,23 @@ export function candidateValue(known: readonly DenseLayer[], cand: Pick<Candidat
     }
   }
   return { value, gradient };
+}
+
+/** candidateValue's value alone, without gradients (for grids of points): the same number, bit for bit. */
+export function candidateValueOnly(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, x: Float64Array, signed = false): number {
+  const s = localValues(known, x);
+  const L = known.length, top = s.zetas[L - 1];
+  let value = cand.bias;
+  for (let j = 0; j < top.length; j++) {
+    if (top[j] <= 0 || cand.c[j] === 0) continue;
+    value += cand.c[j] * top[j];
+  }
+  if (signed) return value;
+  if (L >= 2) {
+    const a = s.activations[L - 2], z = s.zetas[L - 2];
+    for (let j = 0; j < a.length; j++) if (z[j] > 0) value += cand.lambda[j] * a[j];
+  } else {
+    for (let i = 0; i < x.length; i++) value += cand.lambda[i] * x[i];
+  }
+  return value;
 }

@@ -2,8 +2,8 @@ import type { DenseLayer } from '@relurec/network';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { candidateValue, type Candidate } from './Candidate.js';
 import { localState } from '../known/localState.js';
-import { solveLeastSquares } from '@relurec/linalg';
-import { solveCandidate } from './solveCandidate.js';
+import { nullVector, solveLeastSquares } from '@relurec/linalg';
+import { solveCandidate, unsupportedPoints } from './solveCandidate.js';
 import { testMembership, type MembershipOptions, type MembershipResult } from './testMembership.js';
 import { traceBoundary, type TraceOptions } from './traceBoundary.js';
 
@@ -96,6 +96,8 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
     const pre = pts.filter((p) => !explains(nr, p) || nr.fixedColumns.length > 0);
     if (pre.length === 0) return true;
     if (nr.fixedColumns.length === 0 && pre.length > 0) return false;
+    // A new point that alone carries a column state is left out of the solve (below): no SVD needed.
+    if (unsupportedPoints(known, [...nr.points, ...pre]).some((i) => i >= nr.points.length)) return false;
     const sol = solveCandidate(known, [...nr.points, ...pre]);
     // A new point that alone carries a column state is left out of the solve: it tests nothing.
     return sol.closure < closeTol && !sol.droppedPoints.some((i) => i >= nr.points.length);
@@ -293,6 +295,36 @@ function agreesWith(sol: { c: Float64Array; unseenColumns: number[]; alwaysActiv
     b += row[j] ** 2;
   }
   return Math.abs(d) / Math.sqrt(a * b) > 1 - 1e-9;
+}
+
+/**
+ * Layer 2 only (no queries): true when two seeds are almost surely kinks of the same neuron. Its
+ * gradient is sum_j c_j w_j + lambda over the layer-1 neurons j active there, so between the seeds
+ * it changes only along the rows w_j of the neurons whose state differs (D): the two measured
+ * normals and those rows are linearly dependent (|D| + 2 <= n0). Seeds of different neurons gave
+ * ratios above 7e-7, of the same neuron below 2e-11 (10-20-20-1): 1e-8 separates them. A hint for
+ * scheduling traces, never for what is accepted: false (unknown) when it cannot tell.
+ */
+export function likelySameNeuron(known: readonly DenseLayer[], a: Seed, b: Seed): boolean {
+  if (known.length !== 1) return false;
+  const { inDim: n0, outDim: n1, weights: W, biases: B } = known[0];
+  if (!(Math.hypot(...a.normal) > 0 && Math.hypot(...b.normal) > 0)) return false;
+  const on = (x: Float64Array, j: number) => {
+    let z = B[j];
+    for (let i = 0; i < n0; i++) z += W[j * n0 + i] * x[i];
+    return z > 0;
+  };
+  const differ: number[] = [];
+  for (let j = 0; j < n1 && differ.length + 2 <= n0; j++) if (on(a.point, j) !== on(b.point, j)) differ.push(j);
+  if (differ.length + 2 > n0) return false;
+  const cols = [a.normal, b.normal, ...differ.map((j) => W.subarray(j * n0, (j + 1) * n0))];
+  const k = cols.length, A = new Float64Array(n0 * k);
+  cols.forEach((v, c) => {
+    const nv = Math.hypot(...v);
+    for (let i = 0; i < n0; i++) A[i * k + c] = v[i] / nv;
+  });
+  const sv = nullVector(A, n0, k).singularValues;
+  return sv[k - 1] < 1e-8 * sv[0];
 }
 
 /** What the layer search decides for the next seed (no queries). */

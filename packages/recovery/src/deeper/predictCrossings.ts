@@ -1,5 +1,5 @@
 import type { DenseLayer } from '@relurec/network';
-import { candidateValue, type Candidate } from './Candidate.js';
+import { candidateValue, candidateValueOnly, type Candidate } from './Candidate.js';
 
 export interface PredictedCrossing {
   point: Float64Array;
@@ -20,7 +20,7 @@ export function predictCrossings(known: readonly DenseLayer[], cand: Pick<Candid
     for (let i = 0; i < n; i++) x[i] = a[i] + t * (b[i] - a[i]);
     return x;
   };
-  const value = (t: number) => candidateValue(known, cand, at(t), signed).value;
+  const value = (t: number) => candidateValueOnly(known, cand, at(t), signed);
   const out: PredictedCrossing[] = [];
   let t0 = 0, v0 = value(0);
   for (let s = 1; s <= grid; s++) {

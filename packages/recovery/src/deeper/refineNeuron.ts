@@ -42,7 +42,7 @@ export async function collectBoundaryPoints(ctx: RecoveryContext, known: readonl
     }
     // The solution predicts its boundary to ~1e-10 where it is right: a narrow window keeps other
     // kinks out, and the confirmation rejects the rare point they would still move.
-    const results = await Promise.all(preds.map((p) => farTest(probe, p.point, p.normal, tol, { window: narrow, confirm: true })));
+    const results = await Promise.all(preds.map((p) => farTest(probe, p.point, p.normal, tol, { window: narrow, confirm: true, eager: true })));
     for (const r of results) if (r.point && out.length < want) out.push(r.point);
   }
   return out;

@@ -55,13 +55,46 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
   const minSupport = opts.minSupport ?? 2;
   const closeBelow = opts.closeBelow ?? 1e-8;
   const width = known[known.length - 1].outDim;
+  const allRows = systemRows(known, points, signed);
+  const use = supported(allRows, width, minSupport);
+  let sol = solveRows(allRows, use, width, signed, opts.weak);
+  for (let o = 0; o < (opts.maxOutliers ?? 0) && sol.closure > closeBelow && use.length > 3; o++) {
+    const worst = use.reduce((a, i) => (sol.residuals.get(i)! > sol.residuals.get(a)! ? i : a), use[0]);
+    const next = solveRows(allRows, use.filter((i) => i !== worst), width, signed, opts.weak);
+    if (next.closure >= sol.closure) break;
+    use.splice(use.indexOf(worst), 1);
+    sol = next;
+  }
+  const droppedPoints = allRows.map((_, i) => i).filter((i) => !use.includes(i));
+  const basis = signed ? undefined : rowSpaceBasis(known[known.length - 1]);
+  if (basis) {
+    const mu = sol.solution.lambda, p0 = known[known.length - 1].inDim, lambda = new Float64Array(p0);
+    for (let a = 0; a < mu.length; a++) for (let i = 0; i < p0; i++) lambda[i] += mu[a] * basis[a * p0 + i];
+    return { ...sol.solution, lambda, droppedPoints };
+  }
+  return { ...sol.solution, droppedPoints };
+}
+
+/**
+ * Points solveCandidate leaves out before solving (sole support of a column state), without the
+ * solve: a cheap first answer for callers that reject any such point.
+ */
+export function unsupportedPoints(known: readonly DenseLayer[], points: Float64Array[], options: Pick<SolveCandidateOptions, 'signed' | 'minSupport'> = {}): number[] {
+  const rows = systemRows(known, points, options.signed ?? false);
+  const use = supported(rows, known[known.length - 1].outDim, options.minSupport ?? 2);
+  return rows.map((_, i) => i).filter((i) => !use.includes(i));
+}
+
+/** The point equations' rows (lambda in the row-space basis of a contractive layer k-1). */
+function systemRows(known: readonly DenseLayer[], points: Float64Array[], signed: boolean): Float64Array[] {
+  const width = known[known.length - 1].outDim;
   // A contractive layer k-1 (narrower than h^(k-2), e.g. 40-20-...): the true lambda lies in the row
   // space of W^(k-1) (it is -sum_j f_j c_j V_j), while the points of one boundary, which is
   // invariant along the null space of W^(k-1), leave lambda's other components free: exact false
   // null vectors (pinning 0, every layer-2 trace of a 40-20-10-10-1 net rejected). Solve for
   // lambda's coordinates in an orthonormal basis of that row space instead.
   const basis = signed ? undefined : rowSpaceBasis(known[known.length - 1]);
-  const allRows = points.map((p) => {
+  return points.map((p) => {
     const r = equationRow(known, p, signed);
     if (!basis) return r;
     const q = basis.length / (r.length - width - 1), out = new Float64Array(width + q + 1);
@@ -75,8 +108,11 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
     out[width + q] = r[r.length - 1];
     return out;
   });
+}
+
+/** Indices of the points kept: points that alone carry a column state are left out, until none is left. */
+function supported(allRows: Float64Array[], width: number, minSupport: number): number[] {
   let use = allRows.map((_, i) => i);
-  // Points that alone carry a column state are left out, until none is left.
   for (let changed = true; changed && minSupport > 1; ) {
     changed = false;
     for (let c = 0; c < width; c++) {
@@ -90,21 +126,7 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
       }
     }
   }
-  let sol = solveRows(allRows, use, width, signed, opts.weak);
-  for (let o = 0; o < (opts.maxOutliers ?? 0) && sol.closure > closeBelow && use.length > 3; o++) {
-    const worst = use.reduce((a, i) => (sol.residuals.get(i)! > sol.residuals.get(a)! ? i : a), use[0]);
-    const next = solveRows(allRows, use.filter((i) => i !== worst), width, signed, opts.weak);
-    if (next.closure >= sol.closure) break;
-    use = use.filter((i) => i !== worst);
-    sol = next;
-  }
-  const droppedPoints = allRows.map((_, i) => i).filter((i) => !use.includes(i));
-  if (basis) {
-    const mu = sol.solution.lambda, p0 = known[known.length - 1].inDim, lambda = new Float64Array(p0);
-    for (let a = 0; a < mu.length; a++) for (let i = 0; i < p0; i++) lambda[i] += mu[a] * basis[a * p0 + i];
-    return { ...sol.solution, lambda, droppedPoints };
-  }
-  return { ...sol.solution, droppedPoints };
+  return use;
 }
 
 /**

@@ -57,15 +57,25 @@ export async function testMembership(ctx: RecoveryContext, known: readonly Dense
   }
   predicted.sort((x, y) => y.score - x.score);
   let hits = 0, misses = 0, inconclusive = 0, worstOffset = 0;
-  for (const { c } of predicted) {
-    if (hits >= wantHits || misses >= maxMisses) break;
-    const r = await farTest(probe, c.point, c.normal, tol);
-    if (r.point) { hits++; worstOffset = Math.max(worstOffset, Math.abs(r.offset ?? 0)); continue; }
+  /** One prediction's outcome: a hit with its offset, a miss, or inconclusive (no kink there at all). */
+  const test = async (c: PredictedCrossing): Promise<{ kind: 'hit'; offset: number } | { kind: 'miss' | 'inconclusive' }> => {
+    const r = await farTest(probe, c.point, c.normal, tol, { eager: true });
+    if (r.point) return { kind: 'hit', offset: Math.abs(r.offset ?? 0) };
     const w = tol.farWindow;
     const { kinks } = await findKinks(probe, { origin: c.point, direction: c.normal, t0: -w, t1: w }, { tolerance: tol.value });
-    if (kinks.length === 0) { inconclusive++; continue; }
+    if (kinks.length === 0) return { kind: 'inconclusive' };
     const best = Math.min(...kinks.map((k) => Math.abs(k.t)));
-    if (best <= tol.farPass) { hits++; worstOffset = Math.max(worstOffset, best); } else misses++;
+    return best <= tol.farPass ? { kind: 'hit', offset: best } : { kind: 'miss' };
+  };
+  // The tests still needed if all hit run together (round trips, not queries, are the cost of a
+  // remote black box); outcomes are taken in ranking order until the verdict, as one at a time.
+  for (let i = 0; i < predicted.length && hits < wantHits && misses < maxMisses;) {
+    const outcomes = await Promise.all(predicted.slice(i, i + wantHits - hits).map(({ c }) => test(c)));
+    for (const o of outcomes) {
+      if (hits >= wantHits || misses >= maxMisses) break;
+      i++;
+      if (o.kind === 'hit') { hits++; worstOffset = Math.max(worstOffset, o.offset); } else if (o.kind === 'miss') misses++; else inconclusive++;
+    }
   }
   const verdict = hits >= wantHits && misses < maxMisses ? 'member' : misses >= maxMisses ? 'impostor' : 'inconclusive';
   return { verdict, hits, misses, inconclusive, worstOffset };

@@ -26,6 +26,12 @@ export interface FirstLayerOptions extends MeasureCandidateOptions {
   lookahead?: number;
   /** Voronoi cells the segments start in, in turn. Default 8. */
   cells?: number;
+  /**
+   * Segments handled together (one phase of normals, one of plane tests): fewer, wider phases for a
+   * latency-bound black box, for the normals of kinks a neuron found in the same batch explains.
+   * Part of the result: fixed per run, never taken from the worker count. Default 1.
+   */
+  segmentBatch?: number;
 }
 
 /** A region Jacobian measured on a sampled segment: reused for the sign solve. */
@@ -73,6 +79,8 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
   const farScales = options.farScales ?? [3, 10];
   const lookahead = options.lookahead ?? 16;
   if (!Number.isInteger(lookahead) || lookahead < 1) throw new RangeError(`options.lookahead must be a positive integer, got ${options.lookahead}`);
+  const batchSize = options.segmentBatch ?? 1;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`options.segmentBatch must be a positive integer, got ${options.segmentBatch}`);
   const cells = createCells(options.cells ?? 8, n0, rng.fork('cells'));
   const measure: MeasureCandidateOptions = { farTests: options.farTests, maxFitDim: options.maxFitDim };
 
@@ -85,69 +93,87 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
   const explainedBy = (p: Float64Array) => planes.find((pl) => Math.abs(planeValue(pl, p)) < tol.explain);
 
   let ahead: { scale: number; seg: SegmentKinksInput; result: SegmentKinksOutput }[] = [];
+  const drawSegments = (scale: number, count: number): SegmentKinksInput[] => Array.from({ length: count }, () => {
+    const s = tol.domainScale * scale;
+    const a = cells.pointIn(drawn++ % cells.centers.length, s, rng), b = rng.gaussianArray(n0).map((v) => v * s);
+    return { env, tol, origin: a, direction: b.map((v, i) => v - a[i]) };
+  });
+  const kinkTasks = (segs: SegmentKinksInput[]) => segs.map((input) => ({ kind: TaskKind.segmentKinks, input }));
+  const kinksPhase = (n: number) => `layer 1: kinks on ${n} segment${n > 1 ? 's' : ''}`;
   // `certain`: segments the loop will process whatever they find (see the stopping rule below).
-  const nextSegment = async (scale: number, certain: number) => {
+  const nextSegments = async (scale: number, certain: number, size: number) => {
     if (ahead.length > 0 && ahead[0].scale !== scale) ahead = [];
-    if (ahead.length === 0) {
-      const segs: SegmentKinksInput[] = Array.from({ length: Math.max(1, Math.min(lookahead, certain, maxSegments - segments)) }, () => {
-        const s = tol.domainScale * scale;
-        const a = cells.pointIn(drawn++ % cells.centers.length, s, rng), b = rng.gaussianArray(n0).map((v) => v * s);
-        return { env, tol, origin: a, direction: b.map((v, i) => v - a[i]) };
-      });
-      const results = (await dispatch.run(`layer 1: kinks on ${segs.length} segment${segs.length > 1 ? 's' : ''}`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input })))) as SegmentKinksOutput[];
-      ahead = segs.map((seg, i) => ({ scale, seg, result: results[i] }));
+    if (ahead.length < size) {
+      const segs = drawSegments(scale, Math.max(size, Math.min(lookahead, certain, maxSegments - segments)) - ahead.length);
+      const results = (await dispatch.run(kinksPhase(segs.length), kinkTasks(segs))) as SegmentKinksOutput[];
+      ahead.push(...segs.map((seg, i) => ({ scale, seg, result: results[i] })));
     }
-    return ahead.shift()!;
+    return ahead.splice(0, size);
   };
 
-  const sampleSegment = async (scale: number, certain: number): Promise<number> => {
-    const { seg: segIn, result } = await nextSegment(scale, certain);
-    const seg = { origin: segIn.origin, direction: segIn.direction, t0: 0, t1: 1 };
-    segments++;
-    const { kinks } = result;
-    unresolved += result.unresolved;
-    for (const e of result.ends) { samples.push(e.x); sampleOutputs.push(e.y); }
-    const open = kinks.map((k, i) => i).filter((i) => {
-      const known = explainedBy(kinks[i].point);
-      if (known) known.hits++;
-      return !known;
+  /**
+   * `size` segments together (one phase of normals, one of plane tests, whatever their number), in
+   * order: kinks a plane known before the batch explains are skipped, candidates that repeat one
+   * of the batch are tested once. `prefetch` more segments' kink searches ride with the plane
+   * tests. Returns the new neurons per segment (a candidate's neuron counts for its segment).
+   */
+  const sampleBatch = async (scale: number, certain: number, size: number, prefetch: number): Promise<number[]> => {
+    const batch = await nextSegments(scale, certain, size);
+    const found = batch.map(() => 0);
+    const pieceInputs: PieceJacobianInput[] = [];
+    const perSeg = batch.map(({ seg: segIn, result }) => {
+      const seg = { origin: segIn.origin, direction: segIn.direction, t0: 0, t1: 1 };
+      segments++;
+      const { kinks } = result;
+      unresolved += result.unresolved;
+      for (const e of result.ends) { samples.push(e.x); sampleOutputs.push(e.y); }
+      const open = kinks.map((k, i) => i).filter((i) => {
+        const known = explainedBy(kinks[i].point);
+        if (known) known.hits++;
+        return !known;
+      });
+      // Piece i lies between kink i-1 and kink i (segment ends at 0 and 1).
+      const segLen = Math.hypot(...seg.direction);
+      const pieces = open.length === 0 ? [] : [...new Set(open.flatMap((i) => [i, i + 1]))].sort((a, b) => a - b);
+      const first = pieceInputs.length;
+      pieceInputs.push(...pieces.map((i) => {
+        const ta = i === 0 ? 0 : kinks[i - 1].t, tb = i === kinks.length ? 1 : kinks[i].t;
+        return { env, tol, point: pointOnSegment(seg, 0.5 * (ta + tb)), step: Math.min(1e-2 * tol.domainScale, 0.3 * 0.5 * (tb - ta) * segLen) };
+      }));
+      return { seg, kinks, open, pieces, first };
     });
-    if (open.length === 0) return 0;
-    // Piece i lies between kink i-1 and kink i (segment ends at 0 and 1).
-    const segLen = Math.hypot(...seg.direction);
-    const pieces = [...new Set(open.flatMap((i) => [i, i + 1]))].sort((a, b) => a - b);
-    const pieceInputs: PieceJacobianInput[] = pieces.map((i) => {
-      const ta = i === 0 ? 0 : kinks[i - 1].t, tb = i === kinks.length ? 1 : kinks[i].t;
-      return { env, tol, point: pointOnSegment(seg, 0.5 * (ta + tb)), step: Math.min(1e-2 * tol.domainScale, 0.3 * 0.5 * (tb - ta) * segLen) };
-    });
+    if (pieceInputs.length === 0) return found;
     const jac = (await dispatch.run('layer 1: boundary normals', pieceInputs.map((input) => ({ kind: TaskKind.pieceJacobian, input })))) as PieceJacobianOutput[];
-    const piece = new Map<number, PieceJacobianOutput>();
-    pieces.forEach((p, j) => {
-      piece.set(p, jac[j]);
-      const r = jac[j];
+    jac.forEach((r, j) => {
       if (r.ok) {
         samples.push(pieceInputs[j].point); sampleOutputs.push(r.y);
         regions.push({ point: pieceInputs[j].point, jacobian: r.jacobian });
       }
     });
-    const candidates: { kink: number; input: TestPlaneInput }[] = [];
-    for (const i of open) {
-      const A = piece.get(i)!, B = piece.get(i + 1)!;
-      if (!A.ok || !B.ok) { unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0) }); continue; }
-      const { normal, jump } = jumpNormal(A.jacobian, B.jacobian, env.outputDim, n0, seg.direction);
-      const candidate = { normal, offset: -dot(normal, kinks[i].point) };
-      const dup = planes.find((pl) => samePlane(pl, candidate, tol.angle, 100 * tol.explain));
-      if (dup) { dup.hits++; continue; }
-      if (candidates.some((c) => samePlane({ normal: c.input.normal, offset: -dot(c.input.normal, c.input.point) }, candidate, tol.angle, 100 * tol.explain))) continue;
-      candidates.push({ kink: i, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure } });
-    }
-    if (candidates.length === 0) return 0;
-    const tested = (await dispatch.run('layer 1: hyperplane tests', candidates.map((c) => ({ kind: TaskKind.testPlane, input: c.input })))) as TestPlaneOutput[];
-    let found = 0;
+    const candidates: { segment: number; input: TestPlaneInput }[] = [];
+    perSeg.forEach(({ seg, kinks, open, pieces, first }, sIdx) => {
+      const piece = new Map<number, PieceJacobianOutput>(pieces.map((p, j) => [p, jac[first + j]]));
+      for (const i of open) {
+        const A = piece.get(i)!, B = piece.get(i + 1)!;
+        if (!A.ok || !B.ok) { unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0) }); continue; }
+        const { normal, jump } = jumpNormal(A.jacobian, B.jacobian, env.outputDim, n0, seg.direction);
+        const candidate = { normal, offset: -dot(normal, kinks[i].point) };
+        const dup = planes.find((pl) => samePlane(pl, candidate, tol.angle, 100 * tol.explain));
+        if (dup) { dup.hits++; continue; }
+        if (candidates.some((c) => samePlane({ normal: c.input.normal, offset: -dot(c.input.normal, c.input.point) }, candidate, tol.angle, 100 * tol.explain))) continue;
+        candidates.push({ segment: sIdx, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure } });
+      }
+    });
+    if (candidates.length === 0) return found;
+    const more = prefetch > 0 ? drawSegments(scale, prefetch) : [];
+    const tasks = [...candidates.map((c) => ({ kind: TaskKind.testPlane, input: c.input })), ...kinkTasks(more)];
+    const outs = await dispatch.run(more.length > 0 ? `layer 1: hyperplane tests, ${kinksPhase(more.length).slice(9)}` : 'layer 1: hyperplane tests', tasks);
+    const tested = outs.slice(0, candidates.length) as TestPlaneOutput[];
+    ahead.push(...more.map((seg, i) => ({ scale, seg, result: outs[candidates.length + i] as SegmentKinksOutput })));
     tested.forEach(({ plane }, j) => {
       if (plane && !planes.some((pl) => samePlane(pl, plane, 1e-3 * tol.angle, tol.explain))) {
         planes.push(plane);
-        found++;
+        found[candidates[j].segment]++;
         log(`layer 1: neuron ${planes.length} (fit from ${plane.points.length} ${plane.fit === 'points' ? 'positions' : 'positions + normal'})`);
       } else if (!plane) {
         unexplained.push({ point: candidates[j].input.point, normal: candidates[j].input.normal });
@@ -166,9 +192,15 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
       while (segments < maxSegments && (done < min || quiet < sat)) {
         // The loop runs at least max(min - done, sat - quiet) more segments (a new neuron only
         // lengthens it): those kink searches can run together without changing anything.
-        const found = await sampleSegment(scale, Math.max(min - done, sat - quiet));
-        done++;
-        quiet = found > 0 ? 0 : quiet + 1;
+        const certain = Math.max(min - done, sat - quiet);
+        const size = Math.min(batchSize, maxSegments - segments);
+        // With batches, the next batch's kink searches ride with this one's plane tests when the
+        // loop certainly runs that far (as if this batch found nothing).
+        const prefetch = batchSize > 1 ? Math.max(0, Math.min(batchSize, certain - size, maxSegments - segments - size)) : 0;
+        for (const f of await sampleBatch(scale, certain, size, prefetch)) {
+          done++;
+          quiet = f > 0 ? 0 : quiet + 1;
+        }
       }
     }
   } catch (e) {

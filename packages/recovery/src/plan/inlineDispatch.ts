@@ -26,7 +26,8 @@ export interface InlineDispatchOptions {
 
 /**
  * Runs each phase's tasks in this thread, concurrently, each on its own probe over `query`: the
- * same tasks, outputs and query count as a thread pool or a cluster would give.
+ * same tasks, outputs and query count as a thread pool or a cluster would give. No budget shares,
+ * so overlapping phases need nothing more than their numbers.
  */
 export function createInlineDispatch(query: QueryFn, options: InlineDispatchOptions): Dispatch {
   let phase = 0, queries = 0;
@@ -36,15 +37,15 @@ export function createInlineDispatch(query: QueryFn, options: InlineDispatchOpti
     },
     progress: options.progress,
     async run(name: string, tasks: readonly TaskSpec[]): Promise<unknown[]> {
-      phase++;
+      const p = ++phase;
       const results: TaskResult[] = await Promise.all(tasks.map((t, i) => {
-        const id = taskId(phase, i);
+        const id = taskId(p, i);
         return options.shared
           ? runTaskOn(t.kind, t.input, options.shared.rng.fork(id), options.shared.probe)
           : runTask(t.kind, t.input, taskSeed(options.seed, id), query);
       }));
       options.onPhase?.(name, tasks.length, results.reduce((s, r) => s + r.queries, 0));
-      return collectPhase(phase, tasks, results, (q) => (queries += q), options.log);
+      return collectPhase(p, tasks, results, (q) => (queries += q), options.log);
     },
   };
 }

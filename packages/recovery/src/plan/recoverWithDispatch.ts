@@ -7,13 +7,15 @@ import { fitOutputLayer } from '../output/fitOutputLayer.js';
 import { fitAffine } from '../output/fitAffine.js';
 import { oneHiddenLayerFromPlanes, type RefineWideReport } from '../layer1/refineWideNormals.js';
 import type { Hyperplane } from '../layer1/Hyperplane.js';
-import { createLayerSearch, type DeeperLayerOptions, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
+import { createLayerSearch, likelySameNeuron, type DeeperLayerOptions, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
 import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
 import { solveLayerSigns } from '../deeper/solveLayerSigns.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
-import { localState } from '../known/localState.js';
+import { localState, nearestKnownBoundary } from '../known/localState.js';
+import { jumpNormal } from '@relurec/geometry';
+import type { Rng } from '@relurec/random';
 import { rayProbePoints } from '../known/rayProbePoints.js';
 import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
@@ -42,12 +44,20 @@ export interface RecoveryOptions {
   /** Hidden layers recovered at most. Default 4. */
   maxHiddenLayers?: number;
   /**
-   * Seeds traced in parallel per wave (layers k >= 2). 1 is the one-at-a-time search; more waves
-   * less, but a neuron whose seeds share a wave is traced twice. Part of the result: fixed per run,
-   * never taken from the worker count. Default 1 (fewest queries; 4 gives latency-bound clusters
-   * more parallel work for about 10% more queries).
+   * Traces run at once (layers k >= 2): a window of overlapping trace phases. 1 is the
+   * one-at-a-time search; more, and a neuron traced while another of its seeds is claimed is traced
+   * twice (seeds that are surely its kinks wait; layer 2). Part of the result: fixed per run, never
+   * taken from the worker count. Default: planWidth.
    */
   traceWave?: number;
+  /**
+   * Tasks per phase the plan aims at, for a latency-bound black box on many workers: layer-1
+   * segments handled together (firstLayer.segmentBatch), seeds per trace window (traceWave), the
+   * rare-neuron search as phases of kink searches and traces instead of one task, and traces that
+   * check predicted planes in one round trip (deeper.trace.eagerChecks). Part of the result: fixed
+   * per run, never taken from the worker count. Default 1 (fewest queries).
+   */
+  planWidth?: number;
 }
 
 export interface LayerReport {
@@ -90,6 +100,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   const warnings: string[] = [];
   const missing: string[] = [];
   const progress = (phase: string, layer: number, neurons: number[]) => dispatch.progress?.({ phase, layer, neurons });
+  const planWidth = options.planWidth ?? 1;
+  if (!Number.isInteger(planWidth) || planWidth < 1) throw new RangeError(`options.planWidth must be a positive integer, got ${options.planWidth}`);
 
   // Output scale and noise floor from a few random inputs (kept as samples).
   progress('survey', 0, []);
@@ -102,7 +114,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   if (noise > 1e-13 * outputScale) {
     warnings.push(`the black box is noisy (noise floor ${(noise / outputScale).toExponential(1)} of the output scale, e.g. float32): tolerances are widened and precision is limited by it`);
   }
-  const l1 = await discoverFirstLayer({ dispatch, env, tol, rng: rng.fork('layer1'), log }, options.firstLayer);
+  const l1 = await discoverFirstLayer({ dispatch, env, tol, rng: rng.fork('layer1'), log }, { segmentBatch: planWidth, ...options.firstLayer });
   if (l1.stoppedBy) {
     warnings.push(`layer 1 sampling stopped early: ${(l1.stoppedBy as Error).message}`);
     missing.push('layer 1 may be incomplete (sampling stopped early)');
@@ -197,34 +209,77 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     });
   };
   /**
-   * Layer k's search (section 4) as waves of parallel trace tasks: seeds are claimed in order
-   * (owned by an accepted neuron, given up, or traced), up to `traceWave` traces run together, and
-   * their outcomes are applied in task order; then one extension task per neuron with inputs never
-   * seen switching. Undefined when the run stopped.
+   * Layer k's search (section 4) as a window of parallel trace tasks: seeds are claimed in order
+   * (owned by an accepted neuron, given up, or traced), up to `traceWave` traces run at once, and
+   * their outcomes are applied in task order; a seed is claimed only once the outcome of every
+   * trace issued `traceWave` or more before it is applied, so claims never depend on timing. Then
+   * one extension task per neuron with inputs never seen switching. Undefined when the run stopped.
+   * (With one trace at a time this is the sequential search of section 4.)
    */
-  const traceLayer = async (phase: string, known: DenseLayer[], seedsIn: Seed[]) => {
-    const deeper = options.deeper ?? {};
-    const wave = options.traceWave ?? 1;
+  // A wide plan is for a latency-bound black box: traces check predicted planes in one round trip.
+  const deeperOptions: DeeperLayerOptions = planWidth > 1 ? { ...options.deeper, trace: { eagerChecks: true, ...options.deeper?.trace } } : options.deeper ?? {};
+  const traceLayer = async (phase: string, known: DenseLayer[], seedsIn: Seed[], deeper: DeeperLayerOptions = deeperOptions) => {
+    const wave = options.traceWave ?? planWidth;
     if (!Number.isInteger(wave) || wave < 1) throw new RangeError(`options.traceWave must be a positive integer, got ${options.traceWave}`);
     const search = createLayerSearch(known, domainScale, n0, deeper, log);
-    let pending = seedsIn;
-    while (pending.length > 0 && search.traces < search.maxTraces) {
-      const batch: { seed: Seed; input: T.TraceSeedInput }[] = [];
-      const accepted = search.neurons.map(toNeuronData);
-      let i = 0;
-      for (; i < pending.length && batch.length < wave && search.traces < search.maxTraces; i++) {
-        const claim = search.claim(pending[i]);
-        if (claim.kind === 'trace') batch.push({ seed: pending[i], input: { env, tol, known, seed: pending[i], retry: claim.retry, traceNumber: search.traces, accepted, options: deeper } });
+    type Outcome = { out: T.TraceSeedOutput } | { error: unknown };
+    const inFlight: { seed: Seed; outcome: Promise<Outcome> }[] = [];
+    const pending = [...seedsIn];
+    let failure: { error: unknown } | undefined;
+    const extPhase = `layer ${known.length + 1}: extensions`;
+    const extTask = (nr: LayerNeuron, z: number) => ({ kind: TaskKind.extendNeuron, input: { env, tol, known, neuron: toNeuronData(nr), index: z, options: deeper } satisfies T.ExtendNeuronInput });
+    type ExtOutcome = { out: T.ExtendNeuronOutput[] } | { error: unknown };
+    let early: { snap: { nr: LayerNeuron; z: number; points: Float64Array[] }[]; outcome: Promise<ExtOutcome> } | undefined;
+    for (;;) {
+      while (!failure && inFlight.length < wave && pending.length > 0 && search.traces < search.maxTraces) {
+        // A seed that is almost surely a kink of a neuron being traced waits for that trace (then it
+        // is usually owned): the first seed that is not, in order, is taken next.
+        const at = pending.findIndex((sd) => !inFlight.some((f) => likelySameNeuron(known, f.seed, sd)));
+        if (at < 0) break;
+        const [seed] = pending.splice(at, 1);
+        const claim = search.claim(seed);
+        if (claim.kind !== 'trace') continue;
+        const input: T.TraceSeedInput = { env, tol, known, seed, retry: claim.retry, traceNumber: search.traces, accepted: search.neurons.map(toNeuronData), options: deeper };
+        const outcome = dispatch.run(phase, [{ kind: TaskKind.traceSeed, input }], { inFlight: inFlight.length, window: wave })
+          .then((o): Outcome => ({ out: o[0] as T.TraceSeedOutput }), (error: unknown): Outcome => ({ error }));
+        inFlight.push({ seed, outcome });
       }
-      pending = pending.slice(i);
-      if (batch.length === 0) break;
-      const outs = (await guard(dispatch.run(phase, batch.map((b) => ({ kind: TaskKind.traceSeed, input: b.input }))))) as T.TraceSeedOutput[] | undefined;
-      if (!outs) return undefined;
-      outs.forEach((o, j) => search.apply(batch[j].seed, (o.kind === 'neuron' ? { ...o, neuron: fromNeuronData(o.neuron) } : o) as TraceOutcome));
+      if (wave > 1 && !early && !failure && inFlight.length > 0 && (pending.length === 0 || search.traces >= search.maxTraces)) {
+        // Every seed is claimed: the extensions of the neurons known now run beside the last traces
+        // (when that is does not depend on timing); a neuron those traces change is extended again.
+        const snap = search.neurons.map((nr, z) => ({ nr, z, points: nr.points })).filter(({ nr }) => nr.fixedColumns.length > 0);
+        if (snap.length > 0) {
+          const outcome = dispatch.run(extPhase, snap.map(({ nr, z }) => extTask(nr, z)), { inFlight: inFlight.length, window: wave })
+            .then((o): ExtOutcome => ({ out: o as T.ExtendNeuronOutput[] }), (error: unknown): ExtOutcome => ({ error }));
+          early = { snap, outcome };
+        }
+      }
+      const first = inFlight.shift();
+      if (!first) break;
+      const r = await first.outcome;
+      // After a failure the traces in flight are waited for, not applied.
+      if ('error' in r) failure ??= r;
+      else if (!failure) search.apply(first.seed, (r.out.kind === 'neuron' ? { ...r.out, neuron: fromNeuronData(r.out.neuron) } : r.out) as TraceOutcome);
     }
-    const open = search.neurons.map((nr, z) => ({ nr, z })).filter(({ nr }) => nr.fixedColumns.length > 0);
+    const earlyExt = early && (await early.outcome);
+    if (earlyExt && 'error' in earlyExt) failure ??= earlyExt;
+    if (failure) {
+      // A task that failed for good stops the run (guard); anything else is a fault: thrown.
+      await guard(Promise.reject(failure.error));
+      return undefined;
+    }
+    const extended = new Set<number>();
+    if (early && earlyExt && 'out' in earlyExt) {
+      early.snap.forEach(({ nr, z, points }, j) => {
+        // Unchanged since the snapshot (a merge replaces the points): its extension stands (hits as counted since).
+        if (search.neurons[z] !== nr || nr.points !== points) return;
+        search.neurons[z] = { ...fromNeuronData(earlyExt.out[j]), hits: nr.hits };
+        extended.add(z);
+      });
+    }
+    const open = search.neurons.map((nr, z) => ({ nr, z })).filter(({ nr, z }) => nr.fixedColumns.length > 0 && !extended.has(z));
     if (open.length > 0) {
-      const ext = (await guard(dispatch.run(`layer ${known.length + 1}: extensions`, open.map(({ nr, z }) => ({ kind: TaskKind.extendNeuron, input: { env, tol, known, neuron: toNeuronData(nr), index: z, options: deeper } satisfies T.ExtendNeuronInput }))))) as T.ExtendNeuronOutput[] | undefined;
+      const ext = (await guard(dispatch.run(extPhase, open.map(({ nr, z }) => extTask(nr, z))))) as T.ExtendNeuronOutput[] | undefined;
       if (!ext) return undefined;
       open.forEach(({ z }, j) => (search.neurons[z] = fromNeuronData(ext[j])));
     }
@@ -237,6 +292,37 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const [out] = res;
     samplePoints.push(...points);
     sampleOutputs.push(...out.ys);
+  };
+  /**
+   * Section 7 as phases (deeper/findUnexplainedKinks.ts, one task there): kinks on segments through
+   * every centre together, round after round until `enough` seeds; kinks no known layer explains
+   * get a normal from the Jacobians on both sides (two piece tasks, as measureNormal). Undefined
+   * when the run stopped.
+   */
+  const findRareSeeds = async (centers: Float64Array[], r: Rng, segmentsPerCenter = 4, enough = 2): Promise<Seed[] | undefined> => {
+    const found: Seed[] = [];
+    for (let s = 0; s < segmentsPerCenter && found.length < enough; s++) {
+      const segs = centers.map((c): T.SegmentKinksInput => {
+        const dir = r.gaussianArray(n0).map((v, i) => v * domainScale - c[i]);
+        return { env, tol, origin: c.map((v, i) => v - dir[i]), direction: dir.map((v) => 2 * v) };
+      });
+      const kinks = (await guard(dispatch.run(`layer ${L}: rare-neuron kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
+      if (!kinks) return undefined;
+      const open = kinks.flatMap((o, i) => o.kinks.filter((k) => !hidden.some((_, l) => explainedByLayer(hidden, l, k.point, domainScale))).map((k) => {
+        const len = Math.hypot(...segs[i].direction), u = segs[i].direction.map((v) => v / len);
+        const tau = Math.min(1e-2 * domainScale, 0.3 * nearestKnownBoundary(localState(hidden, k.point)).distance);
+        return { point: k.point, u, sides: [-tau, tau].map((t): T.PieceJacobianInput => ({ env, tol, point: k.point.map((v, d) => v + t * u[d]), step: 0.3 * tau })) };
+      }));
+      if (open.length === 0) continue;
+      const jac = (await guard(dispatch.run(`layer ${L}: rare-neuron normals`, open.flatMap((o) => o.sides.map((input) => ({ kind: TaskKind.pieceJacobian, input })))))) as T.PieceJacobianOutput[] | undefined;
+      if (!jac) return undefined;
+      open.forEach((o, i) => {
+        const A = jac[2 * i], B = jac[2 * i + 1];
+        if (A.ok && B.ok && found.length < enough) found.push({ point: o.point, normal: jumpNormal(A.jacobian, B.jacobian, m, n0, o.u).normal });
+      });
+    }
+    log(`layer ${L}: rare-neuron search: ${found.length} unexplained kinks`);
+    return found;
   };
   // Layers k >= 2 (ALGORITHM.md section 4): each fixes the signs of layer k-1.
   for (let k = 2; seeds.length > 0 && k <= maxDepth && !stopped; k++) {
@@ -408,11 +494,21 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     // The misfit of the samples is the evidence that a layer-L neuron is missing: the task accepts
     // candidates the far test could not test.
-    const rareRes = (await guard(dispatch.run(`layer ${L}: rare-neuron search`, [{ kind: TaskKind.rareNeurons, input: { env, tol, known: hidden, centers: order, options: options.deeper ?? {}, ...(expectedRow ? { expectedRow } : {}) } satisfies T.RareNeuronsInput }]))) as T.RareNeuronsOutput[] | undefined;
-    if (!rareRes) break;
-    const [rare] = rareRes;
-    if (rare.seeds === 0) break;
-    const found = fromTraceOutput(rare.found);
+    let found: ReturnType<typeof fromTraceOutput>;
+    if (planWidth > 1) {
+      // The same search as phases: kink searches through every centre at once, then trace waves.
+      const rareSeeds = await findRareSeeds(order, rng.fork(`rare ${round}`));
+      if (!rareSeeds || rareSeeds.length === 0) break;
+      const traced = await traceLayer(`layer ${L}: rare-neuron traces`, hidden.slice(0, L - 1), rareSeeds, { ...deeperOptions, acceptInconclusive: true, ...(expectedRow ? { expectedRow } : {}) });
+      if (!traced) break;
+      found = traced;
+    } else {
+      const rareRes = (await guard(dispatch.run(`layer ${L}: rare-neuron search`, [{ kind: TaskKind.rareNeurons, input: { env, tol, known: hidden, centers: order, options: options.deeper ?? {}, ...(expectedRow ? { expectedRow } : {}) } satisfies T.RareNeuronsInput }]))) as T.RareNeuronsOutput[] | undefined;
+      if (!rareRes) break;
+      const [rare] = rareRes;
+      if (rare.seeds === 0) break;
+      found = fromTraceOutput(rare.found);
+    }
     const top = hidden[L - 1], n = top.inDim;
     const rows: number[][] = [], biases: number[] = [];
     const solvedRare = await signedSolveAll(L, found.neurons, top.outDim);
