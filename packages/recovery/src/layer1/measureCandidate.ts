@@ -6,6 +6,11 @@ import { farTest, projectOntoPlane } from './farTest.js';
 import { fitPlane } from './fitPlane.js';
 import { planeValue, type Hyperplane } from './Hyperplane.js';
 
+/** Exact boundary points already found on the candidate plane. */
+export interface PriorPoints {
+  points: Float64Array[];
+}
+
 export interface MeasureCandidateOptions {
   /** Far points tested per candidate before the fit; most must pass. Default 3 (2 must pass). */
   farTests?: number;
@@ -19,7 +24,7 @@ export interface MeasureCandidateOptions {
  * exact far positions (n0 <= maxFitDim) or the measured normal with an exact offset, or undefined
  * when the candidate is not a layer-1 boundary. `scale` = domain scales of the random far points.
  */
-export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, candidateIn: { normal: Float64Array; jump: Float64Array; point: Float64Array }, scale: number, options: MeasureCandidateOptions = {}): Promise<Hyperplane | undefined> {
+export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, candidateIn: { normal: Float64Array; jump: Float64Array; point: Float64Array; prior?: PriorPoints }, scale: number, options: MeasureCandidateOptions = {}): Promise<Hyperplane | undefined> {
   const n0 = probe.inputDim;
   const farTests = options.farTests ?? 3;
   const maxFitDim = options.maxFitDim ?? 64;
@@ -30,7 +35,9 @@ export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, 
     return x;
   };
   const candidate = { normal, offset: -dot(normal, point) };
-  const points: Float64Array[] = [];
+  // Exact positions from the kink check (layer1/checkKink.ts) join the fit; they lie on one line
+  // through the kink, so membership is still decided by far tests at random points.
+  const points: Float64Array[] = [...(candidateIn.prior?.points ?? [])];
   let passes = 0, misses = 0;
   const want = n0 <= maxFitDim ? n0 + 3 : farTests;
   // Far points: random domain points projected onto the candidate plane, tested in small batches.

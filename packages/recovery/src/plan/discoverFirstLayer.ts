@@ -4,8 +4,10 @@ import type { Rng } from '@relurec/random';
 import type { Tolerances } from '../context/RecoveryContext.js';
 import { planeValue, samePlane, type Hyperplane } from '../layer1/Hyperplane.js';
 import type { MeasureCandidateOptions } from '../layer1/measureCandidate.js';
+import type { Seed } from '../deeper/findDeeperLayer.js';
+import type { SeedCrossing } from '../deeper/unmeasuredSeed.js';
 import { TaskKind } from '../tasks/TaskKind.js';
-import type { PieceJacobianInput, PieceJacobianOutput, SegmentKinksInput, SegmentKinksOutput, TaskEnv, TestPlaneInput, TestPlaneOutput } from '../tasks/taskTypes.js';
+import type { CheckKinkInput, CheckKinkOutput, PieceJacobianInput, PieceJacobianOutput, SegmentKinksInput, SegmentKinksOutput, TaskEnv, TestPlaneInput, TestPlaneOutput } from '../tasks/taskTypes.js';
 import { TaskFailedError, type Dispatch } from './Dispatch.js';
 import { createCells } from './sampleCells.js';
 
@@ -36,8 +38,8 @@ export interface MeasuredRegion {
 
 export interface FirstLayerResult {
   planes: Hyperplane[];
-  /** Kinks no layer-1 plane explains: seeds of deeper layers. */
-  unexplained: { point: Float64Array; normal: Float64Array }[];
+  /** Kinks no layer-1 plane explains: seeds of deeper layers (normal zero when not measured). */
+  unexplained: Seed[];
   regions: MeasuredRegion[];
   /** Points with known outputs (segment ends, piece midpoints): samples for output fits. */
   samples: Float64Array[];
@@ -107,7 +109,7 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
     const { kinks } = result;
     unresolved += result.unresolved;
     for (const e of result.ends) { samples.push(e.x); sampleOutputs.push(e.y); }
-    const open = kinks.map((k, i) => i).filter((i) => {
+    let open = kinks.map((k, i) => i).filter((i) => {
       const known = explainedBy(kinks[i].point);
       if (known) known.hits++;
       return !known;
@@ -115,6 +117,19 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
     if (open.length === 0) return 0;
     // Piece i lies between kink i-1 and kink i (segment ends at 0 and 1).
     const segLen = Math.hypot(...seg.direction);
+    const unitDir = seg.direction.map((v) => v / segLen);
+    const crossing = (i: number): SeedCrossing => ({ direction: unitDir, before: (kinks[i].t - (i === 0 ? 0 : kinks[i - 1].t)) * segLen, after: ((i + 1 === kinks.length ? 1 : kinks[i + 1].t) - kinks[i].t) * segLen });
+    // Most open kinks belong to deeper neurons (layer 1 is complete after a few segments): a kink
+    // whose boundary is not a plane is told in ~10 queries, and its normal is left to the deeper
+    // layer's trace, which measures it only if the seed is ever traced.
+    const checks = (await dispatch.run('layer 1: kink checks', open.map((i) => ({ kind: TaskKind.checkKink, input: { env, tol, kink: { point: kinks[i].point, ...crossing(i), slopeBefore: kinks[i].slopeLeft / segLen, slopeAfter: kinks[i].slopeRight / segLen }, scale } satisfies CheckKinkInput })))) as CheckKinkOutput[];
+    const check = new Map(open.map((i, j) => [i, checks[j]]));
+    for (const i of open) {
+      const c = check.get(i)!;
+      if (c.verdict === 'bent') unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0), crossing: { ...crossing(i), beside: c.points[0] } });
+    }
+    open = open.filter((i) => check.get(i)!.verdict !== 'bent');
+    if (open.length === 0) return 0;
     const pieces = [...new Set(open.flatMap((i) => [i, i + 1]))].sort((a, b) => a - b);
     const pieceInputs: PieceJacobianInput[] = pieces.map((i) => {
       const ta = i === 0 ? 0 : kinks[i - 1].t, tb = i === kinks.length ? 1 : kinks[i].t;
@@ -139,7 +154,8 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
       const dup = planes.find((pl) => samePlane(pl, candidate, tol.angle, 100 * tol.explain));
       if (dup) { dup.hits++; continue; }
       if (candidates.some((c) => samePlane({ normal: c.input.normal, offset: -dot(c.input.normal, c.input.point) }, candidate, tol.angle, 100 * tol.explain))) continue;
-      candidates.push({ kink: i, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure } });
+      const { points } = check.get(i)!;
+      candidates.push({ kink: i, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure, prior: { points } } });
     }
     if (candidates.length === 0) return 0;
     const tested = (await dispatch.run('layer 1: hyperplane tests', candidates.map((c) => ({ kind: TaskKind.testPlane, input: c.input })))) as TestPlaneOutput[];

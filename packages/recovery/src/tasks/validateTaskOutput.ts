@@ -56,8 +56,10 @@ const CHECKS: Record<string, Check> = {
   [TaskKind.segmentKinks]: (c, output) => {
     const o = c.object(output, '$', ['kinks', 'unresolved', 'ends']);
     c.array(o.kinks, 'kinks').forEach((kink, i) => {
-      const k = c.object(kink, `kinks[${i}]`, ['t', 'point']);
+      const k = c.object(kink, `kinks[${i}]`, ['t', 'point', 'slopeLeft', 'slopeRight']);
       c.number(k.t, `kinks[${i}].t`);
+      c.number(k.slopeLeft, `kinks[${i}].slopeLeft`);
+      c.number(k.slopeRight, `kinks[${i}].slopeRight`);
       c.vector(k.point, `kinks[${i}].point`, c.input);
     });
     c.integer(o.unresolved, 'unresolved', 0);
@@ -68,6 +70,13 @@ const CHECKS: Record<string, Check> = {
       c.vector(e.x, `ends[${i}].x`, c.input);
       c.vector(e.y, `ends[${i}].y`, c.output);
     });
+  },
+  [TaskKind.checkKink]: (c, output) => {
+    const o = c.object(output, '$', ['verdict', 'points', 'passes', 'misses']);
+    if (o.verdict !== 'bent' && o.verdict !== 'plane' && o.verdict !== 'unknown') c.fail('verdict', "must be 'bent', 'plane' or 'unknown'", o.verdict);
+    c.vectors(o.points, 'points', c.input);
+    c.integer(o.passes, 'passes', 0);
+    c.integer(o.misses, 'misses', 0);
   },
   [TaskKind.pieceJacobian]: (c, output) => {
     const o = c.object(output, '$', ['ok']);

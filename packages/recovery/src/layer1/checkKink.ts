@@ -1,0 +1,98 @@
+import type { Probe } from '@relurec/geometry';
+import type { Rng } from '@relurec/random';
+import type { Tolerances } from '../context/RecoveryContext.js';
+import { farTest } from './farTest.js';
+
+/** A kink found on a sampling segment, with the room around it along the segment. */
+export interface SegmentKink {
+  point: Float64Array;
+  /** Unit direction of the segment (input units). */
+  direction: Float64Array;
+  /** Distances along `direction` to the previous and the next kink (or segment end), input units. */
+  before: number;
+  after: number;
+  /** Slopes of the scalarised output along `direction` (per input unit) on the pieces before and after. */
+  slopeBefore: number;
+  slopeAfter: number;
+}
+
+export interface KinkCheck {
+  /**
+   * 'bent': the kink is visible just beside the segment but its boundary is not where a plane
+   * through both places predicts it, on either side far away (a deeper neuron, like the far-test
+   * prefilter's two misses); 'plane': two far predictions held; 'unknown': no kink found
+   * beside the segment (a grazing crossing), nothing decided.
+   */
+  verdict: 'bent' | 'plane' | 'unknown';
+  /** Exact boundary points found (beside the segment, then far passes). */
+  points: Float64Array[];
+  /** Far predictions that held / missed. */
+  passes: number;
+  misses: number;
+}
+
+export interface CheckKinkOptions {
+  /** Distance of the far predictions from the kink, in units of scale x domainScale. Default sqrt(n0). */
+  reach?: number;
+  /** Largest half-window beside the segment, in units of scale x domainScale. Default 0.02. */
+  maxWindow?: number;
+}
+
+/**
+ * Is a sampled kink on a hyperplane (a layer-1 candidate), before paying ~2(n0 + 2) queries for
+ * its normal (ALGORITHM.md section 3)? The kink is found again on a line parallel to the segment,
+ * shifted by a tiny step s along a random direction d (one 4-query kink test): a plane through
+ * the kink meets every parallel line p + s d + t u at t linear in s, so the two positions span a
+ * line inside the candidate plane. Far along that line, on both sides, the kink test must find the
+ * boundary exactly where the plane says; a deeper neuron's boundary bends on the way (where any
+ * earlier neuron switches) and misses. About 10 queries for a deeper kink instead of ~30 for a
+ * normal and the prefilter, and the points found feed the plane fit when it is a plane.
+ */
+export async function checkKink(probe: Probe, tol: Tolerances, rng: Rng, kink: SegmentKink, scale: number, options: CheckKinkOptions = {}): Promise<KinkCheck> {
+  const n = probe.inputDim;
+  const unit = scale * tol.domainScale;
+  const u = kink.direction, p0 = kink.point;
+  const none: KinkCheck = { verdict: 'unknown', points: [], passes: 0, misses: 0 };
+  // Beside the segment: the window keeps well inside the neighbouring kinks, and the shift is a
+  // twentieth of it, so the kink stays inside for crossings up to ~10x steeper along d than along u.
+  const w1 = Math.min(0.25 * Math.min(kink.before, kink.after), (options.maxWindow ?? 0.02) * unit);
+  if (!(w1 > 10 * tol.farPass)) return none;
+  const d = rng.gaussianArray(n);
+  let du = 0;
+  for (let i = 0; i < n; i++) du += d[i] * u[i];
+  for (let i = 0; i < n; i++) d[i] -= du * u[i];
+  const dn = Math.hypot(...d);
+  if (!(dn > 0)) return none;
+  const s1 = w1 / 20;
+  const q1 = Float64Array.from(p0, (v, i) => v + (s1 * d[i]) / dn);
+  // The shifted line crosses the same two pieces, whose slopes along u the segment search measured:
+  // one query on each side places the kink (lines of known slope through them meet there).
+  const sL = kink.slopeBefore, sR = kink.slopeAfter;
+  if (!(Math.abs(sL - sR) * w1 > tol.value)) return none;
+  const h = w1 / 2;
+  const [fa, fb] = await probe.scalars([-h, h].map((t) => Float64Array.from(q1, (v, i) => v + t * u[i])));
+  const t1 = (fb - fa - (sL + sR) * h) / (sL - sR);
+  // A kink beyond the two queries puts t1 at their edge: not found there.
+  if (!(Math.abs(t1) < 0.8 * h)) return none;
+  const p1 = Float64Array.from(q1, (v, i) => v + t1 * u[i]);
+  // e: along the candidate plane within span(u, d); v: across it in the same 2-plane (the
+  // plane's trace there is the line through p0 and p1, so v is the best-conditioned search).
+  const e = Float64Array.from(p1, (v, i) => v - p0[i]);
+  const en = Math.hypot(...e);
+  for (let i = 0; i < n; i++) e[i] /= en;
+  let ue = 0;
+  for (let i = 0; i < n; i++) ue += u[i] * e[i];
+  const v = Float64Array.from(u, (x, i) => x - ue * e[i]);
+  const vn = Math.hypot(...v);
+  if (!(vn > 1e-3)) return none;
+  for (let i = 0; i < n; i++) v[i] /= vn;
+  const R = (options.reach ?? Math.sqrt(n)) * unit;
+  const test = (r: number) => farTest(probe, Float64Array.from(p0, (x, i) => x + r * e[i]), v, tol);
+  const far = await Promise.all([test(R), test(-R)]);
+  // One side only: a deeper boundary not yet bent on that side, or a plane invisible on the other
+  // (everything downstream inactive). Twice as far on the passing side decides: 2 of 3.
+  if (far[0].point !== undefined !== (far[1].point !== undefined)) far.push(await test(far[0].point ? 2 * R : -2 * R));
+  const points = [p1, ...far.flatMap((f) => (f.point ? [f.point] : []))];
+  const passes = points.length - 1, misses = far.length - passes;
+  return { verdict: passes >= 2 ? 'plane' : 'bent', points, passes, misses };
+}
