@@ -20,12 +20,16 @@ export interface KinkCheck {
   /**
    * 'bent': the kink is visible just beside the segment but its boundary is not where a plane
    * through both places predicts it, on either side far away (a deeper neuron, like the far-test
-   * prefilter's two misses); 'plane': two far predictions held; 'unknown': no kink found
+   * prefilter's two misses); 'plane': 3 of 4 far predictions held; 'unknown': no kink found
    * beside the segment (a grazing crossing), nothing decided.
    */
   verdict: 'bent' | 'plane' | 'unknown';
-  /** Exact boundary points found (beside the segment, then far passes). */
+  /** The kink found again beside the segment, ~w/20 away (on the same boundary). */
+  beside?: Float64Array;
+  /** Exact boundary points found far along the candidate plane (the passes). */
   points: Float64Array[];
+  /** The slope jump seen at each point (per input unit along its search direction). */
+  jumps: number[];
   /** Far predictions that held / missed. */
   passes: number;
   misses: number;
@@ -41,18 +45,19 @@ export interface CheckKinkOptions {
 /**
  * Is a sampled kink on a hyperplane (a layer-1 candidate), before paying ~2(n0 + 2) queries for
  * its normal (ALGORITHM.md section 3)? The kink is found again on a line parallel to the segment,
- * shifted by a tiny step s along a random direction d (one 4-query kink test): a plane through
+ * shifted by a tiny step s along a random direction d (two queries, with the piece slopes the
+ * segment search measured): a plane through
  * the kink meets every parallel line p + s d + t u at t linear in s, so the two positions span a
  * line inside the candidate plane. Far along that line, on both sides, the kink test must find the
  * boundary exactly where the plane says; a deeper neuron's boundary bends on the way (where any
- * earlier neuron switches) and misses. About 10 queries for a deeper kink instead of ~30 for a
- * normal and the prefilter, and the points found feed the plane fit when it is a plane.
+ * earlier neuron switches) and misses. About 8 queries for a deeper kink instead of ~30 for a
+ * normal and the prefilter, and the far points found feed the plane fit when it is a plane.
  */
 export async function checkKink(probe: Probe, tol: Tolerances, rng: Rng, kink: SegmentKink, scale: number, options: CheckKinkOptions = {}): Promise<KinkCheck> {
   const n = probe.inputDim;
   const unit = scale * tol.domainScale;
   const u = kink.direction, p0 = kink.point;
-  const none: KinkCheck = { verdict: 'unknown', points: [], passes: 0, misses: 0 };
+  const none: KinkCheck = { verdict: 'unknown', points: [], jumps: [], passes: 0, misses: 0 };
   // Beside the segment: the window keeps well inside the neighbouring kinks, and the shift is a
   // twentieth of it, so the kink stays inside for crossings up to ~10x steeper along d than along u.
   const w1 = Math.min(0.25 * Math.min(kink.before, kink.after), (options.maxWindow ?? 0.02) * unit);
@@ -89,10 +94,16 @@ export async function checkKink(probe: Probe, tol: Tolerances, rng: Rng, kink: S
   const R = (options.reach ?? Math.sqrt(n)) * unit;
   const test = (r: number) => farTest(probe, Float64Array.from(p0, (x, i) => x + r * e[i]), v, tol);
   const far = await Promise.all([test(R), test(-R)]);
-  // One side only: a deeper boundary not yet bent on that side, or a plane invisible on the other
-  // (everything downstream inactive). Twice as far on the passing side decides: 2 of 3.
-  if (far[0].point !== undefined !== (far[1].point !== undefined)) far.push(await test(far[0].point ? 2 * R : -2 * R));
-  const points = [p1, ...far.flatMap((f) => (f.point ? [f.point] : []))];
-  const passes = points.length - 1, misses = far.length - passes;
-  return { verdict: passes >= 2 ? 'plane' : 'bent', points, passes, misses };
+  // A deeper boundary can run straight for a while (no earlier neuron switching on the way): twice
+  // as far on both sides, and 3 of the 4 must hold, which leaves room for one place where a plane
+  // is invisible (everything downstream inactive). For a plane these are fit points anyway.
+  if (far.some((f) => f.point !== undefined)) far.push(...(await Promise.all([test(2 * R), test(-2 * R)])));
+  const hits = far.filter((f) => f.point !== undefined);
+  // p1 rests on slopes measured on the segment, not on its own four queries: it places the line,
+  // but only the far positions are exact enough for the plane fit. Their jumps are along v: at
+  // most the jump across the plane, so as fit weights they undervalue these points, never overvalue.
+  const points = hits.map((f) => f.point!);
+  const jumps = hits.map((f) => f.jump!);
+  const passes = hits.length, misses = far.length - passes;
+  return { verdict: passes >= 3 ? 'plane' : 'bent', beside: p1, points, jumps, passes, misses };
 }

@@ -126,7 +126,7 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
     const check = new Map(open.map((i, j) => [i, checks[j]]));
     for (const i of open) {
       const c = check.get(i)!;
-      if (c.verdict === 'bent') unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0), crossing: { ...crossing(i), beside: c.points[0] } });
+      if (c.verdict === 'bent') unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0), crossing: { ...crossing(i), beside: c.beside } });
     }
     open = open.filter((i) => check.get(i)!.verdict !== 'bent');
     if (open.length === 0) return 0;
@@ -154,8 +154,8 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
       const dup = planes.find((pl) => samePlane(pl, candidate, tol.angle, 100 * tol.explain));
       if (dup) { dup.hits++; continue; }
       if (candidates.some((c) => samePlane({ normal: c.input.normal, offset: -dot(c.input.normal, c.input.point) }, candidate, tol.angle, 100 * tol.explain))) continue;
-      const { points } = check.get(i)!;
-      candidates.push({ kink: i, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure, prior: { points } } });
+      const { points, jumps } = check.get(i)!;
+      candidates.push({ kink: i, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure, prior: { points, jumps } } });
     }
     if (candidates.length === 0) return 0;
     const tested = (await dispatch.run('layer 1: hyperplane tests', candidates.map((c) => ({ kind: TaskKind.testPlane, input: c.input })))) as TestPlaneOutput[];

@@ -72,9 +72,13 @@ const CHECKS: Record<string, Check> = {
     });
   },
   [TaskKind.checkKink]: (c, output) => {
-    const o = c.object(output, '$', ['verdict', 'points', 'passes', 'misses']);
+    const o = c.object(output, '$', ['verdict', 'points', 'jumps', 'passes', 'misses']);
     if (o.verdict !== 'bent' && o.verdict !== 'plane' && o.verdict !== 'unknown') c.fail('verdict', "must be 'bent', 'plane' or 'unknown'", o.verdict);
-    c.vectors(o.points, 'points', c.input);
+    if (o.beside !== undefined) c.vector(o.beside, 'beside', c.input);
+    const points = c.vectors(o.points, 'points', c.input);
+    const jumps = c.array(o.jumps, 'jumps');
+    if (jumps.length !== points.length) c.fail('jumps', `must have one entry per point (${points.length})`, jumps);
+    jumps.forEach((j, i) => c.number(j, `jumps[${i}]`, 0));
     c.integer(o.passes, 'passes', 0);
     c.integer(o.misses, 'misses', 0);
   },
