@@ -92,7 +92,10 @@ export async function checkKink(probe: Probe, tol: Tolerances, rng: Rng, kink: S
   if (!(vn > 1e-3)) return none;
   for (let i = 0; i < n; i++) v[i] /= vn;
   const R = (options.reach ?? Math.sqrt(n)) * unit;
-  const test = (r: number) => farTest(probe, Float64Array.from(p0, (x, i) => x + r * e[i]), v, tol);
+  // The line is extrapolated from two points |p1 - p0| apart, each exact to ~1e-13 |p| only (1e-10
+  // at |p| ~ 100): the prediction far away can be off by more than the far test's pass, while a
+  // bent boundary misses by far more than a quarter window. The point found is exact either way.
+  const test = (r: number) => farTest(probe, Float64Array.from(p0, (x, i) => x + r * e[i]), v, tol, { pass: 0.25 * tol.farWindow });
   const far = await Promise.all([test(R), test(-R)]);
   // A deeper boundary can run straight for a while (no earlier neuron switching on the way): twice
   // as far on both sides, and 3 of the 4 must hold, which leaves room for one place where a plane
