@@ -157,6 +157,16 @@ t.test('validateTaskOutput - lengths follow the run dims when given, the first v
   validateTaskOutput(TaskKind.pieceJacobian, { ok: true, jacobian: new Float64Array(6), y: new Float64Array(2) });
 });
 
+t.test('validateTaskOutput - a seed left without its normal carries how it was crossed, checked when present', async (t) => {
+  const v = (...x: number[]) => Float64Array.from(x);
+  const layer = (crossing: unknown) => ({ neurons: [], unexplained: [{ point: v(1, 2), normal: v(0, 0), crossing }], traces: 0, rejected: [], missedPrevious: [] });
+  validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0), before: 0.5, after: 0.25, beside: v(1, 2.001) }), { inputDim: 2 });
+  validateTaskOutput(TaskKind.traceLayer, layer(undefined), { inputDim: 2 });
+  t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0), before: -1, after: 0.25 })), { field: 'unexplained[0].crossing.before', message: /must be >= 0/ });
+  t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0, 0), before: 1, after: 1 }), { inputDim: 2 }), { field: 'unexplained[0].crossing.direction' });
+  t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0), before: 1 })), { field: 'unexplained[0].crossing.after', message: /is missing/ });
+});
+
 t.test('validateTaskOutput - an unknown kind is refused', async (t) => {
   t.throws(() => validateTaskOutput('square', { y: 1 }), { name: 'TaskOutputError', kind: 'square', field: '$', message: /unknown task kind 'square'/ });
   t.ok(new TaskOutputError('k', 'f', 'm') instanceof Error);

@@ -61,8 +61,9 @@ export interface FirstLayerRun {
 
 /**
  * Layer 1 (ALGORITHM.md section 3) as phases of tasks: kink searches on random segments, then for
- * each segment in order the piece Jacobians around kinks no known plane explains, then the
- * global-hyperplane test of each new candidate; sampling until several segments in a row find
+ * each segment in order a cheap planarity check of the kinks no known plane explains (deeper
+ * kinks stop there, their normals left to the trace that may need them), the piece Jacobians
+ * around the rest, then the global-hyperplane test of each new candidate; sampling until several segments in a row find
  * nothing new, then at larger scales. Segments are handled in order, so a neuron's normal is
  * measured once however many segments cross it, and the result does not depend on scheduling.
  */

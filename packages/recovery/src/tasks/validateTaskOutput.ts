@@ -319,6 +319,13 @@ class Checker {
     const s = this.object(value, field, ['point', 'normal']);
     this.vector(s.point, join(field, 'point'), this.input);
     this.vector(s.normal, join(field, 'normal'), this.input);
+    if (s.crossing !== undefined) {
+      const c = this.object(s.crossing, join(field, 'crossing'), ['direction', 'before', 'after']);
+      this.vector(c.direction, join(field, 'crossing.direction'), this.input);
+      this.number(c.before, join(field, 'crossing.before'), 0);
+      this.number(c.after, join(field, 'crossing.after'), 0);
+      if (c.beside !== undefined) this.vector(c.beside, join(field, 'crossing.beside'), this.input);
+    }
   }
 
   /** A TraceLayerOutput (taskTypes.ts). */
