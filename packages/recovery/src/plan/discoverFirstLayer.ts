@@ -4,10 +4,8 @@ import type { Rng } from '@relurec/random';
 import type { Tolerances } from '../context/RecoveryContext.js';
 import { planeValue, samePlane, type Hyperplane } from '../layer1/Hyperplane.js';
 import type { MeasureCandidateOptions } from '../layer1/measureCandidate.js';
-import type { Seed } from '../deeper/findDeeperLayer.js';
-import type { SeedCrossing } from '../deeper/unmeasuredSeed.js';
 import { TaskKind } from '../tasks/TaskKind.js';
-import type { CheckKinkInput, CheckKinkOutput, PieceJacobianInput, PieceJacobianOutput, SegmentKinksInput, SegmentKinksOutput, TaskEnv, TestPlaneInput, TestPlaneOutput } from '../tasks/taskTypes.js';
+import type { PieceJacobianInput, PieceJacobianOutput, SegmentKinksInput, SegmentKinksOutput, TaskEnv, TestPlaneInput, TestPlaneOutput } from '../tasks/taskTypes.js';
 import { TaskFailedError, type Dispatch } from './Dispatch.js';
 import { createCells } from './sampleCells.js';
 
@@ -44,8 +42,8 @@ export interface MeasuredRegion {
 
 export interface FirstLayerResult {
   planes: Hyperplane[];
-  /** Kinks no layer-1 plane explains: seeds of deeper layers (normal zero when not measured). */
-  unexplained: Seed[];
+  /** Kinks no layer-1 plane explains: seeds of deeper layers. */
+  unexplained: { point: Float64Array; normal: Float64Array }[];
   regions: MeasuredRegion[];
   /** Points with known outputs (segment ends, piece midpoints): samples for output fits. */
   samples: Float64Array[];
@@ -67,9 +65,8 @@ export interface FirstLayerRun {
 
 /**
  * Layer 1 (ALGORITHM.md section 3) as phases of tasks: kink searches on random segments, then for
- * each segment in order a cheap planarity check of the kinks no known plane explains (deeper
- * kinks stop there, their normals left to the trace that may need them), the piece Jacobians
- * around the rest, then the global-hyperplane test of each new candidate; sampling until several segments in a row find
+ * each segment in order the piece Jacobians around kinks no known plane explains, then the
+ * global-hyperplane test of each new candidate; sampling until several segments in a row find
  * nothing new, then at larger scales. Segments are handled in order, so a neuron's normal is
  * measured once however many segments cross it, and the result does not depend on scheduling.
  */
@@ -115,16 +112,16 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
   };
 
   /**
-   * `size` segments together (one phase of kink checks, one of normals, one of plane tests,
-   * whatever their number), in order: kinks a plane known before the batch explains are skipped,
-   * candidates that repeat one of the batch are tested once. `prefetch` more segments' kink
-   * searches ride with the plane tests. Returns the new neurons per segment (a candidate's neuron
-   * counts for its segment).
+   * `size` segments together (one phase of normals, one of plane tests, whatever their number), in
+   * order: kinks a plane known before the batch explains are skipped, candidates that repeat one
+   * of the batch are tested once. `prefetch` more segments' kink searches ride with the plane
+   * tests. Returns the new neurons per segment (a candidate's neuron counts for its segment).
    */
   const sampleBatch = async (scale: number, certain: number, size: number, prefetch: number): Promise<number[]> => {
     const batch = await nextSegments(scale, certain, size);
     const found = batch.map(() => 0);
-    const opened = batch.map(({ seg: segIn, result }) => {
+    const pieceInputs: PieceJacobianInput[] = [];
+    const perSeg = batch.map(({ seg: segIn, result }) => {
       const seg = { origin: segIn.origin, direction: segIn.direction, t0: 0, t1: 1 };
       segments++;
       const { kinks } = result;
@@ -135,29 +132,8 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
         if (known) known.hits++;
         return !known;
       });
-      const segLen = Math.hypot(...seg.direction);
-      const unitDir = seg.direction.map((v) => v / segLen);
-      const crossing = (i: number): SeedCrossing => ({ direction: unitDir, before: (kinks[i].t - (i === 0 ? 0 : kinks[i - 1].t)) * segLen, after: ((i + 1 === kinks.length ? 1 : kinks[i + 1].t) - kinks[i].t) * segLen });
-      return { seg, kinks, open, segLen, crossing };
-    });
-    // Most open kinks belong to deeper neurons (layer 1 is complete after a few segments): a kink
-    // whose boundary is not a plane is told in ~10 queries, and its normal is left to the deeper
-    // layer's trace, which measures it only if the seed is ever traced.
-    const checkList = opened.flatMap((o, sIdx) => o.open.map((i) => ({ sIdx, i })));
-    const checks = checkList.length === 0 ? [] : (await dispatch.run('layer 1: kink checks', checkList.map(({ sIdx, i }) => {
-      const o = opened[sIdx], k = o.kinks[i];
-      return { kind: TaskKind.checkKink, input: { env, tol, kink: { point: k.point, ...o.crossing(i), slopeBefore: k.slopeLeft / o.segLen, slopeAfter: k.slopeRight / o.segLen }, scale } satisfies CheckKinkInput };
-    }))) as CheckKinkOutput[];
-    const checkOf = opened.map(() => new Map<number, CheckKinkOutput>());
-    checkList.forEach(({ sIdx, i }, j) => checkOf[sIdx].set(i, checks[j]));
-    const pieceInputs: PieceJacobianInput[] = [];
-    const perSeg = opened.map(({ seg, kinks, open: all, segLen, crossing }, sIdx) => {
-      for (const i of all) {
-        const c = checkOf[sIdx].get(i)!;
-        if (c.verdict === 'bent') unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0), crossing: { ...crossing(i), beside: c.beside } });
-      }
-      const open = all.filter((i) => checkOf[sIdx].get(i)!.verdict !== 'bent');
       // Piece i lies between kink i-1 and kink i (segment ends at 0 and 1).
+      const segLen = Math.hypot(...seg.direction);
       const pieces = open.length === 0 ? [] : [...new Set(open.flatMap((i) => [i, i + 1]))].sort((a, b) => a - b);
       const first = pieceInputs.length;
       pieceInputs.push(...pieces.map((i) => {
@@ -185,8 +161,7 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
         const dup = planes.find((pl) => samePlane(pl, candidate, tol.angle, 100 * tol.explain));
         if (dup) { dup.hits++; continue; }
         if (candidates.some((c) => samePlane({ normal: c.input.normal, offset: -dot(c.input.normal, c.input.point) }, candidate, tol.angle, 100 * tol.explain))) continue;
-        const { points, jumps } = checkOf[sIdx].get(i)!;
-        candidates.push({ segment: sIdx, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure, prior: { points, jumps } } });
+        candidates.push({ segment: sIdx, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure } });
       }
     });
     if (candidates.length === 0) return found;
