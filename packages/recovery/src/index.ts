@@ -11,7 +11,7 @@ export { planeValue, samePlane } from './layer1/Hyperplane.js';
 export type { Hyperplane } from './layer1/Hyperplane.js';
 export { solveFlips, SignsUndeterminedError } from './signs/solveFlips.js';
 export type { FlipSolution } from './signs/solveFlips.js';
-export { firstLayerSigns } from './signs/firstLayerSigns.js';
+export { firstLayerSigns, flipsResidual } from './signs/firstLayerSigns.js';
 export { fitOutputLayer } from './output/fitOutputLayer.js';
 export { traceBoundary } from './deeper/traceBoundary.js';
 export type { TraceOptions, TraceResult } from './deeper/traceBoundary.js';

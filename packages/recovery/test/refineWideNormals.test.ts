@@ -122,10 +122,14 @@ t.test('refineWideNormals - in chunks (signs and bias first, then any split of t
   const chunks = [[5, 31, 0], Array.from({ length: 30 }, (_, i) => i + 1).filter((j) => j !== 5)];
   for (const neurons of chunks) {
     const mine = copy(planes);
-    await refineWideNormals(probe, mine, tol, { signs: head.signs, bias: head.bias, neurons });
+    const part = await refineWideNormals(probe, mine, tol, { signs: head.signs, bias: head.bias, neurons });
+    t.equal(part.signMargin, -1, 'signs given: signMargin NOT_MEASURED');
     for (const j of neurons) split[j] = mine[j];
   }
   t.same(Array.from(head.signs), Array.from(all.signs));
+  t.equal(head.signMargin, all.signMargin, 'the same sign measurement');
+  // Each plane alone moves f by +-a_j R to the jump's own precision (~1e-8 before refinement).
+  t.ok(head.signMargin >= 0 && head.signMargin < 1e-6, `signMargin ${head.signMargin.toExponential(2)}`);
   t.same(Array.from(head.bias), Array.from(all.bias));
   whole.forEach((p, j) => {
     t.same([Array.from(split[j].normal), split[j].offset, Array.from(split[j].jump)], [Array.from(p.normal), p.offset, Array.from(p.jump)], `plane ${j}`);

@@ -1,4 +1,4 @@
-import { minNormSolver, solveLeastSquares } from '@relurec/linalg';
+import { hypot, minNormSolver, solveLeastSquares } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import type { Rng } from '@relurec/random';
 import { localState } from './localState.js';
@@ -44,6 +44,9 @@ export function rayProbePoints(known: readonly DenseLayer[], rng: Rng, options: 
   const pick = Math.min(n0 - 1, pool.length);
   const out: Float64Array[] = [];
   const solvers = new Map<string, Solver>();
+  // Layer-1 gradients are the rows: their norms once, not at every Newton step (most of the
+  // coordinator's time in a 784-input run's fresh check went to them).
+  const rowNorms = Float64Array.from({ length: known[0].outDim }, (_, j) => hypot(known[0].weights.subarray(j * n0, (j + 1) * n0)));
   for (let tries = 0; out.length < count && tries < 3 * count; tries++) {
     const chosen: [number, number][] = [];
     const used = new Set<number>();
@@ -56,7 +59,7 @@ export function rayProbePoints(known: readonly DenseLayer[], rng: Rng, options: 
     // The flat does not depend on the order: sorted, a layer-1 flat's solver is made once.
     chosen.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
     const solve = solverFor(known, chosen, solvers);
-    let x: Float64Array | undefined = project(known, chosen, rng.gaussianArray(n0).map((v) => v * scale), steps, scale, solve);
+    let x: Float64Array | undefined = project(known, chosen, rng.gaussianArray(n0).map((v) => v * scale), steps, scale, solve, rowNorms);
     if (!x) continue;
     const J = jacobian(known, chosen, x);
     if (!J) continue;
@@ -66,11 +69,11 @@ export function rayProbePoints(known: readonly DenseLayer[], rng: Rng, options: 
     for (let r = 0; r < pick; r++) for (let i = 0; i < n0; i++) Ju[r] -= J[r * n0 + i] * u[i];
     const du = solve(J, Ju);
     const d = u.map((v, i) => v + du[i]);
-    const dn = Math.hypot(...d);
+    const dn = hypot(d);
     if (!(dn > 0)) continue;
     const len = lengths[rng.nextInt(lengths.length)] * Math.sqrt(n0) * scale;
     const far = x.map((v, i) => v + (len * d[i]) / dn);
-    x = known.length === 1 ? far : project(known, chosen, far, steps, scale, solve);
+    x = known.length === 1 ? far : project(known, chosen, far, steps, scale, solve, rowNorms);
     if (x) out.push(x);
   }
   return out;
@@ -78,32 +81,53 @@ export function rayProbePoints(known: readonly DenseLayer[], rng: Rng, options: 
 
 /** Rows d zeta / dx of the chosen neurons at x (row-major pick x n0); undefined when one is flat there. */
 function jacobian(known: readonly DenseLayer[], chosen: [number, number][], x: Float64Array): Float64Array | undefined {
-  const n0 = x.length, st = localState(known, x);
+  const n0 = x.length, at = chosenState(known, chosen, x);
   const J = new Float64Array(chosen.length * n0);
-  for (const [r, [l, j]] of chosen.entries()) {
-    const g = st.grads[l].subarray(j * n0, (j + 1) * n0);
+  for (let r = 0; r < chosen.length; r++) {
+    const g = at.grad(r);
     if (!g.some((v) => v !== 0)) return undefined;
     J.set(g, r * n0);
   }
   return J;
 }
 
+/**
+ * Pre-activations and gradients of the chosen neurons at x. A flat of layer-1 neurons alone needs
+ * only their rows: the same sums as localState's, in the same order (so the same bits), without
+ * the whole forward pass and its copy of the weights (most of a 784-input fresh check's time).
+ */
+function chosenState(known: readonly DenseLayer[], chosen: [number, number][], x: Float64Array): { zeta: (r: number) => number; grad: (r: number) => Float64Array } {
+  const n0 = x.length;
+  if (chosen.every(([l]) => l === 0)) {
+    const { weights: W, biases: b } = known[0];
+    const z = chosen.map(([, j]) => {
+      let s = b[j];
+      for (let k = 0; k < n0; k++) s += W[j * n0 + k] * x[k];
+      return s;
+    });
+    return { zeta: (r) => z[r], grad: (r) => W.subarray(chosen[r][1] * n0, (chosen[r][1] + 1) * n0) };
+  }
+  const st = localState(known, x);
+  return { zeta: (r) => st.zetas[chosen[r][0]][chosen[r][1]], grad: (r) => st.grads[chosen[r][0]].subarray(chosen[r][1] * n0, (chosen[r][1] + 1) * n0) };
+}
+
 /** Newton projection of x onto the common zero set of the chosen neurons (local affine forms). */
-function project(known: readonly DenseLayer[], chosen: [number, number][], x: Float64Array, steps: number, scale: number, solve: Solver): Float64Array | undefined {
+function project(known: readonly DenseLayer[], chosen: [number, number][], x: Float64Array, steps: number, scale: number, solve: Solver, rowNorms: Float64Array): Float64Array | undefined {
   const n0 = x.length;
   for (let it = 0; it <= steps; it++) {
-    const st = localState(known, x);
+    const at = chosenState(known, chosen, x);
     const J = new Float64Array(chosen.length * n0), r = new Float64Array(chosen.length);
     let worst = 0;
     for (const [i, [l, j]] of chosen.entries()) {
-      const g = st.grads[l].subarray(j * n0, (j + 1) * n0);
-      const gn = Math.hypot(...g);
+      const g = at.grad(i);
+      const gn = l === 0 ? rowNorms[j] : hypot(g);
       if (!(gn > 0)) return undefined;
       J.set(g, i * n0);
-      r[i] = -st.zetas[l][j];
-      worst = Math.max(worst, Math.abs(st.zetas[l][j]) / gn);
+      const z = at.zeta(i);
+      r[i] = -z;
+      worst = Math.max(worst, Math.abs(z) / gn);
     }
-    if (worst < 1e-9 * scale * Math.max(1, Math.hypot(...x) / scale)) return x;
+    if (worst < 1e-9 * scale * Math.max(1, hypot(x) / scale)) return x;
     if (it === steps) break;
     const dx = solve(J, r);
     x = x.map((v, i) => v + dx[i]);

@@ -59,6 +59,11 @@ export interface RefineWideReport {
   queries: number;
   /** Active side of each plane: +1 where normal . x + offset > 0 (in the planes' final orientation). */
   signs: Int8Array;
+  /**
+   * How clean the sign measurement was: the largest | |ratio| - 1 | over the planes (each plane
+   * switched on alone moves f by exactly +-a_j R: 0 is clean); NOT_MEASURED when the signs were given.
+   */
+  signMargin: number;
   /** The output bias c (f where no neuron is active), per output. */
   bias: Float64Array;
   /**
@@ -133,7 +138,7 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
   const maxChange = options.maxChange ?? 1e-6;
   const root = createRng(options.seed ?? 1);
   const spread = Math.sqrt(2 * Math.log(2 * n));
-  const report: RefineWideReport = { refined: 0, skipped: 0, failed: [], queries: 0, signs: new Int8Array(k), bias: new Float64Array(m), before: new Float64Array(k).fill(NOT_MEASURED), after: new Float64Array(k).fill(NOT_MEASURED) };
+  const report: RefineWideReport = { refined: 0, skipped: 0, failed: [], queries: 0, signs: new Int8Array(k), signMargin: NOT_MEASURED, bias: new Float64Array(m), before: new Float64Array(k).fill(NOT_MEASURED), after: new Float64Array(k).fill(NOT_MEASURED) };
   if (k === 0) return report;
   if (k > n) throw new RangeError(`refineWideNormals needs at most inputDim planes (got ${k} > ${n})`);
 
@@ -167,6 +172,7 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
       // the planes say (a missing neuron active out here, a deeper layer): refuse to go on.
       if (!(Math.abs(Math.abs(ratio) - 1) < 1e-4)) throw new Error(`refineWideNormals: plane ${j + 1} does not switch one neuron alone (ratio ${ratio}); is the layer complete?`);
       sigma[j] = ratio > 0 ? 1 : -1;
+      report.signMargin = Math.max(report.signMargin, Math.abs(Math.abs(ratio) - 1));
     }
   }
   const c = options.bias ? Float64Array.from(options.bias) : await measureBias(sigma);

@@ -48,6 +48,27 @@ export function fitOutputLayer(hidden: DenseLayer[], xs: Float64Array[], ys: Flo
   return { layer: denseLayer(nL, m, U, c), relativeResidual: worst / Math.max(scale, 1e-300), rmsResidual: Math.sqrt(sq / (rows * m)) / Math.max(scale, 1e-300), conditioning: cond };
 }
 
+/**
+ * How well a given output layer (measured, not fitted) reproduces the cached samples: the residuals
+ * of fitOutputLayer for that layer, without the least-squares solve.
+ */
+export function outputLayerResidual(hidden: DenseLayer[], layer: DenseLayer, xs: Float64Array[], ys: Float64Array[]): Pick<OutputFit, 'relativeResidual' | 'rmsResidual'> {
+  const n0 = hidden[0].inDim, rows = xs.length, m = layer.outDim;
+  const X = new Float64Array(rows * n0);
+  xs.forEach((x, r) => X.set(x, r * n0));
+  const Y = forward({ name: '', meta: {}, layers: [...hidden, layer] }, X, rows);
+  let worst = 0, scale = 0, sq = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let o = 0; o < m; o++) {
+      const v = Y[r * m + o] - ys[r][o];
+      worst = Math.max(worst, Math.abs(v));
+      sq += v * v;
+      scale = Math.max(scale, Math.abs(ys[r][o]));
+    }
+  }
+  return { relativeResidual: worst / Math.max(scale, 1e-300), rmsResidual: Math.sqrt(sq / Math.max(1, rows * m)) / Math.max(scale, 1e-300) };
+}
+
 function identityLayer(n: number): DenseLayer {
   const W = new Float64Array(n * n);
   for (let i = 0; i < n; i++) W[i * n + i] = 1;

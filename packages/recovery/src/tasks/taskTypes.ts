@@ -42,6 +42,10 @@ export interface RefineWideInput {
   bias?: Float64Array;
   neurons?: number[];
 }
+/**
+ * planes: the re-measured planes, one per entry of the input's `neurons` (every plane when absent), in
+ * that order, each with only the exact boundary points the refinement added (the caller keeps the rest).
+ */
 export type RefineWideOutput = { ok: true; planes: Hyperplane[]; report: RefineWideReport } | { ok: false; reason: string };
 
 /** A neuron of layer k as it crosses the bus (the trace's seen set as an array). */

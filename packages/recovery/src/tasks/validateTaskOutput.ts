@@ -1,4 +1,5 @@
 import { TaskKind } from './TaskKind.js';
+import { NOT_MEASURED } from '../layer1/refineWideNormals.js';
 
 /**
  * A task's output that is not what its kind promises (taskTypes.ts): a missing field, a wrong type,
@@ -97,16 +98,18 @@ const CHECKS: Record<string, Check> = {
       return;
     }
     c.object(output, '$', ['ok', 'planes', 'report']);
+    const r = c.object(o.report, 'report', ['refined', 'skipped', 'failed', 'queries', 'signs', 'signMargin', 'bias', 'before', 'after']);
+    if (c.number(r.signMargin, 'report.signMargin') < 0 && r.signMargin !== NOT_MEASURED) c.fail('report.signMargin', `must be >= 0 or ${NOT_MEASURED} (not measured)`, r.signMargin);
+    // k, the layer's width, from the signs: a task returns only the planes it re-measured.
+    const signs = c.int8(r.signs, 'report.signs');
+    const k = signs.length;
     const planes = c.array(o.planes, 'planes');
+    if (planes.length > k) c.fail('planes', `must hold at most one entry per plane of the layer (${k})`, planes.length);
     planes.forEach((plane, i) => c.hyperplane(plane, `planes[${i}]`));
-    const k = planes.length;
-    const r = c.object(o.report, 'report', ['refined', 'skipped', 'failed', 'queries', 'signs', 'bias', 'before', 'after']);
-    c.integer(r.refined, 'report.refined', 0, k);
-    c.integer(r.skipped, 'report.skipped', 0, k);
+    c.integer(r.refined, 'report.refined', 0, planes.length);
+    c.integer(r.skipped, 'report.skipped', 0, planes.length);
     c.indices(r.failed, 'report.failed', k);
     c.integer(r.queries, 'report.queries', 0);
-    const signs = c.int8(r.signs, 'report.signs');
-    if (signs.length !== k) c.fail('report.signs', `must have one entry per plane (${k})`, signs);
     signs.forEach((s, i) => {
       if (s !== 1 && s !== -1 && s !== 0) c.fail(`report.signs[${i}]`, 'must be -1, 0 or 1', s);
     });
