@@ -401,7 +401,7 @@ export class InProcessBus implements Bus {
     this.#heartbeatHandlers.clear();
     this.#eventHandlers.clear();
     await Promise.allSettled([...this.#background]);
-    await Promise.allSettled([...this.#logs.values()].map((log) => log.flush()));
+    await Promise.allSettled([...this.#logs.values()].map((log) => log.close()));
   }
 
   // ---- internals ----

@@ -222,6 +222,15 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const wave = options.traceWave ?? planWidth;
     if (!Number.isInteger(wave) || wave < 1) throw new RangeError(`options.traceWave must be a positive integer, got ${options.traceWave}`);
     const search = createLayerSearch(known, domainScale, n0, deeper, log);
+    // The scheduling test below asks about the same pairs again every time a trace ends: an SVD each.
+    const sameMemo = new Map<Seed, Map<Seed, boolean>>();
+    const sameNeuron = (a: Seed, b: Seed): boolean => {
+      let row = sameMemo.get(a);
+      if (!row) sameMemo.set(a, (row = new Map()));
+      let v = row.get(b);
+      if (v === undefined) row.set(b, (v = likelySameNeuron(known, a, b)));
+      return v;
+    };
     type Outcome = { out: T.TraceSeedOutput } | { error: unknown };
     const inFlight: { seed: Seed; outcome: Promise<Outcome> }[] = [];
     const pending = [...seedsIn];
@@ -234,7 +243,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       while (!failure && inFlight.length < wave && pending.length > 0 && search.traces < search.maxTraces) {
         // A seed that is almost surely a kink of a neuron being traced waits for that trace (then it
         // is usually owned): the first seed that is not, in order, is taken next.
-        const at = pending.findIndex((sd) => !inFlight.some((f) => likelySameNeuron(known, f.seed, sd)));
+        const at = pending.findIndex((sd) => !inFlight.some((f) => sameNeuron(f.seed, sd)));
         if (at < 0) break;
         const [seed] = pending.splice(at, 1);
         const claim = search.claim(seed);

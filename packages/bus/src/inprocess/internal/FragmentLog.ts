@@ -1,4 +1,4 @@
-import { appendFile, readFile, truncate } from 'node:fs/promises';
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
 import { frame, readFrames } from './frames.js';
 
 /**
@@ -13,6 +13,9 @@ export class FragmentLog {
   /** Resolves once the file's frames are loaded (at once without a file). */
   readonly ready: Promise<void>;
   readonly #file: string | undefined;
+  // Kept open (append mode) while the log lives: opening the file for every frame cost more main-thread
+  // time than the write. Writes still reach the kernel before a frame counts, as with appendFile.
+  #handle: FileHandle | undefined;
   #chain: Promise<void>;
 
   constructor(file?: string) {
@@ -25,7 +28,10 @@ export class FragmentLog {
   append(payload: Uint8Array): Promise<void> {
     const write = this.#chain.then(async () => {
       await this.ready;
-      if (this.#file !== undefined) await appendFile(this.#file, frame(payload));
+      if (this.#file !== undefined) {
+        this.#handle ??= await open(this.#file, 'a');
+        await this.#handle.appendFile(frame(payload));
+      }
       this.frames.push(payload);
     });
     this.#chain = write.catch(() => undefined);
@@ -35,6 +41,14 @@ export class FragmentLog {
   /** Resolves when every append so far has been written. */
   flush(): Promise<void> {
     return this.#chain;
+  }
+
+  /** Writes what is pending and closes the file (a later append opens it again). */
+  async close(): Promise<void> {
+    await this.#chain;
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.close();
   }
 
   async #load(file: string): Promise<void> {
