@@ -10,6 +10,9 @@
 //   pnpm build && node bench/cluster.bench.mjs --arch 784-128-1 --latency 5 --workers 1,2,4,8 --modes cluster,embedded
 // --plan-width N (and --trace-wave N) set the recovery's plan width (recorded in the run: the same in
 // every row); the last column is the 1-minute load average when the row finished.
+// --threads-cap C: W workers as at most C threads (embedded) or C worker processes of one thread
+// (cluster), each running ceil(W / C) tasks at once (--tasks-per-thread): W tasks in flight on C
+// cores, for a latency-bound black box. The 'slots' column says how W was split.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,7 +26,7 @@ import { generateNetwork, parameterCount, saveNetwork } from '../packages/networ
 const { values } = parseArgs({ options: {
   arch: { type: 'string', default: '784-128-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
   latency: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2,4,8' }, modes: { type: 'string', default: 'cluster,embedded' },
-  threads: { type: 'string', default: '1' }, 'max-payload': { type: 'string' }, 'trace-wave': { type: 'string' }, 'plan-width': { type: 'string', default: '1' }, target: { type: 'string' },
+  threads: { type: 'string', default: '1' }, 'threads-cap': { type: 'string' }, 'max-payload': { type: 'string' }, 'trace-wave': { type: 'string' }, 'plan-width': { type: 'string', default: '1' }, target: { type: 'string' },
 } });
 const CLI = 'packages/cli/dist/main.js';
 const dir = mkdtempSync(join(tmpdir(), 'relurec-cluster-bench-'));
@@ -42,7 +45,15 @@ async function withOracle(fn) {
   try { return await fn(url); } finally { server.kill('SIGTERM'); await exited(server); }
 }
 
-async function runOnce(mode, workers) {
+/** W workers as [threads or processes, tasks each] (see --threads-cap). */
+const split = (w) => {
+  const cap = values['threads-cap'] ? Number(values['threads-cap']) : Infinity;
+  const units = Math.min(w, cap);
+  return [units, Math.ceil(w / units)];
+};
+
+async function runOnce(mode, w) {
+  const [workers, perThread] = split(w);
   return withOracle(async (oracleUrl) => {
     const out = join(dir, `${mode}-${workers}.json`);
     const procs = [];
@@ -59,7 +70,7 @@ async function runOnce(mode, workers) {
       await new Promise((r) => setTimeout(r, 500));
       procs.push(start(['coordinator', '--nats', natsUrl]));
       procs.push(start(['merger', '--nats', natsUrl]));
-      for (let i = 0; i < workers; i++) procs.push(start(['worker', '--nats', natsUrl, '--threads', values.threads]));
+      for (let i = 0; i < workers; i++) procs.push(start(['worker', '--nats', natsUrl, '--threads', values.threads, '--tasks-per-thread', String(perThread)]));
       await new Promise((r) => setTimeout(r, 1500));
     }
     const t0 = performance.now();
@@ -67,7 +78,7 @@ async function runOnce(mode, workers) {
     const wave = [...(values['trace-wave'] ? ['--trace-wave', values['trace-wave']] : []), '--plan-width', values['plan-width']];
     const args = mode === 'cluster'
       ? ['recover', '--nats', natsUrl, ...source, ...wave, '--out', out, '--json']
-      : ['recover', ...source, ...wave, '--out', out, '--workers', String(workers), '--state-dir', mkdtempSync(join(dir, 'state-')), '--json'];
+      : ['recover', ...source, ...wave, '--out', out, '--workers', String(workers), '--tasks-per-thread', String(perThread), '--state-dir', mkdtempSync(join(dir, 'state-')), '--json'];
     const run = start(args);
     let stdout = '', runErr = '';
     run.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -86,8 +97,8 @@ async function runOnce(mode, workers) {
 }
 
 console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), black box ${values.target === 'file' ? 'relu-net file in each worker thread (CPU-bound)' : `oracle serve, latency ${values.latency} ms`}, ${values.threads} thread(s) per cluster worker, plan width ${values['plan-width']}, trace wave ${values['trace-wave'] ?? values['plan-width']}`);
-console.log('| mode | workers | seconds | speedup | efficiency | queries | same network | peak memory | load |');
-console.log('|---|---:|---:|---:|---:|---:|---|---|---:|');
+console.log('| mode | workers | slots | seconds | speedup | efficiency | queries | same network | peak memory | load |');
+console.log('|---|---:|---|---:|---:|---:|---:|---|---|---:|');
 let reference;
 for (const mode of values.modes.split(',')) {
   let base;
@@ -96,6 +107,7 @@ for (const mode of values.modes.split(',')) {
     reference ??= r.layers;
     base ??= r.seconds;
     const speedup = base / r.seconds;
-    console.log(`| ${mode} | ${w} | ${r.seconds.toFixed(1)} | ${speedup.toFixed(2)} | ${(speedup / w).toFixed(2)} | ${r.queries} | ${r.layers === reference ? 'yes' : 'NO'}${r.code === 0 ? '' : ` (exit ${r.code})`} | ${r.memory} | ${loadavg()[0].toFixed(1)} |`);
+    const [units, perThread] = split(w);
+    console.log(`| ${mode} | ${w} | ${units} ${mode === 'cluster' ? 'process' : 'thread'}${units > 1 ? (mode === 'cluster' ? 'es' : 's') : ''} x ${perThread} | ${r.seconds.toFixed(1)} | ${speedup.toFixed(2)} | ${(speedup / w).toFixed(2)} | ${r.queries} | ${r.layers === reference ? 'yes' : 'NO'}${r.code === 0 ? '' : ` (exit ${r.code})`} | ${r.memory} | ${loadavg()[0].toFixed(1)} |`);
   }
 }

@@ -30,21 +30,23 @@ t.test('embedded - the same seed gives a bit-identical network and query count w
 
 // A wide plan (issue 5): batched layer-1 segments and a window of overlapping trace phases. The
 // width is a setting of the run, so the threads still change nothing.
-t.test('embedded - a wide plan (planWidth 4) gives the inline network with 1 and 4 worker threads', async (t) => {
+t.test('embedded - a wide plan (planWidth 4) gives the inline network with 1 and 4 worker threads, and 2 threads x 3 tasks', async (t) => {
   const net = generateNetwork({ architecture: [6, 8, 6, 1], seed: 2 });
   const oracle = createNetworkOracle(net);
   const inline = await recoverNetwork((x, rows) => oracle.query(x, rows), { inputDim: 6, outputDim: 1 }, { seed: 5, planWidth: 4 });
   t.ok(inline.complete, 'the inline run is complete');
   t.same(inline.architecture, [6, 8, 6, 1]);
   const model = new TextEncoder().encode(JSON.stringify(toDocument(net)));
-  for (const workers of [1, 4]) {
+  // Tasks that share a thread interleave at every black-box call: still the same result.
+  for (const [workers, tasksPerThread] of [[1, 1], [4, 1], [2, 3]]) {
     const record: RunRecord = {
-      v: PROTOCOL_VERSION, runId: `wide-${workers}`, target: 'net', oracle: { kind: 'network', name: 'net', blob: 'net' },
+      v: PROTOCOL_VERSION, runId: `wide-${workers}-${tasksPerThread}`, target: 'net', oracle: { kind: 'network', name: 'net', blob: 'net' },
       inputDim: 6, outputDim: 1, seed: 5, budget: null, settings: { planWidth: 4 }, createdAt: 0,
     };
-    const { result } = await runEmbedded(record, { planWidth: 4 }, { workers, blobs: { net: model } });
-    t.same(bytesOf(result.network.layers), bytesOf(inline.network.layers), `${workers} threads: the same network, bit for bit`);
-    t.equal(result.queries, inline.queries, `${workers} threads: the same ${inline.queries} queries`);
+    const { result } = await runEmbedded(record, { planWidth: 4 }, { workers, tasksPerThread, blobs: { net: model } });
+    const how = `${workers} threads x ${tasksPerThread} tasks`;
+    t.same(bytesOf(result.network.layers), bytesOf(inline.network.layers), `${how}: the same network, bit for bit`);
+    t.equal(result.queries, inline.queries, `${how}: the same ${inline.queries} queries`);
   }
 });
 

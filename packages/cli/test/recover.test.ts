@@ -46,12 +46,15 @@ t.test('recover --target - a 10-10-1 network comes back to >= 36 bits, with the 
 t.test('recover --json - prints the machine-readable report', async (t) => {
   const { dir, net } = await target(t);
   const out = join(dir, 'rec.json');
-  const run = await relurec(['recover', '--target', net, '--out', out, '--json', '--workers', '3']);
+  const run = await relurec(['recover', '--target', net, '--out', out, '--json', '--workers', '3', '--tasks-per-thread', '2']);
   t.equal(run.code, 0, 'exit 0: complete', { stderr: run.stderr });
   const report = JSON.parse(run.stdout);
   t.match(report, { queries: Number, seconds: Number, architecture: [10, 10, 1], complete: true, layers: Array, warnings: Array, missing: [], out });
   t.equal(report.layers[0].width, 10);
-  t.match((await loadNetwork(out)).meta, { settings: { workers: 3 } }, '--workers is recorded');
+  t.match((await loadNetwork(out)).meta, { settings: { workers: 3, tasksPerThread: 2 } }, '--workers and --tasks-per-thread are recorded');
+  const bad = await relurec(['recover', '--target', net, '--out', join(dir, 'bad.json'), '--tasks-per-thread', '0']);
+  t.equal(bad.code, 2, 'exit 2 for --tasks-per-thread 0');
+  t.match(bad.stderr, /--tasks-per-thread/, bad.stderr);
 });
 
 t.test('recover --plan-width - a wide plan still recovers, and the width is recorded (the trace wave follows it)', async (t) => {

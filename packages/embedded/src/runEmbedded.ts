@@ -8,6 +8,8 @@ import { createTaskPool, startWorker } from '@relurec/worker';
 export interface EmbeddedOptions {
   /** Threads of the worker pool. Default: the machine's cores. */
   workers?: number;
+  /** Tasks each thread runs at once (see TaskPoolOptions). Default 1. */
+  tasksPerThread?: number;
   /** Keep run state and fragments here so that the run can be resumed (same dir, same runId). Default: memory only. */
   stateDir?: string;
   /** Models the run needs on the bus (a relu-net file's bytes under the record's blob name). */
@@ -24,7 +26,7 @@ export interface EmbeddedOptions {
  */
 export async function runEmbedded(record: RunRecord, recovery: Omit<RecoveryOptions, 'seed' | 'log'>, options: EmbeddedOptions = {}): Promise<RunOutcome> {
   const bus = new InProcessBus({ dir: options.stateDir });
-  const pool = createTaskPool({ threads: options.workers });
+  const pool = createTaskPool({ threads: options.workers, tasksPerThread: options.tasksPerThread });
   const worker = startWorker({ bus, pool, runId: record.runId, heartbeatMs: 1000, clock: options.clock });
   const merger = startMergerService({ bus, clock: options.clock });
   try {

@@ -118,7 +118,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     }
   };
 
-  const serving: Subscription = bus.serveTasks(handle, { concurrency: pool.threads, runId: options.runId, ackWaitMs: options.ackWaitMs });
+  const serving: Subscription = bus.serveTasks(handle, { concurrency: pool.slots, runId: options.runId, ackWaitMs: options.ackWaitMs });
   const beat = async (state: WorkerState) => {
     const now = clock(), cpu = process.cpuUsage(lastCpu);
     const dt = Math.max(1, now - lastBeat);

@@ -55,6 +55,7 @@ export async function runDemo(config: DemoConfig, io: CliIo): Promise<ExitCode> 
       budget: undefined,
       domainScale: 1,
       workers: undefined,
+      tasksPerThread: 1,
       traceWave: 1,
       planWidth: 1,
       resume: undefined,

@@ -34,6 +34,8 @@ export interface RecoverConfig {
   readonly planWidth: number;
   /** Threads of the embedded worker pool; undefined for one per core. */
   readonly workers: number | undefined;
+  /** Tasks each embedded thread runs at once (their black-box waits overlap). */
+  readonly tasksPerThread: number;
   /** Run id to resume (its state is in stateDir). */
   readonly resume: string | undefined;
   /** Where the run keeps its record and fragments; default .relurec beside --out. */
@@ -108,6 +110,7 @@ export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
     budget: argv.budget === undefined ? undefined : integerFlag(argv.budget, '--budget', 0),
     domainScale: positiveFlag(argv['domain-scale'], '--domain-scale'),
     workers: argv.workers === undefined ? undefined : integerFlag(argv.workers, '--workers', 1),
+    tasksPerThread: integerFlag(argv['tasks-per-thread'] ?? 1, '--tasks-per-thread', 1),
     planWidth: integerFlag(argv['plan-width'] ?? 1, '--plan-width', 1),
     traceWave: integerFlag(argv['trace-wave'] ?? argv['plan-width'] ?? 1, '--trace-wave', 1),
     resume,
@@ -182,7 +185,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
   const progress = createProgress(io, { status: () => `[${seconds().toFixed(1)}s]`, queries: () => queries, budget: record.budget });
   io.stderr(cluster
     ? `relurec: run ${record.runId} on ${where} (follow it again with --resume ${record.runId})\n`
-    : `relurec: run ${record.runId} (${workers} worker thread${workers > 1 ? 's' : ''}; state in ${stateDir}; after an interruption: --resume ${record.runId})\n`);
+    : `relurec: run ${record.runId} (${workers} worker thread${workers > 1 ? 's' : ''}${config.tasksPerThread > 1 ? ` x ${config.tasksPerThread} tasks` : ''}; state in ${stateDir}; after an interruption: --resume ${record.runId})\n`);
   progress.update(`recovering from ${record.target} (${record.inputDim} inputs, ${record.outputDim} outputs)`);
 
   const { runEmbedded } = await import('@relurec/embedded');
@@ -207,6 +210,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     } else {
       const outcome = await runEmbedded(record, recoverySettings(record.settings), {
         workers,
+        tasksPerThread: config.tasksPerThread,
         stateDir,
         blobs,
         log: (message) => progress.update(message),
@@ -233,6 +237,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     traceWave: typeof record.settings.traceWave === 'number' ? record.settings.traceWave : 1,
     planWidth: typeof record.settings.planWidth === 'number' ? record.settings.planWidth : 1,
     workers,
+    tasksPerThread: config.tasksPerThread,
     runId: record.runId,
     source: record.target,
   };
@@ -344,6 +349,7 @@ export function recoverCommand(ctx: CommandContext): CommandModule {
         .option('budget', { type: 'number', describe: 'Most queries (input rows) ever sent; the run stops, writes what it has and exits 1 when it is spent' })
         .option('domain-scale', { type: 'number', default: 1, alias: 'domain', describe: 'Inputs of interest ~ N(0, S^2 I)' })
         .option('workers', { type: 'number', describe: 'Worker threads of the embedded pool (default: one per core); the result does not depend on it' })
+        .option('tasks-per-thread', { type: 'number', describe: 'Tasks each worker thread runs at once (default 1): above 1 their black-box waits overlap, e.g. --workers 2 --tasks-per-thread 4 keeps 8 tasks in flight against a slow remote black box without 8 threads; the result does not depend on it' })
         .option('trace-wave', { type: 'number', describe: 'Seeds traced in parallel in deeper layers (part of the result; default: the plan width)' })
         .option('plan-width', { type: 'number', default: 1, describe: 'Tasks per phase the plan aims at: layer-1 segments handled together, seeds per trace wave, a parallel rare-neuron search (part of the result; 8 suits a latency-bound black box on 8 workers, for ~20% more queries)' })
         .option('state-dir', { type: 'string', describe: 'Where the run keeps its record and fragments for --resume (default: .relurec beside --out)' })
