@@ -8,17 +8,15 @@
 // Run from the repo root after building:
 //   pnpm build && node bench/recovery.bench.mjs [--cases 10-10-1:rk:1,...] [--workers 2]
 // Prints one markdown row per case.
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { generateNetwork, parameterCount } from '../packages/network/dist/index.js';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { loadNetwork, saveNetwork } from '../packages/network/dist/index.js';
 import { compareNetworks } from '../packages/judge/dist/index.js';
 import { makeMemorisationTask, trainNetwork } from '../packages/train/dist/index.js';
+import { recoverOverHttp } from './lib/recoverOverHttp.mjs';
 
 const DEFAULT_CASES = [
   '10-10-1:rk:1', '10-10-1:rk:2', '10-10-1:carlini:1', '10-10-1:carlini:2',
@@ -45,20 +43,7 @@ for (const spec of cases) {
   const net = makeTarget(arch, init, seed);
   const file = join(mkdtempSync(join(tmpdir(), 'relurec-bench-')), 'target.json');
   await saveNetwork(file, net);
-  const server = spawn(process.execPath, ['packages/cli/dist/main.js', 'oracle', 'serve', '--target', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let serverErr = '';
-  server.stderr.setEncoding('utf8').on('data', (d) => (serverErr += d));
-  const url = await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve));
-  const out = join(dirname(file), 'rec.json');
-  const t0 = performance.now();
-  const run = spawn(process.execPath, ['packages/cli/dist/main.js', 'recover', '--oracle', url, '--out', out, '--workers', values.workers, '--seed', '1', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  let stdout = '';
-  run.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-  const code = await new Promise((resolve) => run.on('close', resolve));
-  const seconds = (performance.now() - t0) / 1000;
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.on('close', resolve));
-  const served = Number(/answering (\d+) queries/.exec(serverErr)?.[1] ?? NaN);
+  const { code, seconds, stdout, served, out } = await recoverOverHttp(file, { workers: values.workers });
   let row;
   try {
     const report = JSON.parse(stdout);
