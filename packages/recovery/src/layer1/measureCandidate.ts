@@ -57,8 +57,8 @@ export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, 
   // The first batch is a prefilter: most candidates are kinks of deeper neurons, which miss far
   // away; two misses in the first farTests outcomes already decide (2 of 3 must pass).
   let first = true;
-  while (points.length < want) {
-    const batch = first ? Math.min(2, farTests) : passes + misses < farTests ? farTests - passes - misses : Math.min(want - points.length, 8);
+  while (passes < want) {
+    const batch = first ? Math.min(2, farTests) : passes + misses < farTests ? farTests - passes - misses : Math.min(want - passes, 8);
     first = false;
     const qs = Array.from({ length: batch }, () => projectOntoPlane(candidate, randomPoint()));
     const results = await Promise.all(qs.map((q) => farTest(probe, q, normal, tol)));
