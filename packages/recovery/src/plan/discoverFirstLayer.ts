@@ -34,6 +34,14 @@ export interface FirstLayerOptions extends MeasureCandidateOptions {
    * Part of the result: fixed per run, never taken from the worker count. Default 1.
    */
   segmentBatch?: number;
+  /**
+   * Check each open kink for planarity (~8 queries, layer1/checkKink.ts) before paying for its
+   * normal; kinks told deeper keep no normal (measured by the trace that needs one). Default: on
+   * for segmentBatch 1 only: wider plans trace seeds in waves, and a wave holds back the seeds of a
+   * neuron already in flight by their normals (likelySameNeuron), so without normals it traces
+   * neurons twice (10-20-20-1 rk 1 at plan width 8: 17894 -> 20410 queries).
+   */
+  kinkCheck?: boolean;
 }
 
 /** A region Jacobian measured on a sampled segment: reused for the sign solve. */
@@ -86,6 +94,7 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`options.segmentBatch must be a positive integer, got ${options.segmentBatch}`);
   const cells = createCells(options.cells ?? 8, n0, rng.fork('cells'));
   const measure: MeasureCandidateOptions = { farTests: options.farTests, maxFitDim: options.maxFitDim };
+  const kinkCheck = options.kinkCheck ?? batchSize === 1;
 
   const planes: Hyperplane[] = [];
   const unexplained: FirstLayerResult['unexplained'] = [];
@@ -143,10 +152,11 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
       return { seg, segLen, kinks, open, crossing, firstCheck };
     });
     if (checkInputs.length === 0) return found;
+    const unchecked: CheckKinkOutput = { verdict: 'unknown', points: [], jumps: [], passes: 0, misses: 0 };
     // Most open kinks belong to deeper neurons (layer 1 is complete after a few segments): a kink
     // whose boundary is not a plane is told in ~10 queries, and its normal is left to the deeper
     // layer's trace, which measures it only if the seed is ever traced. One phase for the batch.
-    const checks = (await dispatch.run('layer 1: kink checks', checkInputs.map((input) => ({ kind: TaskKind.checkKink, input })))) as CheckKinkOutput[];
+    const checks = kinkCheck ? ((await dispatch.run('layer 1: kink checks', checkInputs.map((input) => ({ kind: TaskKind.checkKink, input })))) as CheckKinkOutput[]) : checkInputs.map(() => unchecked);
     const pieceInputs: PieceJacobianInput[] = [];
     const perSegOpen = perSeg.map(({ seg, segLen, kinks, open: all, crossing, firstCheck }) => {
       const checkOf = new Map(all.map((i, j) => [i, checks[firstCheck + j]]));
