@@ -45,11 +45,15 @@ export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, 
     return x;
   };
   const candidate = { normal, offset: -dot(normal, point) };
-  // Exact positions from the kink check (layer1/checkKink.ts) join the fit; they lie on one line
-  // through the kink, so membership is still decided by far tests at random points.
-  const points: Float64Array[] = [...(candidateIn.prior?.points ?? [])];
+  // Exact positions from the kink check (layer1/checkKink.ts) join the fit only once the plane is
+  // fitted from n0 + 3 far points of its own, and only those on it: they lie on one line through
+  // the kink (so the fit cannot tell an outlier among them), and the check's loose pass (a quarter
+  // window) lets another boundary's kink through (5.7e-6 off on 10-20-20-1 rk 1 tilted a plane to
+  // 7e-7 when it was in the fit from the start).
+  const prior = candidateIn.prior?.points ?? [];
+  const points: Float64Array[] = [];
   // Fit weights: the slope jump at each position (fitPlane says why).
-  const jumpAt = new Map<Float64Array, number>(points.map((p, i) => [p, candidateIn.prior!.jumps[i]]));
+  const jumpAt = new Map<Float64Array, number>(prior.map((p, i) => [p, candidateIn.prior!.jumps[i]]));
   const weightsOf = (pts: Float64Array[]) => pts.map((p) => jumpAt.get(p)!);
   let passes = 0, misses = 0;
   const want = n0 <= maxFitDim ? n0 + 3 : farTests;
@@ -105,6 +109,11 @@ export async function measureCandidate(probe: Probe, tol: Tolerances, rng: Rng, 
       pool = [...kept, ...more.flatMap((r) => (r.point ? [r.point] : []))];
     }
     if (worst > tol.farPass) return undefined;
+    const onPlane = prior.filter((p) => Math.abs(planeValue(fitted, p)) <= tol.fitResidual);
+    if (onPlane.length > 0) {
+      kept = [...kept, ...onPlane];
+      fitted = fitPlane(kept, normal, weightsOf(kept));
+    }
     // Section 6 for layer 1 (its rows are never refitted later): a position's rounding error is
     // ~ eps S / jump, so a plane whose neuron barely shows in the output at many of its points
     // (jumps of 1e-3 next to 0.5) is pinned by few of them; more far points until the predicted

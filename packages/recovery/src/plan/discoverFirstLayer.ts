@@ -42,6 +42,13 @@ export interface FirstLayerOptions extends MeasureCandidateOptions {
    * neurons twice (10-20-20-1 rk 1 at plan width 8: 17894 -> 20410 queries).
    */
   kinkCheck?: boolean;
+  /**
+   * The kink check runs on a batch only while most recent open kinks (the last this many, a
+   * pseudo-count of one each way) turned out deeper: it costs ~18 queries on a layer-1 kink for
+   * ~25 saved on a deeper one, so it pays only where deeper kinks dominate (a one-hidden-layer
+   * network never). Default 16.
+   */
+  kinkCheckWindow?: number;
 }
 
 /** A region Jacobian measured on a sampled segment: reused for the sign solve. */
@@ -95,6 +102,13 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
   const cells = createCells(options.cells ?? 8, n0, rng.fork('cells'));
   const measure: MeasureCandidateOptions = { farTests: options.farTests, maxFitDim: options.maxFitDim };
   const kinkCheck = options.kinkCheck ?? batchSize === 1;
+  const checkWindow = options.kinkCheckWindow ?? 16;
+  // Outcomes of the open kinks so far, in order: true when deeper (told bent, no normal, or the plane test failed).
+  const recent: boolean[] = [];
+  const mostlyDeeper = () => {
+    const last = recent.slice(-checkWindow);
+    return (last.filter((d) => d).length + 1) / (last.length + 2) > 0.5;
+  };
 
   const planes: Hyperplane[] = [];
   const unexplained: FirstLayerResult['unexplained'] = [];
@@ -152,17 +166,24 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
       return { seg, segLen, kinks, open, crossing, firstCheck };
     });
     if (checkInputs.length === 0) return found;
+    const deeperOf = new Map<string, boolean>();
+    const done = () => {
+      perSeg.forEach(({ open }, sIdx) => { for (const i of open) recent.push(deeperOf.get(`${sIdx}:${i}`) ?? false); });
+      return found;
+    };
     const unchecked: CheckKinkOutput = { verdict: 'unknown', points: [], jumps: [], passes: 0, misses: 0 };
     // Most open kinks belong to deeper neurons (layer 1 is complete after a few segments): a kink
     // whose boundary is not a plane is told in ~10 queries, and its normal is left to the deeper
     // layer's trace, which measures it only if the seed is ever traced. One phase for the batch.
-    const checks = kinkCheck ? ((await dispatch.run('layer 1: kink checks', checkInputs.map((input) => ({ kind: TaskKind.checkKink, input })))) as CheckKinkOutput[]) : checkInputs.map(() => unchecked);
+    const checks = kinkCheck && mostlyDeeper() ? ((await dispatch.run('layer 1: kink checks', checkInputs.map((input) => ({ kind: TaskKind.checkKink, input })))) as CheckKinkOutput[]) : checkInputs.map(() => unchecked);
     const pieceInputs: PieceJacobianInput[] = [];
-    const perSegOpen = perSeg.map(({ seg, segLen, kinks, open: all, crossing, firstCheck }) => {
+    const perSegOpen = perSeg.map(({ seg, segLen, kinks, open: all, crossing, firstCheck }, sIdx) => {
       const checkOf = new Map(all.map((i, j) => [i, checks[firstCheck + j]]));
       for (const i of all) {
         const c = checkOf.get(i)!;
-        if (c.verdict === 'bent') unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0), crossing: { ...crossing(i), beside: c.beside } });
+        if (c.verdict !== 'bent') continue;
+        unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0), crossing: { ...crossing(i), beside: c.beside } });
+        deeperOf.set(`${sIdx}:${i}`, true);
       }
       const open = all.filter((i) => checkOf.get(i)!.verdict !== 'bent');
       // Piece i lies between kink i-1 and kink i (segment ends at 0 and 1).
@@ -174,7 +195,7 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
       }));
       return { seg, kinks, open, pieces, first, checkOf };
     });
-    if (pieceInputs.length === 0) return found;
+    if (pieceInputs.length === 0) return done();
     const jac = (await dispatch.run('layer 1: boundary normals', pieceInputs.map((input) => ({ kind: TaskKind.pieceJacobian, input })))) as PieceJacobianOutput[];
     jac.forEach((r, j) => {
       if (r.ok) {
@@ -182,22 +203,22 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
         regions.push({ point: pieceInputs[j].point, jacobian: r.jacobian });
       }
     });
-    const candidates: { segment: number; input: TestPlaneInput }[] = [];
+    const candidates: { segment: number; kink: number; input: TestPlaneInput }[] = [];
     perSegOpen.forEach(({ seg, kinks, open, pieces, first, checkOf }, sIdx) => {
       const piece = new Map<number, PieceJacobianOutput>(pieces.map((p, j) => [p, jac[first + j]]));
       for (const i of open) {
         const A = piece.get(i)!, B = piece.get(i + 1)!;
-        if (!A.ok || !B.ok) { unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0) }); continue; }
+        if (!A.ok || !B.ok) { unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0) }); deeperOf.set(`${sIdx}:${i}`, true); continue; }
         const { normal, jump } = jumpNormal(A.jacobian, B.jacobian, env.outputDim, n0, seg.direction);
         const candidate = { normal, offset: -dot(normal, kinks[i].point) };
         const dup = planes.find((pl) => samePlane(pl, candidate, tol.angle, 100 * tol.explain));
         if (dup) { dup.hits++; continue; }
         if (candidates.some((c) => samePlane({ normal: c.input.normal, offset: -dot(c.input.normal, c.input.point) }, candidate, tol.angle, 100 * tol.explain))) continue;
         const { points, jumps } = checkOf.get(i)!;
-        candidates.push({ segment: sIdx, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure, prior: { points, jumps } } });
+        candidates.push({ segment: sIdx, kink: i, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure, prior: { points, jumps } } });
       }
     });
-    if (candidates.length === 0) return found;
+    if (candidates.length === 0) return done();
     const more = prefetch > 0 ? drawSegments(scale, prefetch) : [];
     const tasks = [...candidates.map((c) => ({ kind: TaskKind.testPlane, input: c.input })), ...kinkTasks(more)];
     const outs = await dispatch.run(more.length > 0 ? `layer 1: hyperplane tests, ${kinksPhase(more.length).slice(9)}` : 'layer 1: hyperplane tests', tasks);
@@ -210,10 +231,11 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
         log(`layer 1: neuron ${planes.length} (fit from ${plane.points.length} ${plane.fit === 'points' ? 'positions' : 'positions + normal'})`);
       } else if (!plane) {
         unexplained.push({ point: candidates[j].input.point, normal: candidates[j].input.normal });
+        deeperOf.set(`${candidates[j].segment}:${candidates[j].kink}`, true);
       }
     });
     dispatch.progress?.({ phase: 'layer 1: segments', layer: 1, neurons: [planes.length] });
-    return found;
+    return done();
   };
 
   let stoppedBy: unknown;
