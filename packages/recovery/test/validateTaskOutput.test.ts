@@ -11,6 +11,7 @@ function richness(kind: string, output: any): number {
   switch (kind) {
     case TaskKind.segmentKinks: return output.kinks.length;
     case TaskKind.pieceJacobian: return output.ok ? 1 : 0;
+    case TaskKind.checkKink: return output.points.length;
     case TaskKind.testPlane: return output.plane === null ? 0 : 1;
     case TaskKind.traceSeed: return output.kind === 'neuron' ? 10 + output.neuron.fixedColumns.length : 0;
     default: return 1;
@@ -54,7 +55,7 @@ async function recoverChecked(t: Test, architecture: number[], init: 'carlini' |
 
 t.test('validateTaskOutput - every output of real recoveries passes, before and after the bus codec', async (t) => {
   const kinds = new Set([...(await recoverChecked(t, [6, 8, 6, 1], 'carlini')), ...(await recoverChecked(t, [80, 8, 2], 'rk'))]);
-  for (const kind of [TaskKind.survey, TaskKind.segmentKinks, TaskKind.pieceJacobian, TaskKind.testPlane, TaskKind.refineWide, TaskKind.traceSeed, TaskKind.boundaryPoints, TaskKind.outputs]) {
+  for (const kind of [TaskKind.survey, TaskKind.segmentKinks, TaskKind.checkKink, TaskKind.pieceJacobian, TaskKind.testPlane, TaskKind.refineWide, TaskKind.traceSeed, TaskKind.boundaryPoints, TaskKind.outputs]) {
     t.ok(kinds.has(kind), `a real '${kind}' output was checked`);
   }
   // trace-layer (the one-task layer search) returns the neurons its traces accepted; rare-neurons wraps it.
@@ -86,6 +87,10 @@ const CASES: Case[] = [
   [TaskKind.segmentKinks, 'one segment end', (o) => { o.ends.pop(); }, 'ends', /must have 2 entries/],
   [TaskKind.segmentKinks, 'a fractional count', (o) => { o.unresolved = 0.5; }, 'unresolved', /must be an integer/],
   [TaskKind.segmentKinks, 'an output of the wrong length', (o) => { o.ends[1].y = new Float64Array(3); }, 'ends[1].y', /must have \d+ entries \(as the run's outputDim\)/],
+  [TaskKind.segmentKinks, 'a kink without its slopes', (o) => { delete o.kinks[0].slopeLeft; }, 'kinks[0].slopeLeft', /is missing/],
+  [TaskKind.checkKink, 'an unknown verdict', (o) => { o.verdict = 'curved'; }, 'verdict'],
+  [TaskKind.checkKink, 'one jump too few', (o) => { o.jumps.pop(); }, 'jumps', /one entry per point/],
+  [TaskKind.checkKink, 'a negative jump', (o) => { o.jumps[0] = -1; }, 'jumps[0]', /must be >= 0/],
   [TaskKind.pieceJacobian, 'a Jacobian of the wrong size', (o) => { o.jacobian = o.jacobian.subarray(1); }, 'jacobian', /outputDim x inputDim/],
   [TaskKind.pieceJacobian, 'ok as a string', (o) => { o.ok = 'yes'; }, 'ok', /must be a boolean/],
   [TaskKind.pieceJacobian, 'a refusal without its reason', () => ({ ok: false }), 'reason', /is missing/],
@@ -151,6 +156,16 @@ t.test('validateTaskOutput - lengths follow the run dims when given, the first v
   t.throws(() => validateTaskOutput(TaskKind.pieceJacobian, { ok: true, jacobian: new Float64Array(6), y: new Float64Array(2) }, { inputDim: 4, outputDim: 2 }), { name: 'TaskOutputError', field: 'jacobian' });
   validateTaskOutput(TaskKind.pieceJacobian, { ok: true, jacobian: new Float64Array(8), y: new Float64Array(2) }, { inputDim: 4, outputDim: 2 });
   validateTaskOutput(TaskKind.pieceJacobian, { ok: true, jacobian: new Float64Array(6), y: new Float64Array(2) });
+});
+
+t.test('validateTaskOutput - a seed left without its normal carries how it was crossed, checked when present', async (t) => {
+  const v = (...x: number[]) => Float64Array.from(x);
+  const layer = (crossing: unknown) => ({ neurons: [], unexplained: [{ point: v(1, 2), normal: v(0, 0), crossing }], traces: 0, rejected: [], missedPrevious: [] });
+  validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0), before: 0.5, after: 0.25, beside: v(1, 2.001) }), { inputDim: 2 });
+  validateTaskOutput(TaskKind.traceLayer, layer(undefined), { inputDim: 2 });
+  t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0), before: -1, after: 0.25 })), { field: 'unexplained[0].crossing.before', message: /must be >= 0/ });
+  t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0, 0), before: 1, after: 1 }), { inputDim: 2 }), { field: 'unexplained[0].crossing.direction' });
+  t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0), before: 1 })), { field: 'unexplained[0].crossing.after', message: /is missing/ });
 });
 
 t.test('validateTaskOutput - an unknown kind is refused', async (t) => {

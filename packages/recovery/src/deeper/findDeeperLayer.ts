@@ -5,12 +5,15 @@ import { localState } from '../known/localState.js';
 import { nullVector, solveLeastSquares } from '@relurec/linalg';
 import { solveCandidate, unsupportedPoints } from './solveCandidate.js';
 import { testMembership, type MembershipOptions, type MembershipResult } from './testMembership.js';
+import { measureSeedNormal, seedFitsByPosition, type SeedCrossing } from './unmeasuredSeed.js';
 import { traceBoundary, type TraceOptions } from './traceBoundary.js';
 
 /** A sampled kink not explained by the known layers, with its measured normal (zeros when none). */
 export interface Seed {
   point: Float64Array;
   normal: Float64Array;
+  /** How it was crossed, when the normal is zero because it was left unmeasured: measured when traced. */
+  crossing?: SeedCrossing;
 }
 
 export interface DeeperLayerOptions {
@@ -126,6 +129,7 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
     const st = localState(known, seed.point);
     const changed = nr.fixedColumns.filter((j, i) => (st.zetas[top][j] > 0 ? 1 : 0) !== nr.fixedStates[i]);
     if (changed.length === 0) return explains(nr, seed.point);
+    if (!seed.normal.some((v) => v !== 0)) return seed.crossing?.beside !== undefined && seedFitsByPosition(known, nr, seed.point, seed.crossing.beside, domainScale);
     const { value, gradient } = candidateValue(known, nr, seed.point);
     const gScale = Math.hypot(...gradient);
     if (!(gScale > 0)) return false;
@@ -161,8 +165,15 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   const k = known.length + 1, n0 = ctx.probe.inputDim;
   const width = known[known.length - 1].outDim;
   const maxUnseen = Math.floor((options.maxUnseenFraction ?? 0.5) * width);
-  const { closeTol, exactClose, explainTol, joins } = layerTools(known, tol.domainScale, n0, options);
+  const { closeTol, exactClose, explainTol, joins, seedFits } = layerTools(known, tol.domainScale, n0, options);
   const spent0 = ctx.probe.spent;
+  if (!seed.normal.some((v) => v !== 0) && seed.crossing) {
+    const normal = await measureSeedNormal(ctx, seed.point, seed.crossing);
+    if (!normal) return { kind: 'rejected', line: `layer ${k} trace ${traceNumber}: no normal at the seed`, log: '' };
+    seed = { point: seed.point, normal };
+    // What the layer search's claim would have decided with the normal: not worth a trace.
+    if (accepted.some((nr) => seedFits(nr, seed))) return { kind: 'duplicate', points: [seed.point], log: '' };
+  }
   const tr = await traceBoundary(ctx, known, seed, {
     ...options.trace,
     stallLimit: (options.trace?.stallLimit ?? 10) * (retry + 1),
@@ -353,7 +364,7 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
     get traces() { return traces; },
     maxTraces: options.maxTraces ?? 60,
     claim(seed: Seed): SeedClaim {
-      if (!seed.normal.some((v) => v !== 0)) return { kind: 'skip' };
+      if (!seed.normal.some((v) => v !== 0) && !seed.crossing) return { kind: 'skip' };
       const owner = neurons.find((nr) => tools.joins(nr, [seed.point]) || tools.seedFits(nr, seed));
       if (owner) {
         owner.hits++;

@@ -11,6 +11,12 @@ export interface RefineOptions {
   maxSegments?: number;
   /** Segments are drawn from N(0, (spread x domain scale)^2 I). Default 1.5. */
   spread?: number;
+  /**
+   * Known boundary points of the neuron: when segments across the domain find fewer than `points`
+   * (a boundary in a narrow cone, or far out), segments around these (ends ~ N(center, domain
+   * scale^2 I)) make up the rest, with the same budget of segments again.
+   */
+  centers?: Float64Array[];
 }
 
 /**
@@ -30,13 +36,22 @@ export async function collectBoundaryPoints(ctx: RecoveryContext, known: readonl
   const spread = (options.spread ?? 1.5) * tol.domainScale;
   const narrow = Math.max(1e-5 * tol.domainScale, 10 * tol.farPass);
   const out: Float64Array[] = [];
-  for (let s = 0; s < maxSegments && out.length < want; s += 8) {
+  const centers = options.centers ?? [];
+  for (let s = 0; s < (centers.length > 0 ? 2 : 1) * maxSegments && out.length < want; s += 8) {
     const preds = [];
     const pairs = Array.from({ length: 8 }, () => [rng.gaussianArray(n0), rng.gaussianArray(n0)]);
+    if (s >= maxSegments) {
+      // Around known boundary points: a segment of ~2 domain scales through the neighbourhood of
+      // one crosses the boundary about half the time, in patterns next to the known ones.
+      for (const [a, b] of pairs) {
+        const c = centers[Math.floor(rng.nextDouble() * centers.length)];
+        preds.push(...predictCrossings(known, cand, a.map((v, i) => c[i] + v * tol.domainScale), b.map((v, i) => c[i] + v * tol.domainScale), 64, signed).slice(0, 1));
+      }
+    }
     // A neuron whose boundary lies far out (found by the rare-neuron search: active, or inactive, only
     // beyond the domain) is crossed by no segment at the default spread: wider segments then, chosen
     // without queries (only predicted crossings are paid for), so other neurons are unaffected.
-    for (const grow of [1, 3, 10]) {
+    for (const grow of s >= maxSegments ? [] : [1, 3, 10]) {
       for (const [a, b] of pairs) preds.push(...predictCrossings(known, cand, a.map((v) => v * spread * grow), b.map((v) => v * spread * grow), 64, signed).slice(0, 1));
       if (preds.length > 0) break;
     }

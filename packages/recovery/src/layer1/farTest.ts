@@ -7,6 +7,8 @@ export interface FarTestResult {
   point?: Float64Array;
   /** Offset of the found kink from the prediction along the normal (input units). */
   offset?: number;
+  /** |slope jump| of the scalarised output across the kink, per input unit along n: the position's precision scales with it. */
+  jump?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function farTest(probe: Probe, q: Float64Array, n: Float64Array, to
     const [fa, fb] = await probe.scalars([at(t - h), at(t + h)]);
     if (Math.abs(fa - (f[1] + sL * (t - h - ts[1]))) > tol.value || Math.abs(fb - (f[2] + sR * (t + h - ts[2]))) > tol.value) return {};
   }
-  return { point: at(t), offset: t };
+  return { point: at(t), offset: t, jump: Math.abs(sL - sR) };
 }
 
 /** A point on the plane near `x`: x projected along the normal. */

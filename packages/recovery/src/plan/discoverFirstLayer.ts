@@ -4,8 +4,10 @@ import type { Rng } from '@relurec/random';
 import type { Tolerances } from '../context/RecoveryContext.js';
 import { planeValue, samePlane, type Hyperplane } from '../layer1/Hyperplane.js';
 import type { MeasureCandidateOptions } from '../layer1/measureCandidate.js';
+import type { Seed } from '../deeper/findDeeperLayer.js';
+import type { SeedCrossing } from '../deeper/unmeasuredSeed.js';
 import { TaskKind } from '../tasks/TaskKind.js';
-import type { PieceJacobianInput, PieceJacobianOutput, SegmentKinksInput, SegmentKinksOutput, TaskEnv, TestPlaneInput, TestPlaneOutput } from '../tasks/taskTypes.js';
+import type { CheckKinkInput, CheckKinkOutput, PieceJacobianInput, PieceJacobianOutput, SegmentKinksInput, SegmentKinksOutput, TaskEnv, TestPlaneInput, TestPlaneOutput } from '../tasks/taskTypes.js';
 import { TaskFailedError, type Dispatch } from './Dispatch.js';
 import { createCells } from './sampleCells.js';
 
@@ -32,6 +34,21 @@ export interface FirstLayerOptions extends MeasureCandidateOptions {
    * Part of the result: fixed per run, never taken from the worker count. Default 1.
    */
   segmentBatch?: number;
+  /**
+   * Check each open kink for planarity (~8 queries, layer1/checkKink.ts) before paying for its
+   * normal; kinks told deeper keep no normal (measured by the trace that needs one). Default: on
+   * for segmentBatch 1 only: wider plans trace seeds in waves, and a wave holds back the seeds of a
+   * neuron already in flight by their normals (likelySameNeuron), so without normals it traces
+   * neurons twice (10-20-20-1 rk 1 at plan width 8: 17894 -> 20410 queries).
+   */
+  kinkCheck?: boolean;
+  /**
+   * The kink check runs on a batch only while most recent open kinks (the last this many, a
+   * pseudo-count of one each way) turned out deeper: it costs ~18 queries on a layer-1 kink for
+   * ~25 saved on a deeper one, so it pays only where deeper kinks dominate (a one-hidden-layer
+   * network never). Default 16.
+   */
+  kinkCheckWindow?: number;
 }
 
 /** A region Jacobian measured on a sampled segment: reused for the sign solve. */
@@ -42,8 +59,8 @@ export interface MeasuredRegion {
 
 export interface FirstLayerResult {
   planes: Hyperplane[];
-  /** Kinks no layer-1 plane explains: seeds of deeper layers. */
-  unexplained: { point: Float64Array; normal: Float64Array }[];
+  /** Kinks no layer-1 plane explains: seeds of deeper layers (normal zero when not measured). */
+  unexplained: Seed[];
   regions: MeasuredRegion[];
   /** Points with known outputs (segment ends, piece midpoints): samples for output fits. */
   samples: Float64Array[];
@@ -65,8 +82,9 @@ export interface FirstLayerRun {
 
 /**
  * Layer 1 (ALGORITHM.md section 3) as phases of tasks: kink searches on random segments, then for
- * each segment in order the piece Jacobians around kinks no known plane explains, then the
- * global-hyperplane test of each new candidate; sampling until several segments in a row find
+ * each segment in order a cheap planarity check of the kinks no known plane explains (deeper
+ * kinks stop there, their normals left to the trace that may need them), the piece Jacobians
+ * around the rest, then the global-hyperplane test of each new candidate; sampling until several segments in a row find
  * nothing new, then at larger scales. Segments are handled in order, so a neuron's normal is
  * measured once however many segments cross it, and the result does not depend on scheduling.
  */
@@ -83,6 +101,14 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`options.segmentBatch must be a positive integer, got ${options.segmentBatch}`);
   const cells = createCells(options.cells ?? 8, n0, rng.fork('cells'));
   const measure: MeasureCandidateOptions = { farTests: options.farTests, maxFitDim: options.maxFitDim };
+  const kinkCheck = options.kinkCheck ?? batchSize === 1;
+  const checkWindow = options.kinkCheckWindow ?? 16;
+  // Outcomes of the open kinks so far, in order: true when deeper (told bent, no normal, or the plane test failed).
+  const recent: boolean[] = [];
+  const mostlyDeeper = () => {
+    const last = recent.slice(-checkWindow);
+    return (last.filter((d) => d).length + 1) / (last.length + 2) > 0.5;
+  };
 
   const planes: Hyperplane[] = [];
   const unexplained: FirstLayerResult['unexplained'] = [];
@@ -120,7 +146,7 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
   const sampleBatch = async (scale: number, certain: number, size: number, prefetch: number): Promise<number[]> => {
     const batch = await nextSegments(scale, certain, size);
     const found = batch.map(() => 0);
-    const pieceInputs: PieceJacobianInput[] = [];
+    const checkInputs: CheckKinkInput[] = [];
     const perSeg = batch.map(({ seg: segIn, result }) => {
       const seg = { origin: segIn.origin, direction: segIn.direction, t0: 0, t1: 1 };
       segments++;
@@ -132,17 +158,44 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
         if (known) known.hits++;
         return !known;
       });
-      // Piece i lies between kink i-1 and kink i (segment ends at 0 and 1).
       const segLen = Math.hypot(...seg.direction);
+      const unitDir = seg.direction.map((v) => v / segLen);
+      const crossing = (i: number): SeedCrossing => ({ direction: unitDir, before: (kinks[i].t - (i === 0 ? 0 : kinks[i - 1].t)) * segLen, after: ((i + 1 === kinks.length ? 1 : kinks[i + 1].t) - kinks[i].t) * segLen });
+      const firstCheck = checkInputs.length;
+      checkInputs.push(...open.map((i): CheckKinkInput => ({ env, tol, kink: { point: kinks[i].point, ...crossing(i), slopeBefore: kinks[i].slopeLeft / segLen, slopeAfter: kinks[i].slopeRight / segLen }, scale })));
+      return { seg, segLen, kinks, open, crossing, firstCheck };
+    });
+    if (checkInputs.length === 0) return found;
+    const deeperOf = new Map<string, boolean>();
+    const done = () => {
+      perSeg.forEach(({ open }, sIdx) => { for (const i of open) recent.push(deeperOf.get(`${sIdx}:${i}`) ?? false); });
+      return found;
+    };
+    const unchecked: CheckKinkOutput = { verdict: 'unknown', points: [], jumps: [], passes: 0, misses: 0 };
+    // Most open kinks belong to deeper neurons (layer 1 is complete after a few segments): a kink
+    // whose boundary is not a plane is told in ~10 queries, and its normal is left to the deeper
+    // layer's trace, which measures it only if the seed is ever traced. One phase for the batch.
+    const checks = kinkCheck && mostlyDeeper() ? ((await dispatch.run('layer 1: kink checks', checkInputs.map((input) => ({ kind: TaskKind.checkKink, input })))) as CheckKinkOutput[]) : checkInputs.map(() => unchecked);
+    const pieceInputs: PieceJacobianInput[] = [];
+    const perSegOpen = perSeg.map(({ seg, segLen, kinks, open: all, crossing, firstCheck }, sIdx) => {
+      const checkOf = new Map(all.map((i, j) => [i, checks[firstCheck + j]]));
+      for (const i of all) {
+        const c = checkOf.get(i)!;
+        if (c.verdict !== 'bent') continue;
+        unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0), crossing: { ...crossing(i), beside: c.beside } });
+        deeperOf.set(`${sIdx}:${i}`, true);
+      }
+      const open = all.filter((i) => checkOf.get(i)!.verdict !== 'bent');
+      // Piece i lies between kink i-1 and kink i (segment ends at 0 and 1).
       const pieces = open.length === 0 ? [] : [...new Set(open.flatMap((i) => [i, i + 1]))].sort((a, b) => a - b);
       const first = pieceInputs.length;
       pieceInputs.push(...pieces.map((i) => {
         const ta = i === 0 ? 0 : kinks[i - 1].t, tb = i === kinks.length ? 1 : kinks[i].t;
         return { env, tol, point: pointOnSegment(seg, 0.5 * (ta + tb)), step: Math.min(1e-2 * tol.domainScale, 0.3 * 0.5 * (tb - ta) * segLen) };
       }));
-      return { seg, kinks, open, pieces, first };
+      return { seg, kinks, open, pieces, first, checkOf };
     });
-    if (pieceInputs.length === 0) return found;
+    if (pieceInputs.length === 0) return done();
     const jac = (await dispatch.run('layer 1: boundary normals', pieceInputs.map((input) => ({ kind: TaskKind.pieceJacobian, input })))) as PieceJacobianOutput[];
     jac.forEach((r, j) => {
       if (r.ok) {
@@ -150,21 +203,22 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
         regions.push({ point: pieceInputs[j].point, jacobian: r.jacobian });
       }
     });
-    const candidates: { segment: number; input: TestPlaneInput }[] = [];
-    perSeg.forEach(({ seg, kinks, open, pieces, first }, sIdx) => {
+    const candidates: { segment: number; kink: number; input: TestPlaneInput }[] = [];
+    perSegOpen.forEach(({ seg, kinks, open, pieces, first, checkOf }, sIdx) => {
       const piece = new Map<number, PieceJacobianOutput>(pieces.map((p, j) => [p, jac[first + j]]));
       for (const i of open) {
         const A = piece.get(i)!, B = piece.get(i + 1)!;
-        if (!A.ok || !B.ok) { unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0) }); continue; }
+        if (!A.ok || !B.ok) { unexplained.push({ point: kinks[i].point, normal: new Float64Array(n0) }); deeperOf.set(`${sIdx}:${i}`, true); continue; }
         const { normal, jump } = jumpNormal(A.jacobian, B.jacobian, env.outputDim, n0, seg.direction);
         const candidate = { normal, offset: -dot(normal, kinks[i].point) };
         const dup = planes.find((pl) => samePlane(pl, candidate, tol.angle, 100 * tol.explain));
         if (dup) { dup.hits++; continue; }
         if (candidates.some((c) => samePlane({ normal: c.input.normal, offset: -dot(c.input.normal, c.input.point) }, candidate, tol.angle, 100 * tol.explain))) continue;
-        candidates.push({ segment: sIdx, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure } });
+        const { points, jumps } = checkOf.get(i)!;
+        candidates.push({ segment: sIdx, kink: i, input: { env, tol, normal, jump, point: kinks[i].point, scale, options: measure, prior: { points, jumps } } });
       }
     });
-    if (candidates.length === 0) return found;
+    if (candidates.length === 0) return done();
     const more = prefetch > 0 ? drawSegments(scale, prefetch) : [];
     const tasks = [...candidates.map((c) => ({ kind: TaskKind.testPlane, input: c.input })), ...kinkTasks(more)];
     const outs = await dispatch.run(more.length > 0 ? `layer 1: hyperplane tests, ${kinksPhase(more.length).slice(9)}` : 'layer 1: hyperplane tests', tasks);
@@ -177,10 +231,11 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
         log(`layer 1: neuron ${planes.length} (fit from ${plane.points.length} ${plane.fit === 'points' ? 'positions' : 'positions + normal'})`);
       } else if (!plane) {
         unexplained.push({ point: candidates[j].input.point, normal: candidates[j].input.normal });
+        deeperOf.set(`${candidates[j].segment}:${candidates[j].kink}`, true);
       }
     });
     dispatch.progress?.({ phase: 'layer 1: segments', layer: 1, neurons: [planes.length] });
-    return found;
+    return done();
   };
 
   let stoppedBy: unknown;

@@ -24,6 +24,7 @@ import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
 import { TaskKind } from '../tasks/TaskKind.js';
+import { precisionRound } from './precisionRound.js';
 import type * as T from '../tasks/taskTypes.js';
 import { TaskFailedError, type Dispatch, type TaskFailure } from './Dispatch.js';
 
@@ -196,7 +197,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const inputs = sols.map((sol): T.BoundaryPointsInput => ({ env, tol, known: signedLayers, candidate: { c: sol.c, lambda: new Float64Array(0), bias: sol.bias }, signed: true, options: options.refine ?? {} }));
     const extras = stopped ? undefined : (await guard(dispatch.run(`layer ${k}: refinement`, inputs.map((input) => ({ kind: TaskKind.boundaryPoints, input }))))) as T.BoundaryPointsOutput[] | undefined;
     if (!extras) return sols;
-    return sols.map((sol, z) => {
+    const refined = sols.map((sol, z) => {
       const nr = nrs[z], extra = extras[z].points;
       if (extra.length === 0) return sol;
       const pooled = solveCandidate(signedLayers, [...nr.points, ...extra], true);
@@ -207,6 +208,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       warnings.push(`layer ${k} neuron ${firstIndex + z + 1}: refinement points did not close with its trace (closure ${pooled.closure.toExponential(1)}); kept the trace solution`);
       return sol;
     });
+    return precisionRound((phase, tasks) => (stopped ? Promise.resolve(undefined) : guard(dispatch.run(phase, tasks))), k, env, tol, signedLayers, nrs, refined, options.refine ?? {});
   };
   /**
    * Layer k's search (section 4) as a window of parallel trace tasks: seeds are claimed in order

@@ -4,6 +4,8 @@ export const TaskKind = {
   survey: 'survey',
   /** Kinks on one segment (layer-1 sampling). */
   segmentKinks: 'segment-kinks',
+  /** Is a sampled kink on a hyperplane? A few kink tests beside and far along it, before any normal. */
+  checkKink: 'check-kink',
   /** The Jacobian of the linear piece around one point (for boundary normals and the sign solve). */
   pieceJacobian: 'piece-jacobian',
   /** The global-hyperplane test and plane fit of one layer-1 candidate. */

@@ -6,6 +6,7 @@ import { measureNoise } from '../context/measureNoise.js';
 import { extendNeuron, findDeeperLayer, traceSeed, type DeeperLayerResult, type LayerNeuron } from '../deeper/findDeeperLayer.js';
 import { findUnexplainedKinks } from '../deeper/findUnexplainedKinks.js';
 import { collectBoundaryPoints } from '../deeper/refineNeuron.js';
+import { checkKink } from '../layer1/checkKink.js';
 import { measureCandidate } from '../layer1/measureCandidate.js';
 import { refineWideNormals } from '../layer1/refineWideNormals.js';
 import { TaskKind } from './TaskKind.js';
@@ -94,7 +95,10 @@ const RUNNERS: Record<string, Runner> = {
     const { kinks, unresolved } = await findKinks(probe, seg, { tolerance: tol.value, endSlopeStep: tol.endSlopeStep });
     const a = input.origin, b = input.origin.map((v, i) => v + input.direction[i]);
     const [ya, yb] = await probe.outputs([a, b]);
-    return { kinks: kinks.map((k) => ({ t: k.t, point: k.point })), unresolved, ends: [{ x: a, y: ya }, { x: b, y: yb }] };
+    return { kinks: kinks.map((k) => ({ t: k.t, point: k.point, slopeLeft: k.slopeLeft, slopeRight: k.slopeRight })), unresolved, ends: [{ x: a, y: ya }, { x: b, y: yb }] };
+  },
+  [TaskKind.checkKink]: async (input: T.CheckKinkInput, { probe, tol, rng }): Promise<T.CheckKinkOutput> => {
+    return checkKink(probe, tol, rng, input.kink, input.scale);
   },
   [TaskKind.pieceJacobian]: async (input: T.PieceJacobianInput, { probe, tol }): Promise<T.PieceJacobianOutput> => {
     try {

@@ -3,7 +3,8 @@ import type { Tolerances } from '../context/RecoveryContext.js';
 import type { DeeperLayerOptions, Seed } from '../deeper/findDeeperLayer.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
 import type { Hyperplane } from '../layer1/Hyperplane.js';
-import type { MeasureCandidateOptions } from '../layer1/measureCandidate.js';
+import type { KinkCheck, SegmentKink } from '../layer1/checkKink.js';
+import type { MeasureCandidateOptions, PriorPoints } from '../layer1/measureCandidate.js';
 import type { RefineWideReport } from '../layer1/refineWideNormals.js';
 
 /** What every task needs to build its probe: the black box's shape and the scalarisation direction. */
@@ -21,16 +22,20 @@ export interface SurveyOutput { xs: Float64Array[]; ys: Float64Array[]; noise: n
 
 export interface SegmentKinksInput { env: TaskEnv; tol: Tolerances; origin: Float64Array; direction: Float64Array }
 export interface SegmentKinksOutput {
-  kinks: { t: number; point: Float64Array }[];
+  /** Kinks in order, with the slopes of s along the segment (per unit t) on each side. */
+  kinks: { t: number; point: Float64Array; slopeLeft: number; slopeRight: number }[];
   unresolved: number;
   /** Outputs at the segment ends (samples for the output fit). */
   ends: { x: Float64Array; y: Float64Array }[];
 }
 
+export interface CheckKinkInput { env: TaskEnv; tol: Tolerances; kink: SegmentKink; scale: number }
+export type CheckKinkOutput = KinkCheck;
+
 export interface PieceJacobianInput { env: TaskEnv; tol: Tolerances; point: Float64Array; step: number }
 export type PieceJacobianOutput = { ok: true; jacobian: Float64Array; y: Float64Array } | { ok: false; reason: string };
 
-export interface TestPlaneInput { env: TaskEnv; tol: Tolerances; normal: Float64Array; jump: Float64Array; point: Float64Array; scale: number; options: MeasureCandidateOptions }
+export interface TestPlaneInput { env: TaskEnv; tol: Tolerances; normal: Float64Array; jump: Float64Array; point: Float64Array; scale: number; options: MeasureCandidateOptions; prior?: PriorPoints }
 export interface TestPlaneOutput { plane: Hyperplane | null }
 
 export interface RefineWideInput {

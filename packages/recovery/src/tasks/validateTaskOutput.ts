@@ -57,8 +57,10 @@ const CHECKS: Record<string, Check> = {
   [TaskKind.segmentKinks]: (c, output) => {
     const o = c.object(output, '$', ['kinks', 'unresolved', 'ends']);
     c.array(o.kinks, 'kinks').forEach((kink, i) => {
-      const k = c.object(kink, `kinks[${i}]`, ['t', 'point']);
+      const k = c.object(kink, `kinks[${i}]`, ['t', 'point', 'slopeLeft', 'slopeRight']);
       c.number(k.t, `kinks[${i}].t`);
+      c.number(k.slopeLeft, `kinks[${i}].slopeLeft`);
+      c.number(k.slopeRight, `kinks[${i}].slopeRight`);
       c.vector(k.point, `kinks[${i}].point`, c.input);
     });
     c.integer(o.unresolved, 'unresolved', 0);
@@ -69,6 +71,17 @@ const CHECKS: Record<string, Check> = {
       c.vector(e.x, `ends[${i}].x`, c.input);
       c.vector(e.y, `ends[${i}].y`, c.output);
     });
+  },
+  [TaskKind.checkKink]: (c, output) => {
+    const o = c.object(output, '$', ['verdict', 'points', 'jumps', 'passes', 'misses']);
+    if (o.verdict !== 'bent' && o.verdict !== 'plane' && o.verdict !== 'unknown') c.fail('verdict', "must be 'bent', 'plane' or 'unknown'", o.verdict);
+    if (o.beside !== undefined) c.vector(o.beside, 'beside', c.input);
+    const points = c.vectors(o.points, 'points', c.input);
+    const jumps = c.array(o.jumps, 'jumps');
+    if (jumps.length !== points.length) c.fail('jumps', `must have one entry per point (${points.length})`, jumps);
+    jumps.forEach((j, i) => c.number(j, `jumps[${i}]`, 0));
+    c.integer(o.passes, 'passes', 0);
+    c.integer(o.misses, 'misses', 0);
   },
   [TaskKind.pieceJacobian]: (c, output) => {
     const o = c.object(output, '$', ['ok']);
@@ -309,6 +322,13 @@ class Checker {
     const s = this.object(value, field, ['point', 'normal']);
     this.vector(s.point, join(field, 'point'), this.input);
     this.vector(s.normal, join(field, 'normal'), this.input);
+    if (s.crossing !== undefined) {
+      const c = this.object(s.crossing, join(field, 'crossing'), ['direction', 'before', 'after']);
+      this.vector(c.direction, join(field, 'crossing.direction'), this.input);
+      this.number(c.before, join(field, 'crossing.before'), 0);
+      this.number(c.after, join(field, 'crossing.after'), 0);
+      if (c.beside !== undefined) this.vector(c.beside, join(field, 'crossing.beside'), this.input);
+    }
   }
 
   /** A TraceLayerOutput (taskTypes.ts). */
