@@ -16,6 +16,7 @@ import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeigh
 import { localState, nearestKnownBoundary } from '../known/localState.js';
 import { jumpNormal } from '@relurec/geometry';
 import type { Rng } from '@relurec/random';
+import { inactiveBelow } from '../deeper/Candidate.js';
 import { rayProbePoints } from '../known/rayProbePoints.js';
 import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
@@ -370,7 +371,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     const prev = hidden[k - 2];
     try {
-      const signs = solveLayerSigns(prev, found.neurons);
+      const signs = solveLayerSigns(prev, found.neurons.map((nr) => {
+        const quiet = new Set(inactiveBelow(hidden, nr.points));
+        return { ...nr, support: Array.from({ length: prev.inDim }, (_, i) => i).filter((i) => !quiet.has(i)) };
+      }));
       layers[k - 2].signs = { method: `stacked ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
       if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer ${k - 1} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
       if (signs.dropped.length > 0) warnings.push(`layer ${k}: ${signs.dropped.length} neurons left out of the layer-${k - 1} sign stack as inconsistent`);
