@@ -96,7 +96,7 @@ export function inactiveBelow(known: readonly DenseLayer[], points: readonly Flo
   if (L < 2) return [];
   const quiet = new Array<boolean>(known[L - 2].outDim).fill(true);
   for (const p of points) {
-    const z = localState(known.slice(0, L - 1), p).zetas[L - 2];
+    const z = localValues(known.slice(0, L - 1), p).zetas[L - 2];
     z.forEach((v, i) => {
       if (v > 0) quiet[i] = false;
     });

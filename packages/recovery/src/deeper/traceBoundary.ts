@@ -54,6 +54,7 @@ export interface TraceOptions {
    * Default false (fewest queries).
    */
   eagerChecks?: boolean;
+  /**
    * After every failed crossing the plane is re-checked just before the crossed boundary (see
    * TraceResult.preChecks); the trace stops ('bent') once this many re-checks show it bent where no
    * known boundary is. 0 turns the re-checks off. Default 2.
