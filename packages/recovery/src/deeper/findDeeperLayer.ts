@@ -204,10 +204,13 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   const maxUnseen = Math.floor((options.maxUnseenFraction ?? 0.5) * width);
   const { closeTol, exactClose, explainTol, explains, joins, merge } = layerTools(known, tol.domainScale, n0, options);
   const spent0 = ctx.probe.spent;
+  // Section 7: a seed found far out (outside the default radius) is traced with radius 1.5 |p|.
+  const radius0 = (options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale) * (1 + retry);
+  const seedNorm = Math.hypot(...seed.point);
   const tr = await traceBoundary(ctx, known, seed, {
     ...options.trace,
     stallLimit: (options.trace?.stallLimit ?? 10) * (retry + 1),
-    radius: (options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale) * (1 + retry),
+    radius: seedNorm > radius0 ? 1.5 * seedNorm : radius0,
     bendKinks: options.trace?.bendKinks ?? options.bendSeeds ?? 0,
   });
   let sol = tr.solution;
