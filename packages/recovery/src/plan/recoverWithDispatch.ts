@@ -626,9 +626,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       if (rare.seeds === 0) break;
       found = fromTraceOutput(rare.found);
     }
-    const top = hidden[L - 1], n = top.inDim;
+    let top = hidden[L - 1];
+    const n = top.inDim;
     const rows: number[][] = [], biases: number[] = [];
     const solvedRare = await signedSolveAll(L, found.neurons, top.outDim);
+    let replaced = 0;
     for (const [i, nr] of found.neurons.entries()) {
       const z = top.outDim + rows.length;
       const sol = solvedRare[i];
@@ -652,12 +654,37 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const known = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, i) => ({ row: r, bias: biases[i] }))];
       const dup = known.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, j) => Math.abs(v - sg * row[j]))) < 1e-6));
       if (dup) continue;
+      // A near copy (every entry within 1e-2) of a row found earlier whose points close far worse:
+      // that one was an inexact trace of this neuron (a point off by another kink, accepted by a
+      // rare-neuron search without far-test evidence); the exact one replaces it.
+      const near = Array.from({ length: top.outDim }, (_, y) => y).find((y) => [1, -1].some((sg) => Math.max(Math.abs(top.biases[y] - sg * bias), ...Array.from(top.weights.subarray(y * n, (y + 1) * n), (v, j) => (sol.unseenColumns.includes(j) ? 0 : Math.abs(v - sg * row[j])))) < 1e-2));
+      if (near !== undefined && lastLayerPoints[near]) {
+        const below = hidden.slice(0, L - 1);
+        const old = solveCandidate(below, lastLayerPoints[near], true), fresh = solveCandidate(below, nr.points, true);
+        if (fresh.closure < 1e-12 && old.closure > 100 * fresh.closure) {
+          const W = Float64Array.from(top.weights), B = Float64Array.from(top.biases);
+          let dot = 0;
+          for (let j = 0; j < n; j++) dot += W[near * n + j] * row[j];
+          const sg = Math.sign(dot || 1);
+          for (let j = 0; j < n; j++) W[near * n + j] = sg * row[j];
+          B[near] = sg * bias;
+          top = denseLayer(n, top.outDim, W, B);
+          hidden[L - 1] = top;
+          lastLayerPoints[near] = nr.points;
+          for (let q = unseenPairs.length - 1; q >= 0; q--) if (unseenPairs[q].layer === L && unseenPairs[q].neuron === near) unseenPairs.splice(q, 1);
+          for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: near, input: j, ...(priors.includes(j) ? { prior: true } : {}) });
+          log(`layer ${L}: neuron ${near + 1} replaced by an exact trace of it (closure ${old.closure.toExponential(1)} -> ${fresh.closure.toExponential(1)})`);
+          replaced++;
+          continue;
+        }
+      }
       for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: z, input: j, ...(priors.includes(j) ? { prior: true } : {}) });
       rows.push(row);
       biases.push(bias);
       lastLayerPoints.push(nr.points);
     }
-    if (rows.length === 0) break;
+    if (rows.length === 0 && replaced === 0) break;
+    if (rows.length === 0) continue;
     const W = new Float64Array((top.outDim + rows.length) * n), B = new Float64Array(top.outDim + rows.length);
     W.set(top.weights);
     B.set(top.biases);
