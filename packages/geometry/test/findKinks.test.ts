@@ -37,6 +37,19 @@ t.test('kinks - two kinks closer than the end-slope step with opposite bends', a
   t.ok(Math.abs(kinks[0].point[0]) < 1e-12 && Math.abs(kinks[1].point[0] - 1e-6) < 1e-12, `at ${kinks.map((k) => k.point[0])}`);
 });
 
+t.test('kinks - a weak kink 5e-4 from a steep one in a short window is not merged into it', async (t) => {
+  // s(t) = 1.11 t + 5.9e-3 relu(t) - 0.146 relu(t - 5.22e-4) on [-1e-3, 1e-3] (relu(t + 1) - 1 = t
+  // there): the outer lines meet at 5.44e-4, on the steep kink's right piece, where a confirmation
+  // 1e-6 of the window wide (2e-9) is off its line by 3e-10, below the tolerance.
+  const net = parseNetwork({
+    format: 'relu-net', version: 1,
+    layers: [{ weights: [[1], [1], [1]], biases: [1, 0, -5.22e-4] }, { weights: [[1.11, 5.9e-3, -0.146]], biases: [-1.11] }],
+  });
+  const { kinks } = await findKinks(probeOf(net), segmentBetween(Float64Array.of(-1e-3), Float64Array.of(1e-3)), { tolerance: 1e-9 });
+  t.equal(kinks.length, 2, `both kinks (at ${kinks.map((k) => k.point[0])})`);
+  t.ok(Math.abs(kinks[0].point[0]) < 1e-12 && Math.abs(kinks[1].point[0] - 5.22e-4) < 1e-12, 'each exact to 1e-12');
+});
+
 t.test('kinks - no false kinks on a linear piece, and a kink at a segment end is not invented', async (t) => {
   const probe = probeOf(tiny);
   const flat = await findKinks(probe, segmentBetween(Float64Array.of(0.1, 0), Float64Array.of(0.4, 1)), { tolerance: 1e-10 });

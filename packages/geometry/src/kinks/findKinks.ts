@@ -98,7 +98,10 @@ export async function findKinks(probe: Probe, segment: Segment, options: KinkSea
     const ds = s0 - s1;
     if (Math.abs(ds) * L <= tol) return split(iv, depth);
     const tStar = (f1 - f0 + s0 * t0 - s1 * t1) / ds;
-    const h = Math.min(confirmStep * segLen, 0.25 * L);
+    // The confirmation must be able to fail: at t* -+ h a second kink (t* lying on the far piece of
+    // a pair) shows as |ds| h off its line, so h may not be so small that this is below tol (a
+    // window 2e-3 long once merged a kink 5e-4 from a steep one).
+    const h = Math.min(Math.max(confirmStep * segLen, (10 * tol) / Math.abs(ds)), 0.25 * L);
     if (!(tStar - h > t0 && tStar + h < t1)) return split(iv, depth);
     const [fa, fb] = await Promise.all([f(tStar - h), f(tStar + h)]);
     const okLeft = Math.abs(fa - (f0 + s0 * (tStar - h - t0))) <= tol;

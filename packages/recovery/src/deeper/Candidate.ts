@@ -86,3 +86,20 @@ export function candidateValueOnly(known: readonly DenseLayer[], cand: Pick<Cand
   }
   return value;
 }
+
+/**
+ * Layer-(k-2) neurons inactive on every one of the points (k >= 3; none for k = 2): their lambda
+ * weights never enter the point equations, so a solution says nothing where they are active.
+ */
+export function inactiveBelow(known: readonly DenseLayer[], points: readonly Float64Array[]): number[] {
+  const L = known.length;
+  if (L < 2) return [];
+  const quiet = new Array<boolean>(known[L - 2].outDim).fill(true);
+  for (const p of points) {
+    const z = localValues(known.slice(0, L - 1), p).zetas[L - 2];
+    z.forEach((v, i) => {
+      if (v > 0) quiet[i] = false;
+    });
+  }
+  return quiet.flatMap((q, i) => (q ? [i] : []));
+}

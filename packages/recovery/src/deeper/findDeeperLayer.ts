@@ -1,12 +1,13 @@
 import type { DenseLayer } from '@relurec/network';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
-import { candidateValue, type Candidate } from './Candidate.js';
+import { candidateValue, inactiveBelow, type Candidate } from './Candidate.js';
 import { localState } from '../known/localState.js';
 import { nullVector, solveLeastSquares } from '@relurec/linalg';
 import { solveCandidate, unsupportedPoints } from './solveCandidate.js';
 import { testMembership, type MembershipOptions, type MembershipResult } from './testMembership.js';
 import { measureSeedNormal, seedFitsByPosition, type SeedCrossing } from './unmeasuredSeed.js';
-import { traceBoundary, type TraceOptions } from './traceBoundary.js';
+import { measureNormal, traceBoundary, type TraceOptions } from './traceBoundary.js';
+import { reachFixedColumns, type ColumnReach } from './reachFixedColumns.js';
 
 /** A sampled kink not explained by the known layers, with its measured normal (zeros when none). */
 export interface Seed {
@@ -41,11 +42,24 @@ export interface DeeperLayerOptions {
    * accepted. Default: off (at 0.2 it cost true neurons on 2-hidden-layer nets; meant for depth >= 3).
    */
   maxConfinedFraction?: number;
+  /**
+   * Kinks where a trace bent (normals measured) returned as new seeds, per trace, to be traced in
+   * the same layer search (section 7: search where a trace bends; a missed earlier neuron's seeds
+   * then show as layer-(k-1) boundaries). Default 0 (off: at 2 they did not yet find the rare
+   * neurons of the issue-4 nets and cost ~10%).
+   */
+  bendSeeds?: number;
+  /** ... only from traces that saw at least this fraction of layer-(k-1) neurons switch. Default 0.5. */
+  bendSeedMinSeen?: number;
+  /** New seeds from bends per layer search at most. Default 2 x the width of layer k-1. */
+  maxBendSeeds?: number;
+  /** Walk the predicted boundary to the boundaries of inputs that never switched (and cross there). Default true. */
+  reach?: boolean;
   /** Extension traces per neuron with inputs that never changed state. Default 2. */
   extendRounds?: number;
   /** Points a trace's solve may drop as outliers when it does not close. Default 4. */
   maxOutliers?: number;
-  /** Traces at most for this layer. Default 60. */
+  /** Traces at most for this layer. Default 400 (a deeper neuron's seed is given up after its first bends, ~150 queries). */
   maxTraces?: number;
   /** A kink is explained by a neuron when |zeta| / |grad zeta| is below this (input units). Default 1e-6 domain scales. */
   explainTolerance?: number;
@@ -78,12 +92,13 @@ export type TraceOutcome =
   | { kind: 'previous'; line: string; log: string; failed: Fit; missed?: Float64Array[] }
   | { kind: 'duplicate'; points: Float64Array[]; log: string }
   | { kind: 'impostor'; line: string; log: string; failed: Fit }
-  | { kind: 'confined'; line: string; log: string }
+  | { kind: 'confined'; line: string; log: string; failed?: Fit; seeds?: Seed[] }
   | { kind: 'neuron'; neuron: LayerNeuron; log: string };
 
 /** Tolerances and helpers shared by the trace step and the layer state (pure). */
 function layerTools(known: readonly DenseLayer[], domainScale: number, n0: number, options: DeeperLayerOptions) {
   const explainTol = (options.explainTolerance ?? 1e-6) * domainScale;
+  const top = known.length - 1;
   const closeTol = options.trace?.closeBelow ?? 1e-8;
   /** Exact boundary points close to rounding (true neurons gave 1e-16..1e-13). */
   const exactClose = 1e-12;
@@ -95,15 +110,30 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
   // Pooled closure (section 4): points belong to an accepted neuron when its point system with them
   // added still closes. Exact also where the neuron's solution holds a never-switching input in
   // lambda, which a value test would get wrong.
+  const quietBelow = new WeakMap<Float64Array[], number[]>();
+  // Layer-(k-2) neurons inactive on all of a neuron's trace: where one is active, its lambda
+  // weight is unseen and the solution is not exact.
+  const lambdaSeen = (nr: LayerNeuron, p: Float64Array) => {
+    let below = quietBelow.get(nr.points);
+    if (!below) quietBelow.set(nr.points, (below = inactiveBelow(known, nr.points)));
+    if (top === 0 || below.length === 0) return true;
+    const z = localState(known.slice(0, top), p).zetas[top - 1];
+    return below.every((i) => !(z[i] > 0));
+  };
   const joins = (nr: LayerNeuron, pts: Float64Array[]) => {
-    const pre = pts.filter((p) => !explains(nr, p) || nr.fixedColumns.length > 0);
+    const pre = pts.filter((p) => !explains(nr, p));
     if (pre.length === 0) return true;
-    if (nr.fixedColumns.length === 0 && pre.length > 0) return false;
+    // A point where a lambda weight the trace never saw enters brings its own unknown: the pooled
+    // system closes whatever neuron it is on, so it tests nothing (a trace of it will).
+    // (A whole trace brings enough points to pin such weights: its pooled system decides.)
+    const many = pre.length > 4;
+    if (!many && !pre.every((p) => lambdaSeen(nr, p))) return false;
+    if (!many && nr.fixedColumns.length === 0) return false;
     // A new point that alone carries a column state is left out of the solve (below): no SVD needed.
     if (unsupportedPoints(known, [...nr.points, ...pre]).some((i) => i >= nr.points.length)) return false;
     const sol = solveCandidate(known, [...nr.points, ...pre]);
     // A new point that alone carries a column state is left out of the solve: it tests nothing.
-    return sol.closure < closeTol && !sol.droppedPoints.some((i) => i >= nr.points.length);
+    return sol.closure < closeTol && (!many || sol.pinning > 1e-6) && !sol.droppedPoints.some((i) => i >= nr.points.length);
   };
   const merge = (nr: LayerNeuron, pts: Float64Array[]) => {
     const all = [...nr.points, ...pts];
@@ -123,24 +153,40 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
   // A seed where some never-switching inputs of a neuron have the other state: there the true
   // neuron is cand + sum_j alpha_j zeta_j over those inputs (alpha unknown). The seed's measured
   // normal and its value decide: n0 + 1 equations for the alphas and the normal's scale.
-  const top = known.length - 1;
   const seedFits = (nr: LayerNeuron, seed: Seed) => {
-    if (nr.fixedColumns.length === 0) return false;
     const st = localState(known, seed.point);
-    const changed = nr.fixedColumns.filter((j, i) => (st.zetas[top][j] > 0 ? 1 : 0) !== nr.fixedStates[i]);
-    if (changed.length === 0) return explains(nr, seed.point);
-    if (!seed.normal.some((v) => v !== 0)) return seed.crossing?.beside !== undefined && seedFitsByPosition(known, nr, seed.point, seed.crossing.beside, domainScale);
+    // Terms the solution cannot know at the seed: never-switching inputs in their other state, and
+    // (k >= 3) layer-(k-2) neurons active there but on none of the trace (unseen lambda weights).
+    const terms: { z: number; g: Float64Array }[] = [];
+    let belowTerms = 0;
+    nr.fixedColumns.forEach((j, i) => {
+      if ((st.zetas[top][j] > 0 ? 1 : 0) !== nr.fixedStates[i]) terms.push({ z: st.zetas[top][j], g: st.grads[top].subarray(j * n0, (j + 1) * n0) });
+    });
+    if (top > 0) {
+      let below = quietBelow.get(nr.points);
+      if (!below) quietBelow.set(nr.points, (below = inactiveBelow(known, nr.points)));
+      for (const m of below) if (st.zetas[top - 1][m] > 0) {
+        terms.push({ z: st.zetas[top - 1][m], g: st.grads[top - 1].subarray(m * n0, (m + 1) * n0) });
+        belowTerms++;
+      }
+    }
+    if (terms.length === 0) return explains(nr, seed.point);
+    // A seed whose normal layer 1 left unmeasured: judged by position (a second exact point on its
+    // boundary), which knows only never-switching inputs in their other state.
+    if (!seed.normal.some((v) => v !== 0)) return belowTerms === 0 && seed.crossing?.beside !== undefined && seedFitsByPosition(known, nr, seed.point, seed.crossing.beside, domainScale);
+    // n0 + 1 equations: keep a few to spare, or any seed would fit.
+    if (terms.length > n0 - 3) return false;
     const { value, gradient } = candidateValue(known, nr, seed.point);
     const gScale = Math.hypot(...gradient);
     if (!(gScale > 0)) return false;
-    const cols = changed.length + 1, rows = n0 + 1;
+    const cols = terms.length + 1, rows = n0 + 1;
     const A = new Float64Array(rows * cols), rhs = new Float64Array(rows);
     for (let i = 0; i < n0; i++) {
-      changed.forEach((j, c) => (A[i * cols + c] = st.grads[top][j * n0 + i] / gScale));
+      terms.forEach((t, c) => (A[i * cols + c] = t.g[i] / gScale));
       A[i * cols + cols - 1] = -seed.normal[i];
       rhs[i] = -gradient[i] / gScale;
     }
-    changed.forEach((j, c) => (A[n0 * cols + c] = st.zetas[top][j] / (gScale * domainScale)));
+    terms.forEach((t, c) => (A[n0 * cols + c] = t.z / (gScale * domainScale)));
     rhs[n0] = -value / (gScale * domainScale);
     const { x } = solveLeastSquares(A, rows, cols, rhs, 1e-12);
     let res = 0;
@@ -165,7 +211,7 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   const k = known.length + 1, n0 = ctx.probe.inputDim;
   const width = known[known.length - 1].outDim;
   const maxUnseen = Math.floor((options.maxUnseenFraction ?? 0.5) * width);
-  const { closeTol, exactClose, explainTol, joins, seedFits } = layerTools(known, tol.domainScale, n0, options);
+  const { closeTol, exactClose, explainTol, explains, joins, merge, seedFits } = layerTools(known, tol.domainScale, n0, options);
   const spent0 = ctx.probe.spent;
   if (!seed.normal.some((v) => v !== 0) && seed.crossing) {
     const normal = await measureSeedNormal(ctx, seed.point, seed.crossing);
@@ -174,10 +220,14 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
     // What the layer search's claim would have decided with the normal: not worth a trace.
     if (accepted.some((nr) => seedFits(nr, seed))) return { kind: 'duplicate', points: [seed.point], log: '' };
   }
+  // Section 7: a seed found far out (outside the default radius) is traced with radius 1.5 |p|.
+  const radius0 = (options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale) * (1 + retry);
+  const seedNorm = Math.hypot(...seed.point);
   const tr = await traceBoundary(ctx, known, seed, {
     ...options.trace,
     stallLimit: (options.trace?.stallLimit ?? 10) * (retry + 1),
-    radius: (options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale) * (1 + retry),
+    radius: seedNorm > radius0 ? 1.5 * seedNorm : radius0,
+    bendKinks: options.trace?.bendKinks ?? options.bendSeeds ?? 0,
   });
   let sol = tr.solution;
   if (sol && sol.closure > closeTol && tr.points.length > 4) {
@@ -193,6 +243,28 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
     if (exact.closure < 0.01 * sol.closure && exact.pinning > 1e-6) sol = exact;
   }
   const kept = (x: { droppedPoints: number[] }) => tr.points.filter((_, i) => !x.droppedPoints.includes(i));
+  if (tr.stop === 'bent') {
+    // Its boundary bent inside regions of the known layers (traceBoundary's re-checks): a deeper
+    // neuron (section 4, confinement), or a known layer misses a neuron there. The kinks where it
+    // bent are new seeds (section 7: search there), unless an accepted neuron explains them.
+    // Only a trace that went far (an input of most layer-(k-1) neurons seen switching) is likely a
+    // layer-k neuron bending at a missed earlier boundary; the many short deeper traces bend at
+    // boundaries of layer k and beyond, and their kinks would only breed more such seeds.
+    const seeds: Seed[] = [];
+    const far = tr.seen.size >= (options.bendSeedMinSeen ?? 0.5) * width;
+    for (const b of far ? tr.bends ?? [] : []) {
+      if (seeds.length >= (options.bendSeeds ?? 0) || accepted.some((nr) => explains(nr, b.point))) continue;
+      const normal = await measureNormal(ctx, known, b.point, b.direction);
+      if (normal) seeds.push({ point: b.point, normal });
+    }
+    return {
+      kind: 'confined',
+      line: `layer ${k} trace ${traceNumber}: bent where no known boundary is (${tr.preChecks?.bent} times) after ${tr.crossings} crossings, seen ${tr.seen.size}`,
+      log: `layer ${k}: trace ${traceNumber} bends where no known boundary is: not a layer-${k} neuron (seen ${tr.seen.size}, ${seeds.length} new seeds, ${ctx.probe.spent - spent0} queries)`,
+      ...(sol && sol.closure < closeTol ? { failed: { c: sol.c, lambda: sol.lambda, bias: sol.bias } } : {}),
+      ...(seeds.length > 0 ? { seeds } : {}),
+    };
+  }
   const unseen = sol ? sol.unseenColumns.length + sol.alwaysActiveColumns.length : 0;
   const expected = sol && options.expectedRow ? agreesWith(sol, options.expectedRow) : false;
   const why = !sol ? 'no solution'
@@ -202,7 +274,7 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   if (!sol || why) {
     return {
       kind: 'rejected',
-      line: `layer ${k} trace ${traceNumber}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${why}`,
+      line: `layer ${k} trace ${traceNumber}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${why}${tr.preChecks ? ` pre ${tr.preChecks.held}/${tr.preChecks.bent}/${tr.preChecks.blank}` : ''} fail ${tr.failures?.missed}/${tr.failures?.blank}`,
       log: `layer ${k}: trace ${traceNumber} rejected: ${why} (${tr.stop}, seen ${tr.seen.size}, ${ctx.probe.spent - spent0} queries)`,
       ...(sol ? { failed: { c: sol.c, lambda: sol.lambda, bias: sol.bias } } : {}),
     };
@@ -236,15 +308,42 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   if (accepted.some((nr) => joins(nr, pts))) return { kind: 'duplicate', points: pts, log: '' };
   const cand: Candidate & { fixedColumns: number[]; fixedStates: number[] } = { fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)], ...fit, points: pts, seen: tr.seen, closure: sol.closure, pinning: sol.pinning, hits: 1 };
   const spentTrace = ctx.probe.spent - spent0;
+  // Prediction far away (section 4): where the output is not constant, a layer-k neuron's boundary
+  // is wherever its solution puts it (probeBoundary); a deeper neuron's is only inside its region.
   const membership = await testMembership(ctx, known, cand, options.membership);
-  if (membership.verdict === 'impostor') {
-    return {
-      kind: 'impostor',
-      line: `layer ${k} trace ${traceNumber}: far-prediction test failed (${membership.hits} hits, ${membership.misses} misses)`,
-      log: `layer ${k}: trace ${traceNumber} is not a layer-${k} neuron (${membership.hits} hits, ${membership.misses} misses)`,
-      failed: fit,
-    };
+  const impostor = (note: string) => ({
+    kind: 'impostor' as const,
+    line: `layer ${k} trace ${traceNumber}: its predicted boundary is not there (${membership.hits} hits, ${membership.misses} misses${note})`,
+    log: `layer ${k}: trace ${traceNumber} is not a layer-${k} neuron (${membership.hits} hits, ${membership.misses} misses${note}, ${ctx.probe.spent - spent0} queries)`,
+    failed: fit,
+  });
+  if (membership.verdict === 'impostor') return impostor('');
+  // Confinement (sections 4, 7): inputs that never switched on the trace. Where the candidate's
+  // predicted boundary reaches such an input's boundary, a layer-k neuron's boundary is there (it
+  // bends only on known boundaries): cross it from there. Where it is NOT there, the boundary bent
+  // where no known boundary is: a deeper neuron confined to one region of layer k.
+  let reach: ColumnReach[] = [];
+  if (cand.fixedColumns.length > 0 && options.reach !== false) {
+    const radius = Math.max(options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * Math.hypot(...seed.point));
+    reach = await reachFixedColumns(ctx, known, cand, cand.fixedColumns, { radius });
+    const reachMisses = reach.reduce((s, r) => s + r.misses, 0);
+    membership.misses += reachMisses;
+    membership.hits += reach.reduce((s, r) => s + r.hits, 0);
+    if (membership.misses >= (options.membership?.misses ?? 3)) {
+      membership.verdict = 'impostor';
+      return impostor(`, ${reachMisses} at boundaries of inputs that never switched on it`);
+    }
+    for (const r of reach) {
+      if (r.verdict !== 'reached' || !cand.fixedColumns.includes(r.column)) continue;
+      const ext = await traceBoundary(ctx, known, { point: r.point!, normal: r.normal! }, { ...options.trace, targets: [r.column], maxCrossings: 8, stallLimit: 4, radius, seedChecks: 0 });
+      const pooled = solveCandidate(known, [...cand.points, ...ext.points]);
+      if (pooled.closure < closeTol && pooled.pinning > 1e-6) {
+        merge(cand as LayerNeuron, ext.points);
+        for (const j of ext.seen) cand.seen.add(j);
+      }
+    }
   }
+  const reachNote = reach.length > 0 ? `, reach ${reach.map((r) => `${r.column}${r.verdict[0]}${r.hits}/${r.misses}/${r.flats}${r.verdict === 'unreached' ? `(${r.unreached.far}f${r.unreached.blocked}b${r.unreached.stuck}s)` : ''}`).join(' ')} -> ${cand.fixedColumns.length} fixed` : '';
   // Nothing tested far away and many inputs that never switched: the confinement of a next-layer
   // impostor (section 4) with no evidence against it. Not accepted unless the caller has other
   // evidence that a neuron of this layer is missing (acceptInconclusive).
@@ -258,7 +357,7 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   return {
     kind: 'neuron',
     neuron: { ...cand, membership },
-    log: `(${spentTrace} + ${ctx.probe.spent - spent0 - spentTrace} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.failedCrossings} failed, ${tr.stop}, ${tr.points.length} points, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''})`,
+    log: `(${spentTrace} + ${ctx.probe.spent - spent0 - spentTrace} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.failedCrossings} failed (${tr.failures?.missed} missed, ${tr.failures?.blank} blank)${tr.preChecks ? ` pre ${tr.preChecks.held}/${tr.preChecks.bent}/${tr.preChecks.blank}` : ''}, ${tr.stop}, ${tr.points.length} points, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''}${reachNote})`,
   };
 }
 
@@ -283,6 +382,8 @@ export async function extendNeuron(ctx: RecoveryContext, known: readonly DenseLa
     const tr = await traceBoundary(ctx, known, { point: start, normal: g.map((v) => v / gn) }, {
       ...options.trace,
       targets: unswitched(),
+      // It starts on the boundary of an accepted neuron: nothing to check before the first crossing.
+      seedChecks: 0,
       stallLimit: 2 * (options.trace?.stallLimit ?? 10),
       maxCrossings: options.trace?.maxCrossings ?? 8 + 6 * unswitched().length,
       radius: (options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale) * (2 + 2 * round),
@@ -356,13 +457,16 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
   const failed: { cand: Fit; tries: number }[] = [];
   const rejected: string[] = [];
   const missedPrevious: Float64Array[][] = [];
-  let traces = 0;
+  const newSeeds: Seed[] = [];
+  let traces = 0, bendSeedCount = 0;
   return {
     neurons,
     rejected,
     missedPrevious,
+    /** Seeds found by the traces (kinks where they bent), in task order; taken by the caller. */
+    newSeeds,
     get traces() { return traces; },
-    maxTraces: options.maxTraces ?? 60,
+    maxTraces: options.maxTraces ?? 400,
     claim(seed: Seed): SeedClaim {
       if (!seed.normal.some((v) => v !== 0) && !seed.crossing) return { kind: 'skip' };
       const owner = neurons.find((nr) => tools.joins(nr, [seed.point]) || tools.seedFits(nr, seed));
@@ -386,11 +490,17 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
           rejected.push(outcome.line);
           if (outcome.log) log(outcome.log);
           if (outcome.kind === 'previous' && outcome.missed) missedPrevious.push(outcome.missed);
+          if (outcome.kind === 'confined' && outcome.seeds) {
+            const room = (options.maxBendSeeds ?? 2 * known[known.length - 1].outDim) - bendSeedCount;
+            const take = outcome.seeds.slice(0, Math.max(0, room));
+            bendSeedCount += take.length;
+            newSeeds.push(...take);
+          }
           if (outcome.kind === 'rejected' && outcome.failed) {
             const group = failed.find((f) => tools.explains(f.cand, seed.point));
             if (group) group.tries++;
             else failed.push({ cand: outcome.failed, tries: 1 });
-          } else if (outcome.kind !== 'rejected' && outcome.kind !== 'confined') failed.push({ cand: outcome.failed, tries: attempts });
+          } else if (outcome.kind !== 'rejected' && outcome.failed) failed.push({ cand: outcome.failed, tries: attempts });
           return;
         }
         case 'duplicate':
@@ -426,16 +536,19 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
  */
 export async function findDeeperLayer(ctx: RecoveryContext, known: readonly DenseLayer[], seeds: Seed[], options: DeeperLayerOptions = {}): Promise<DeeperLayerResult> {
   const search = createLayerSearch(known, ctx.tol.domainScale, ctx.probe.inputDim, options, ctx.log);
-  for (const seed of seeds) {
+  const all = [...seeds];
+  for (let i = 0; i < all.length; i++) {
     if (search.traces >= search.maxTraces) break;
+    const seed = all[i];
     const claim = search.claim(seed);
     if (claim.kind !== 'trace') continue;
     search.apply(seed, await traceSeed(ctx, known, seed, claim.retry, search.neurons, search.traces, options));
+    all.push(...search.newSeeds.splice(0));
   }
   for (const [z, nr] of search.neurons.entries()) {
     // A neuron with the expected row needs no extension: that row holds its unseen weights.
     const expected = options.expectedRow && agreesWith({ c: nr.c, unseenColumns: nr.fixedColumns, alwaysActiveColumns: [] }, options.expectedRow);
     if (nr.fixedColumns.length > 0 && !expected) await extendNeuron(ctx, known, nr, z, options);
   }
-  return search.result(seeds);
+  return search.result(all);
 }

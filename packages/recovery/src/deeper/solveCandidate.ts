@@ -66,7 +66,7 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
     sol = next;
   }
   const droppedPoints = allRows.map((_, i) => i).filter((i) => !use.includes(i));
-  const basis = signed ? undefined : rowSpaceBasis(known[known.length - 1]);
+  const basis = allRows.basis;
   if (basis) {
     const mu = sol.solution.lambda, p0 = known[known.length - 1].inDim, lambda = new Float64Array(p0);
     for (let a = 0; a < mu.length; a++) for (let i = 0; i < p0; i++) lambda[i] += mu[a] * basis[a * p0 + i];
@@ -86,20 +86,25 @@ export function unsupportedPoints(known: readonly DenseLayer[], points: Float64A
 }
 
 /** The point equations' rows (lambda in the row-space basis of a contractive layer k-1). */
-function systemRows(known: readonly DenseLayer[], points: Float64Array[], signed: boolean): Float64Array[] {
+function systemRows(known: readonly DenseLayer[], points: Float64Array[], signed: boolean): Float64Array[] & { basis?: Float64Array } {
   const width = known[known.length - 1].outDim;
   // A contractive layer k-1 (narrower than h^(k-2), e.g. 40-20-...): the true lambda lies in the row
   // space of W^(k-1) (it is -sum_j f_j c_j V_j), while the points of one boundary, which is
   // invariant along the null space of W^(k-1), leave lambda's other components free: exact false
   // null vectors (pinning 0, every layer-2 trace of a 40-20-10-10-1 net rejected). Solve for
   // lambda's coordinates in an orthonormal basis of that row space instead.
-  const basis = signed ? undefined : rowSpaceBasis(known[known.length - 1]);
-  return points.map((p) => {
-    const r = equationRow(known, p, signed);
+  const raw = points.map((p) => equationRow(known, p, signed));
+  // Only the coordinates of h^(k-2) that are nonzero on some point can show in the equations: the
+  // row space is projected onto them (lambda is not identifiable on the others, and mixing them in
+  // gives exact false null vectors too, e.g. a layer-(k-1) of 19 neurons over 20 with one never
+  // active on the trace).
+  const p0 = known[known.length - 1].inDim;
+  const support = Array.from({ length: p0 }, (_, i) => i).filter((i) => raw.some((r) => r[width + i] !== 0));
+  const basis = signed ? undefined : rowSpaceBasis(known[known.length - 1], support);
+  const rows = raw.map((r) => {
     if (!basis) return r;
-    const q = basis.length / (r.length - width - 1), out = new Float64Array(width + q + 1);
+    const q = basis.length / p0, out = new Float64Array(width + q + 1);
     out.set(r.subarray(0, width));
-    const p0 = r.length - width - 1;
     for (let a = 0; a < q; a++) {
       let v = 0;
       for (let i = 0; i < p0; i++) v += basis[a * p0 + i] * r[width + i];
@@ -108,6 +113,7 @@ function systemRows(known: readonly DenseLayer[], points: Float64Array[], signed
     out[width + q] = r[r.length - 1];
     return out;
   });
+  return Object.assign(rows, { basis });
 }
 
 /** Indices of the points kept: points that alone carry a column state are left out, until none is left. */
@@ -130,16 +136,18 @@ function supported(allRows: Float64Array[], width: number, minSupport: number): 
 }
 
 /**
- * Orthonormal rows spanning the row space of a layer narrower than its input (modified Gram-Schmidt,
- * twice; rows below 1e-10 of their norm after projection are dependent and dropped), or undefined
- * when the layer is at least as wide as its input (then lambda is unrestricted, as before).
+ * Orthonormal rows spanning the row space of a layer narrower than its input, restricted to the
+ * input coordinates in `support` (zero elsewhere; modified Gram-Schmidt, twice; rows below 1e-10
+ * of their norm after projection are dependent and dropped), or undefined when the layer is at
+ * least as wide as its input and every coordinate is supported (then lambda is unrestricted).
  */
-function rowSpaceBasis(layer: DenseLayer): Float64Array | undefined {
+function rowSpaceBasis(layer: DenseLayer, support: readonly number[]): Float64Array | undefined {
   const { inDim: p, outDim: n, weights: W } = layer;
   if (n >= p) return undefined;
   const rows: Float64Array[] = [];
   for (let j = 0; j < n; j++) {
-    const v = Float64Array.from(W.subarray(j * p, (j + 1) * p));
+    const v = new Float64Array(p);
+    for (const i of support) v[i] = W[j * p + i];
     const n0 = Math.hypot(...v);
     if (!(n0 > 0)) continue;
     for (let pass = 0; pass < 2; pass++) {

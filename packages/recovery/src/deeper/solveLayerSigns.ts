@@ -7,6 +7,11 @@ export interface UnsignedRow {
   lambda: Float64Array;
   /** Layer-(k-1) inputs that never changed state on the trace: lambda holds an unknown multiple of their rows. */
   fixedColumns?: number[];
+  /**
+   * Coordinates of h^(k-2) nonzero somewhere on the trace (default all): lambda is seen only there,
+   * so only those equations of the stack hold.
+   */
+  support?: number[];
 }
 
 export interface LayerSigns extends FlipSolution {
@@ -30,8 +35,11 @@ export function solveLayerSigns(prev: DenseLayer, rows: UnsignedRow[], maxDrop =
     use.forEach((z, r) => {
       const { c, lambda, fixedColumns = [] } = rows[z];
       const s = Math.hypot(...c) || 1;
-      // Unknown multiples of V_j (j never switching on z's trace) are projected out.
-      const Q = orthonormalBasis(fixedColumns.map((j) => prev.weights.slice(j * n, (j + 1) * n)));
+      // Equations only where lambda is seen; there, unknown multiples of V_j (j never switching on
+      // z's trace) are projected out.
+      const seen = rows[z].support ? new Set(rows[z].support) : undefined;
+      const restrict = (v: Float64Array) => (seen ? v.map((x, i) => (seen.has(i) ? x : 0)) : v);
+      const Q = orthonormalBasis(fixedColumns.map((j) => restrict(prev.weights.slice(j * n, (j + 1) * n))));
       const project = (v: Float64Array) => {
         for (const q of Q) {
           let d = 0;
@@ -40,11 +48,11 @@ export function solveLayerSigns(prev: DenseLayer, rows: UnsignedRow[], maxDrop =
         }
         return v;
       };
-      const pl = project(Float64Array.from(lambda));
+      const pl = project(restrict(Float64Array.from(lambda)));
       for (let i = 0; i < n; i++) lam[r * n + i] = pl[i] / s;
       for (let j = 0; j < k; j++) {
         if (c[j] === 0) continue;
-        const pv = project(prev.weights.slice(j * n, (j + 1) * n));
+        const pv = project(restrict(prev.weights.slice(j * n, (j + 1) * n)));
         for (let i = 0; i < n; i++) A[(r * n + i) * k + j] = (-c[j] * pv[i]) / s;
       }
     });

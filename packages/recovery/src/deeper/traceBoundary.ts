@@ -6,6 +6,7 @@ import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { solveCandidate, type CandidateSolution } from './solveCandidate.js';
 import { candidateValue } from './Candidate.js';
 import { farTest } from '../layer1/farTest.js';
+import { probeBoundary } from './probeBoundary.js';
 
 export interface TraceOptions {
   /** Stop after this many accepted crossings in a row that add no newly seen neuron. Default 10. */
@@ -53,6 +54,16 @@ export interface TraceOptions {
    * Default false (fewest queries).
    */
   eagerChecks?: boolean;
+  /**
+   * After every failed crossing the plane is re-checked just before the crossed boundary (see
+   * TraceResult.preChecks); the trace stops ('bent') once this many re-checks show it bent where no
+   * known boundary is. 0 turns the re-checks off. Default 2.
+   */
+  maxBends?: number;
+  /** Points of the seed's plane across its known region tested before the first crossing; one not there stops the trace ('bent'). Default 2. */
+  seedChecks?: number;
+  /** Walks that bent whose kinks are searched for (TraceResult.bends; ~10-20 queries each). Default 0. */
+  bendKinks?: number;
   /** Diagnostics: called on every crossing attempt with its outcome. */
   onEvent?: (event: { kind: string; layer: number; neuron: number; detail?: string; data?: Record<string, Float64Array> }) => void;
 }
@@ -65,9 +76,24 @@ export interface TraceResult {
   failedCrossings: number;
   /** Accepted crossings whose plane was predicted from a measured column (4-query check only). */
   predicted?: number;
+  /**
+   * Failed crossings whose walk was re-checked just before the crossed boundary, inside the known
+   * region the walk started in, where the plane must still hold: 'held' (it did: the crossing
+   * failed for another reason), 'bent' (it did not, where the output is not constant: the boundary
+   * bends where no known boundary is), 'blank' (the output is constant there: no evidence).
+   */
+  preChecks?: { held: number; bent: number; blank: number };
+  /**
+   * Failed crossings that measured a column, by what the kink search past the crossing saw: 'missed'
+   * (unexplained kinks, none on a plane that the check confirmed: the boundary is not where a
+   * layer-k boundary would be) and 'blank' (no kink at all: the boundary may be invisible there).
+   */
+  failures?: { missed: number; blank: number };
+  /** Kinks on walks that bent inside one known region (not on known boundaries), with the walk's unit direction. */
+  bends?: { point: Float64Array; direction: Float64Array }[];
   solution?: CandidateSolution;
   /** Why the trace stopped. */
-  stop: 'pinned' | 'stall' | 'limit' | 'lost';
+  stop: 'pinned' | 'stall' | 'limit' | 'lost' | 'bent';
 }
 
 /**
@@ -105,7 +131,7 @@ export async function traceBoundary(
   const patience = options.targetPatience ?? 12;
   const unknowns = width + (top >= 1 ? known[top - 1].outDim : n0) + 1;
   const wanted = options.targets ?? Array.from({ length: width }, (_, j) => j);
-  const ev = (kind: string, layer: number, neuron: number, detail?: string) => options.onEvent?.({ kind, layer, neuron, detail });
+  const ev = (kind: string, layer: number, neuron: number, detail?: string, data?: Record<string, Float64Array>) => options.onEvent?.({ kind, layer, neuron, detail, data });
   // Checks of predicted planes: the prediction is good to ~1e-8, so a window far narrower than the
   // far test's keeps other kinks out of it (a foreign kink in the window moves the found point).
   // Its pass tolerance is tight too: a point that passes at 1e-6 with another kink in the window is
@@ -122,7 +148,7 @@ export async function traceBoundary(
   const givenUp = new Set<number>();
   let crossings = 0, failed = 0, stall = 0, target = -1, targetSteps = 0, targetFails = 0;
   // After a failed crossing the next step goes a random way: the same walk would fail the same way.
-  let randomNext = false, predicted = 0, trusted = false, unchecked = 0, failsInARow = 0, refreshes = 0;
+  let randomNext = false, predicted = 0, trusted = false, unchecked = 0, failsInARow = 0, refreshes = 0, refreshed = false;
   let last: { layer: number; neuron: number } | undefined;
   let solution: CandidateSolution | undefined;
   let stop: TraceResult['stop'] = 'limit';
@@ -167,6 +193,9 @@ export async function traceBoundary(
     return r.point;
   };
   let lastCheck = '';
+  const preChecks = { held: 0, bent: 0, blank: 0 };
+  const outcomes = { missed: 0, blank: 0 };
+  const bentWalks: { from: Float64Array; to: Float64Array; n: Float64Array }[] = [];
   const resolve = () => {
     solution = solveCandidate(known, points);
     const determined = solution.closure < closeBelow && solution.pinning > pinAbove && solution.droppedPoints.length === 0;
@@ -194,7 +223,28 @@ export async function traceBoundary(
       points.push(r.point);
     } else ev('seed not confirmed', -1, -1);
   }
-  while (crossings + failed < maxCrossings) {
+  // Before any crossing: the seed's plane must hold across its whole known region. A deeper
+  // neuron's boundary often leaves its region of layer k inside it (it bends on an unknown
+  // boundary): found here for ~30 queries instead of after a stalled trace.
+  for (let c = 0; c < (points.length > 0 ? options.seedChecks ?? 2 : 0) && stop !== 'bent'; c++) {
+    const nU = unit(G);
+    const d = inPlane(ctx.rng.gaussianArray(n0), nU);
+    if (!d) break;
+    const reach = distanceAlong(localState(known, x), d, gradOf);
+    if (!Number.isFinite(reach) || reach < 1e-3 * tol.domainScale) continue;
+    const q0 = addScaled(x, 0.9 * Math.min(reach, radius), d);
+    const q = addScaled(q0, -(dot(G, q0) + o) / dot(G, G), G);
+    const r = await probeBoundary(probe, q, nU, tol);
+    if (r.result === 'hit') preChecks.held++;
+    else if (r.result === 'flat') preChecks.blank++;
+    else {
+      preChecks.bent++;
+      bentWalks.push({ from: x, to: q, n: nU });
+      stop = 'bent';
+    }
+    if (options.onEvent) ev('seed check', -1, -1, r.result, { q, n: nU });
+  }
+  while (stop !== 'bent' && crossings + failed < maxCrossings) {
     const s = localState(known, x);
     const nU = unit(G);
     let d: Float64Array | undefined;
@@ -273,6 +323,7 @@ export async function traceBoundary(
     const aj = zj - dot(g, xCross);
     const into = Math.sign(zj);
     let lastDetail = '';
+    let sawKinks = false, measuredTry = false;
     let accepted: { G: Float64Array; o: number; pts: Float64Array[]; measured: boolean; at?: Float64Array } | undefined;
     // A column measured before: the new plane is predicted, and one kink test checks it.
     if (lBest === top && cKnown.has(jBest)) {
@@ -306,6 +357,7 @@ export async function traceBoundary(
         continue;
       }
       for (let i = 0; i < n0; i++) e[i] /= ne;
+      measuredTry = true;
       const room = Math.min(distanceAlong(after, e, gradOf), distanceAlong(after, e.map((v) => -v), gradOf));
       const wMax = 2e-2 * tol.domainScale;
       // beta from one kink on the line; the check at a second point of the plane it gives decides.
@@ -332,17 +384,45 @@ export async function traceBoundary(
         // two-line test locates it (the check that follows rejects a wrong one).
         const wq = Math.min(0.9 * room, wMax);
         const r = await farTest(probe, xCross, e, tol, { window: wq, pass: 0.5 * wq, eager: true });
-        if (r.point && !onKnown(r.point)) done = await tryKinks([r.point]);
+        if (r.point && !onKnown(r.point)) {
+          sawKinks = true;
+          done = await tryKinks([r.point]);
+        }
       }
       for (const w of done ? [] : room > 2e-3 * tol.domainScale && 0.9 * room < wMax ? [0.9 * room, wMax] : [wMax]) {
         const { kinks } = await findKinks(probe, { origin: xCross, direction: e, t0: -w, t1: w }, { tolerance: tol.value });
         const cands = kinks.filter((k) => !onKnown(k.point)).sort((a, b) => Math.abs(a.t) - Math.abs(b.t)).slice(0, 3);
+        if (cands.length > 0) sawKinks = true;
         if (options.onEvent) lastDetail = `room ${room.toExponential(1)} w ${w.toExponential(1)} kinks ${kinks.map((k) => k.t.toExponential(1) + (onKnown(k.point) ? 'K' : '')).join(',')} zj ${zj.toExponential(1)} |x| ${Math.hypot(...x).toFixed(1)} check ${lastCheck}`;
         if ((await tryKinks(cands.map((k) => k.point))) || cands.length > 0) break;
       }
     }
+    if (!accepted && (options.maxBends ?? 2) > 0) {
+      // The walk from x to B_j stays in one known region, where the plane (G, o) must hold all
+      // along: a layer-k boundary bends only on known boundaries. Not there (and the output not
+      // constant there, see probeBoundary) means it bent where the known layers have no boundary:
+      // a deeper neuron leaving its region of layer k, or a missing neuron of a known layer.
+      const q0 = addScaled(x, 0.9 * sBest, d);
+      const q = addScaled(q0, -(dot(G, q0) + o) / dot(G, G), G);
+      const r = await probeBoundary(probe, q, unit(G), tol);
+      // A plane from a fresh normal that no crossing has confirmed yet proves nothing by failing.
+      if (r.result === 'hit') preChecks.held++;
+      else if (r.result === 'flat' || refreshed) preChecks.blank++;
+      else {
+        preChecks.bent++;
+        bentWalks.push({ from: x, to: q, n: unit(G) });
+      }
+      if (options.onEvent) {
+        lastDetail += ` pre ${r.result}${r.offset !== undefined ? ' ' + r.offset.toExponential(1) : ''}`;
+        ev('pre-check', lBest, jBest, r.result, { q, n: unit(G) });
+      }
+    }
     if (!accepted) {
       failed++;
+      if (measuredTry) {
+        if (sawKinks) outcomes.missed++;
+        else outcomes.blank++;
+      }
       ev('crossing failed', lBest, jBest, lastDetail);
       randomNext = true;
       if (jBest === target && ++targetFails >= 2) giveUp('crossings failed');
@@ -356,13 +436,16 @@ export async function traceBoundary(
           const gN = Math.hypot(...G), sg = Math.sign(dot(fresh, G)) || 1;
           G = fresh.map((v) => sg * gN * v);
           o = -dot(G, x);
+          refreshed = true;
           ev('fresh normal', -1, -1);
         }
       }
+      if (preChecks.bent >= (options.maxBends ?? 2)) { stop = 'bent'; break; }
       if (++stall >= stallLimit || (options.targets && failed >= (options.maxFailures ?? 6))) { stop = 'stall'; break; }
       continue;
     }
     failsInARow = 0;
+    refreshed = false;
     G = accepted.G;
     o = accepted.o;
     points.push(...accepted.pts);
@@ -386,7 +469,18 @@ export async function traceBoundary(
     if (stall >= 3 * stallLimit) { stop = 'stall'; break; }
   }
   if (points.length > 1) solution = solveCandidate(known, points);
-  return { points, seen, crossings, failedCrossings: failed, predicted, solution, stop };
+  // Where a walk bent inside one known region, an unknown boundary crosses it (section 7: a deeper
+  // neuron's region ends there, or a known layer misses a neuron): its kinks, just off the plane.
+  const bends: { point: Float64Array; direction: Float64Array }[] = [];
+  for (const w of bentWalks.slice(0, options.bendKinks ?? 0)) {
+    const off = 1e-3 * tol.domainScale;
+    const a = addScaled(w.from, off, w.n), b = addScaled(w.to, off, w.n);
+    const dir = b.map((v, i) => v - a[i]);
+    const { kinks } = await findKinks(probe, { origin: a, direction: dir, t0: 0, t1: 1 }, { tolerance: tol.value });
+    const len = Math.hypot(...dir);
+    for (const k of kinks) if (!onKnown(k.point)) bends.push({ point: k.point, direction: dir.map((v) => v / len) });
+  }
+  return { points, seen, crossings, failedCrossings: failed, predicted, preChecks, failures: outcomes, bends, solution, stop };
 }
 
 /**
@@ -566,7 +660,11 @@ export async function measureNormal(ctx: RecoveryContext, known: readonly DenseL
       regionJacobian(probe, addScaled(p, -tau, u), { step, tolerance: tol.value }),
       regionJacobian(probe, addScaled(p, tau, u), { step, tolerance: tol.value }),
     ]);
-    return jumpNormal(JA.jacobian, JB.jacobian, probe.outputDim, probe.inputDim, u).normal;
+    const { normal, jump } = jumpNormal(JA.jacobian, JB.jacobian, probe.outputDim, probe.inputDim, u);
+    // Where the output is (nearly) constant on both sides there is no boundary to measure: the
+    // 'normal' would be rounding noise, and every plane chained from it wrong.
+    if (Math.hypot(...jump) * step < 10 * tol.value) return undefined;
+    return normal;
   } catch {
     return undefined;
   }

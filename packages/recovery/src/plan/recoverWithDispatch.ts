@@ -12,10 +12,12 @@ import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
 import { solveLayerSigns } from '../deeper/solveLayerSigns.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
+import { completeKnownRow } from '../deeper/completeKnownRow.js';
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
 import { localState, nearestKnownBoundary } from '../known/localState.js';
 import { jumpNormal } from '@relurec/geometry';
 import type { Rng } from '@relurec/random';
+import { inactiveBelow } from '../deeper/Candidate.js';
 import { rayProbePoints } from '../known/rayProbePoints.js';
 import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
@@ -42,6 +44,12 @@ export interface RecoveryOptions {
   refine?: RefineOptions;
   /** Rounds of the rare-neuron search when the output fit misses samples (section 7). Default 3. */
   rareRounds?: number;
+  /** Scales (x the domain scale) of the chords that complete a layer before the next (section 7). Default [3, 10]; [] turns it off. */
+  farScales?: number[];
+  /** Chords per far scale. Default 2. */
+  farChords?: number;
+  /** Far seeds traced per layer at most. Default 4 x the width of the layer below. */
+  farSeeds?: number;
   /** Hidden layers recovered at most. Default 4. */
   maxHiddenLayers?: number;
   /**
@@ -335,9 +343,109 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     log(`layer ${L}: rare-neuron search: ${found.length} unexplained kinks`);
     return found;
   };
+  /**
+   * Section 7, completeness of a layer before the next: neurons whose boundaries lie far out (active
+   * on almost no input of the domain, or on almost all) show on chords between points at larger
+   * scales (`scales` x the domain scale, `perScale` chords each). Kinks there that no known layer
+   * explains, with normals from the Jacobians on both sides (as findRareSeeds), at most `most`.
+   * Undefined when the run stopped.
+   */
+  const findFarSeeds = async (phase: string, r: Rng, scales: readonly number[], perScale: number, most: number): Promise<Seed[] | undefined> => {
+    const segs: T.SegmentKinksInput[] = [];
+    for (const sc of scales) {
+      for (let i = 0; i < perScale; i++) {
+        const a = r.gaussianArray(n0).map((v) => v * sc * domainScale), b = r.gaussianArray(n0).map((v) => v * sc * domainScale);
+        segs.push({ env, tol, origin: a, direction: b.map((v, d) => v - a[d]) });
+      }
+    }
+    if (segs.length === 0 || most <= 0) return [];
+    const kinks = (await guard(dispatch.run(`${phase}: far kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
+    if (!kinks) return undefined;
+    const open = kinks.flatMap((o, i) => o.kinks.filter((k) => !hidden.some((_, l) => explainedByLayer(hidden, l, k.point, domainScale))).map((k) => {
+      const len = Math.hypot(...segs[i].direction), u = segs[i].direction.map((v) => v / len);
+      const tau = Math.min(1e-2 * domainScale, 0.3 * nearestKnownBoundary(localState(hidden, k.point)).distance);
+      return { point: k.point, u, tau };
+    })).filter((o) => o.tau > 1e-9 * domainScale).slice(0, most);
+    if (open.length === 0) return [];
+    const jac = (await guard(dispatch.run(`${phase}: far normals`, open.flatMap((o) => [-o.tau, o.tau].map((t) => ({ kind: TaskKind.pieceJacobian, input: { env, tol, point: o.point.map((v, d) => v + t * o.u[d]), step: 0.3 * o.tau } satisfies T.PieceJacobianInput })))))) as T.PieceJacobianOutput[] | undefined;
+    if (!jac) return undefined;
+    const found: Seed[] = [];
+    open.forEach((o, i) => {
+      const A = jac[2 * i], B = jac[2 * i + 1];
+      if (A.ok && B.ok) found.push({ point: o.point, normal: jumpNormal(A.jacobian, B.jacobian, m, n0, o.u).normal });
+    });
+    log(`${phase}: far search: ${found.length} unexplained kinks on ${segs.length} chords`);
+    return found;
+  };
+  /**
+   * Layer j (>= 2, signs of layers < j fixed, its own not yet) completed from far seeds before layer
+   * j+1 starts: the seeds traced as layer-j candidates; new neurons are appended to layer j (deduped
+   * against its rows). Returns the far seeds no known layer explains afterwards (seeds of deeper
+   * layers), or undefined when the run stopped.
+   */
+  const completeFromFar = async (j: number): Promise<Seed[] | undefined> => {
+    const far = await findFarSeeds(`layer ${j}`, rng.fork(`far ${j}`), options.farScales ?? [3, 10], options.farChords ?? 2, options.farSeeds ?? 4 * hidden[j - 2].outDim);
+    if (!far || far.length === 0) return far;
+    const traced = await traceLayer(`layer ${j}: far traces`, hidden.slice(0, j - 1), far);
+    if (!traced) return undefined;
+    const top = hidden[j - 1], n = top.inDim;
+    const solved = await signedSolveAll(j, traced.neurons, top.outDim);
+    const rows: number[][] = [], biases: number[] = [];
+    const below = hidden.slice(0, j - 1);
+    let completed = 0;
+    for (const [i, nr] of traced.neurons.entries()) {
+      const sol = solved[i];
+      const sc = Math.hypot(...sol.c);
+      if (!(sc > 0)) continue;
+      // A known neuron whose row is inexact far out (weights its trace never saw): its far boundary
+      // points pool with its own (section 7): the pooled row replaces it.
+      const done = completeKnownRow(below, hidden[j - 1], lastLayerPoints.slice(0, top.outDim), nr.points);
+      if (done) {
+        hidden[j - 1] = done.layer;
+        lastLayerPoints[done.owner] = [...lastLayerPoints[done.owner], ...nr.points];
+        for (let q = unseenPairs.length - 1; q >= 0; q--) {
+          const u = unseenPairs[q];
+          if (u.layer === j && u.neuron === done.owner && !done.unseenColumns.includes(u.input)) unseenPairs.splice(q, 1);
+        }
+        completed++;
+        continue;
+      }
+      const row = Array.from(sol.c, (v) => v / sc), bias = sol.bias / sc;
+      const rowsNow = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, y) => ({ row: r, bias: biases[y] }))];
+      if (rowsNow.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, d) => Math.abs(v - sg * row[d]))) < 1e-6))) continue;
+      for (const u of sol.unseenColumns) unseenPairs.push({ layer: j, neuron: top.outDim + rows.length, input: u });
+      rows.push(row);
+      biases.push(bias);
+      lastLayerPoints.push(nr.points);
+    }
+    if (completed > 0) log(`layer ${j}: ${completed} far traces completed known neurons`);
+    if (rows.length > 0) {
+      const cur = hidden[j - 1];
+      const W = new Float64Array((top.outDim + rows.length) * n), B = new Float64Array(top.outDim + rows.length);
+      W.set(cur.weights);
+      B.set(cur.biases);
+      rows.forEach((r, i) => { W.set(r, (top.outDim + i) * n); B[top.outDim + i] = biases[i]; });
+      hidden[j - 1] = denseLayer(n, top.outDim + rows.length, W, B);
+      layers[j - 1].width = top.outDim + rows.length;
+      warnings.push(`layer ${j}: ${rows.length} neurons whose boundaries lie far out were found on chords at larger scales`);
+      log(`layer ${j}: ${rows.length} neurons added from far seeds (width ${top.outDim} -> ${top.outDim + rows.length})`);
+    }
+    return far.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
+  };
   // Layers k >= 2 (ALGORITHM.md section 4): each fixes the signs of layer k-1.
   for (let k = 2; seeds.length > 0 && k <= maxDepth && !stopped; k++) {
     progress(`layer ${k}: traces`, k, hidden.map((l) => l.outDim));
+    if (k >= 3) {
+      // Unexplained kinks remain after layer k-1: the net is deeper, and layer k-1 must be complete
+      // before layer k is traced (section 7). Far seeds first; those left are layer k's too.
+      const farLeft = await completeFromFar(k - 1);
+      if (farLeft === undefined) {
+        missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+        unexplainedLeft = seeds.length;
+        break;
+      }
+      seeds = [...seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale)), ...farLeft];
+    }
     const found = await traceLayer(`layer ${k}: traces`, hidden, seeds);
     if (!found) {
       missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
@@ -381,7 +489,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     const prev = hidden[k - 2];
     try {
-      const signs = solveLayerSigns(prev, found.neurons);
+      const signs = solveLayerSigns(prev, found.neurons.map((nr) => {
+        const quiet = new Set(inactiveBelow(hidden, nr.points));
+        return { ...nr, support: Array.from({ length: prev.inDim }, (_, i) => i).filter((i) => !quiet.has(i)) };
+      }));
       layers[k - 2].signs = { method: `stacked ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
       if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer ${k - 1} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
       if (signs.dropped.length > 0) warnings.push(`layer ${k}: ${signs.dropped.length} neurons left out of the layer-${k - 1} sign stack as inconsistent`);
@@ -439,6 +550,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (seeds.length > 0) log(`layer ${k}: ${seeds.length} kinks not explained by layers 1..${k}`);
   }
   let L = hidden.length;
+  if (L >= 3 && !stopped && unexplainedLeft === 0) {
+    // The last hidden layer completed from far seeds as the others were (a depth >= 3 net; two
+    // hidden layers rely on the output fit's rare-neuron search below).
+    const farLeft = await completeFromFar(L);
+    if (farLeft && farLeft.length > 0) log(`layer ${L}: ${farLeft.length} far kinks explained by no recovered neuron`);
+  }
   /**
    * Two inputs either side of up to 4 boundary points of each given last-layer neuron: 0.1 domain
    * scales off, or half the distance to the nearest other known boundary when closer (a neuron's
@@ -520,9 +637,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       if (rare.seeds === 0) break;
       found = fromTraceOutput(rare.found);
     }
-    const top = hidden[L - 1], n = top.inDim;
+    let top = hidden[L - 1];
+    const n = top.inDim;
     const rows: number[][] = [], biases: number[] = [];
     const solvedRare = await signedSolveAll(L, found.neurons, top.outDim);
+    let replaced = 0;
     for (const [i, nr] of found.neurons.entries()) {
       const z = top.outDim + rows.length;
       const sol = solvedRare[i];
@@ -546,12 +665,37 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const known = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, i) => ({ row: r, bias: biases[i] }))];
       const dup = known.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, j) => Math.abs(v - sg * row[j]))) < 1e-6));
       if (dup) continue;
+      // A near copy (every entry within 1e-2) of a row found earlier whose points close far worse:
+      // that one was an inexact trace of this neuron (a point off by another kink, accepted by a
+      // rare-neuron search without far-test evidence); the exact one replaces it.
+      const near = Array.from({ length: top.outDim }, (_, y) => y).find((y) => [1, -1].some((sg) => Math.max(Math.abs(top.biases[y] - sg * bias), ...Array.from(top.weights.subarray(y * n, (y + 1) * n), (v, j) => (sol.unseenColumns.includes(j) ? 0 : Math.abs(v - sg * row[j])))) < 1e-2));
+      if (near !== undefined && lastLayerPoints[near]) {
+        const below = hidden.slice(0, L - 1);
+        const old = solveCandidate(below, lastLayerPoints[near], true), fresh = solveCandidate(below, nr.points, true);
+        if (fresh.closure < 1e-12 && old.closure > 100 * fresh.closure) {
+          const W = Float64Array.from(top.weights), B = Float64Array.from(top.biases);
+          let dot = 0;
+          for (let j = 0; j < n; j++) dot += W[near * n + j] * row[j];
+          const sg = Math.sign(dot || 1);
+          for (let j = 0; j < n; j++) W[near * n + j] = sg * row[j];
+          B[near] = sg * bias;
+          top = denseLayer(n, top.outDim, W, B);
+          hidden[L - 1] = top;
+          lastLayerPoints[near] = nr.points;
+          for (let q = unseenPairs.length - 1; q >= 0; q--) if (unseenPairs[q].layer === L && unseenPairs[q].neuron === near) unseenPairs.splice(q, 1);
+          for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: near, input: j, ...(priors.includes(j) ? { prior: true } : {}) });
+          log(`layer ${L}: neuron ${near + 1} replaced by an exact trace of it (closure ${old.closure.toExponential(1)} -> ${fresh.closure.toExponential(1)})`);
+          replaced++;
+          continue;
+        }
+      }
       for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: z, input: j, ...(priors.includes(j) ? { prior: true } : {}) });
       rows.push(row);
       biases.push(bias);
       lastLayerPoints.push(nr.points);
     }
-    if (rows.length === 0) break;
+    if (rows.length === 0 && replaced === 0) break;
+    if (rows.length === 0) continue;
     const W = new Float64Array((top.outDim + rows.length) * n), B = new Float64Array(top.outDim + rows.length);
     W.set(top.weights);
     B.set(top.biases);

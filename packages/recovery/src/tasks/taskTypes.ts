@@ -79,7 +79,7 @@ export interface TraceLayerOutput {
 
 /** A trace outcome as it crosses the bus (deeper/findDeeperLayer.ts TraceOutcome, neuron as NeuronData). */
 export type TraceSeedOutput =
-  | { kind: 'rejected' | 'previous' | 'impostor' | 'confined'; line: string; log: string; failed?: { c: Float64Array; lambda: Float64Array; bias: number }; missed?: Float64Array[] }
+  | { kind: 'rejected' | 'previous' | 'impostor' | 'confined'; line: string; log: string; failed?: { c: Float64Array; lambda: Float64Array; bias: number }; missed?: Float64Array[]; seeds?: Seed[] }
   | { kind: 'duplicate'; points: Float64Array[]; log: string }
   | { kind: 'neuron'; neuron: NeuronData; log: string };
 

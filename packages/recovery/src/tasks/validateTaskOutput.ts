@@ -149,6 +149,7 @@ const CHECKS: Record<string, Check> = {
           c.number(f.bias, 'failed.bias');
         }
         if (o.missed !== undefined) c.vectors(o.missed, 'missed', c.input);
+        if (o.seeds !== undefined) c.array(o.seeds, 'seeds').forEach((s, i) => c.seed(s, `seeds[${i}]`));
         return;
       }
       case 'duplicate':
