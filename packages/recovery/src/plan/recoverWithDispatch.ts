@@ -594,9 +594,27 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   }
   // Section 7: when the unsigned output fit does not reproduce the samples, a last-layer neuron may
   // never have been sampled (a rare cone): search segments through the samples it misses most.
+  // Inputs whose weights into a neuron found by a rare-neuron round its boundary never showed (filled
+  // from function values below): where they act, that neuron's row is not yet the true one.
+  const rareUnseen = new Set<number>();
   for (let round = 0; L >= 2 && round < (options.rareRounds ?? 3) && !stopped; round++) {
     const fit = lastLayerSigns(hidden, samplePoints, sampleOutputs, true);
     if (fit.fitResidual < 1e-9) break;
+    if (round > 0 && rareUnseen.size > 0) {
+      // The misfit may be only where such weights act (the last round's neuron, not yet filled):
+      // another round would trace that neuron again (10-20-20-1 carlini 1: +2.5k queries for a copy).
+      // Fitting the samples where they are all off tells: a still missing neuron shows there too.
+      let rest: number | undefined;
+      try {
+        rest = lastLayerSigns(hidden, samplePoints, sampleOutputs, true, [...rareUnseen]).fitResidual;
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+      }
+      if (rest !== undefined && rest < 1e-9) {
+        log(`layer ${L}: output fit residual ${fit.fitResidual.toExponential(2)} only where ${rareUnseen.size} weights unseen by the rare-neuron search act (${rest.toExponential(2)} elsewhere): no further round`);
+        break;
+      }
+    }
     let expectedRow: Float64Array | undefined;
     let order = fit.residuals!.map((r, i) => [r, i]).sort((a, b) => b[0] - a[0]).slice(0, 6).map(([, i]) => samplePoints[i]);
     log(`layer ${L}: output fit residual ${fit.fitResidual.toExponential(2)}; searching for rare neurons near the worst samples`);
@@ -690,6 +708,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         }
       }
       for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: z, input: j, ...(priors.includes(j) ? { prior: true } : {}) });
+      for (const j of sol.unseenColumns) if (!priors.includes(j)) rareUnseen.add(j);
       rows.push(row);
       biases.push(bias);
       lastLayerPoints.push(nr.points);
