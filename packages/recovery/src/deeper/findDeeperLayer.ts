@@ -458,9 +458,24 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
   const rejected: string[] = [];
   const missedPrevious: Float64Array[][] = [];
   const newSeeds: Seed[] = [];
+  // Accepted on the caller's evidence alone (acceptInconclusive: a rare-neuron search, nothing
+  // tested far away) yet closing only to ~1e-8: a point off by another kink. Held back while a
+  // better trace may come (accepted, its later exact trace would have to replace it: 10-20-20-2
+  // trained 1 on h3-s4, closure 6.8e-9, ~8k queries of further rounds).
+  const held: { seed: Seed; neuron: LayerNeuron; log: string }[] = [];
   let traces = 0, bendSeedCount = 0;
   return {
     neurons,
+    held,
+    /** Ends the holding: the best held neuron is accepted when no neuron was. */
+    settle(): void {
+      if (neurons.length === 0 && held.length > 0) {
+        const best = held.reduce((a, b) => (b.neuron.closure < a.neuron.closure ? b : a));
+        neurons.push(best.neuron);
+        log(`layer ${k}: neuron ${neurons.length} ${best.log}, inexact and untested far away: accepted as no better trace came`);
+      }
+      held.length = 0;
+    },
     rejected,
     missedPrevious,
     /** Seeds found by the traces (kinks where they bent), in task order; taken by the caller. */
@@ -515,6 +530,11 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
             return;
           }
           if (outcome.kind === 'duplicate') return; // its neuron is not in this state (another search's snapshot)
+          if (options.acceptInconclusive && outcome.neuron.membership.hits === 0 && outcome.neuron.closure > tools.exactClose) {
+            held.push({ seed, neuron: outcome.neuron, log: outcome.log });
+            log(`layer ${k}: a trace held back: closure ${outcome.neuron.closure.toExponential(1)}, nothing tested far away`);
+            return;
+          }
           neurons.push(outcome.neuron);
           log(`layer ${k}: neuron ${neurons.length} ${outcome.log}`);
           return;
@@ -545,6 +565,11 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
     search.apply(seed, await traceSeed(ctx, known, seed, claim.retry, search.neurons, search.traces, options));
     all.push(...search.newSeeds.splice(0));
   }
+  if (search.neurons.length === 0) {
+    // Held-back inexact traces: each seed traced once more, farther (another path may miss the kink).
+    for (const h of [...search.held]) search.apply(h.seed, await traceSeed(ctx, known, h.seed, 1, search.neurons, search.traces, options));
+  }
+  search.settle();
   for (const [z, nr] of search.neurons.entries()) {
     // A neuron with the expected row needs no extension: that row holds its unseen weights.
     const expected = options.expectedRow && agreesWith({ c: nr.c, unseenColumns: nr.fixedColumns, alwaysActiveColumns: [] }, options.expectedRow);

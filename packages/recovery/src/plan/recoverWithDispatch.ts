@@ -287,6 +287,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       await guard(Promise.reject(failure.error));
       return undefined;
     }
+    search.settle();
     const extended = new Set<number>();
     if (early && earlyExt && 'out' in earlyExt) {
       early.snap.forEach(({ nr, z, points }, j) => {
@@ -702,6 +703,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           lastLayerPoints[near] = nr.points;
           for (let q = unseenPairs.length - 1; q >= 0; q--) if (unseenPairs[q].layer === L && unseenPairs[q].neuron === near) unseenPairs.splice(q, 1);
           for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: near, input: j, ...(priors.includes(j) ? { prior: true } : {}) });
+          for (const j of sol.unseenColumns) if (!priors.includes(j)) rareUnseen.add(j);
           log(`layer ${L}: neuron ${near + 1} replaced by an exact trace of it (closure ${old.closure.toExponential(1)} -> ${fresh.closure.toExponential(1)})`);
           replaced++;
           continue;
