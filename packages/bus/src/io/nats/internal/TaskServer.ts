@@ -36,7 +36,8 @@ const MISSING_PAUSE_MS = 1000;
 /**
  * One serveTasks call on JetStream: `concurrency` loops, each pulling one task at a time from a
  * durable pull consumer of RELUREC_TASKS (explicit acks, ack_wait = ackWaitMs), so a worker never
- * holds a task it has no thread for. While a handler runs, progress acks (`working`) every third
+ * holds a task it has no thread for (a loop pulls again once its handler has a result, while that
+ * result's fragment is still being published). While a handler runs, progress acks (`working`) every third
  * of ackWaitMs keep the task from being redelivered; a worker that dies stops sending them and the
  * task goes to another consumer after ackWaitMs. The fragment is published (Nats-Msg-Id
  * `${runId}/${taskId}/fragment`) before the task is acked. A handler that throws gets a nak with a
@@ -127,10 +128,18 @@ export class TaskServer {
         quietly(() => message.nak());
         return;
       }
-      const run = this.#handle(message).catch((err: unknown) => this.#host.report(asError(err)));
+      // The next pull starts once this task's result is computed, while its fragment is published
+      // and the task acked: the thread is free then, and the two round trips overlap.
+      let computed: () => void = () => undefined;
+      const threadFree = new Promise<void>((resolve) => (computed = resolve));
+      const run: Promise<void> = this.#handle(message, computed)
+        .catch((err: unknown) => this.#host.report(asError(err)))
+        .finally(() => {
+          computed();
+          this.#inFlight.delete(run);
+        });
       this.#inFlight.add(run);
-      await run;
-      this.#inFlight.delete(run);
+      await threadFree;
     }
   }
 
@@ -157,7 +166,8 @@ export class TaskServer {
     return result;
   }
 
-  async #handle(message: JsMsg): Promise<void> {
+  /** Runs one task; `computed` is called once the handler has its result (or has failed). */
+  async #handle(message: JsMsg, computed: () => void): Promise<void> {
     const maxDeliver = this.#maxDeliver;
     const attempt = message.info.deliveryCount;
     let task: TaskMessage;
@@ -191,7 +201,7 @@ export class TaskServer {
     const keepAlive = setInterval(() => quietly(() => message.working()), Math.max(50, Math.floor(this.#ackWaitMs / 3)));
     const started = performance.now();
     try {
-      const fragment = await this.#handler(task);
+      const fragment = await this.#handler(task).finally(computed);
       checkFragmentAnswers(fragment, task);
       await this.#host.publishFragment(fragment);
       quietly(() => message.ack());
