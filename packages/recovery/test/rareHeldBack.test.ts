@@ -38,3 +38,12 @@ t.test('createLayerSearch - without acceptInconclusive, or with far-test evidenc
   rare.apply(seed(0.3), { kind: 'neuron', neuron: neuron(6.8e-9, 3, 0.3), log: '' });
   t.equal(rare.neurons.length, 1);
 });
+
+t.test('createLayerSearch - seed checks only once a trace of the search was a deeper neuron', async (t) => {
+  const search = createLayerSearch(known, 1, 2, {});
+  t.equal(search.traceOptions().trace?.seedChecks, 0, 'off at first');
+  search.apply(seed(0.3), { kind: 'confined', line: 'bent', log: '' });
+  t.equal(search.traceOptions().trace?.seedChecks, undefined, 'on (the default) after a bent trace');
+  const given = createLayerSearch(known, 1, 2, { trace: { seedChecks: 3 } });
+  t.equal(given.traceOptions().trace?.seedChecks, 3, 'a given value stands');
+});

@@ -258,7 +258,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const [seed] = pending.splice(at, 1);
         const claim = search.claim(seed);
         if (claim.kind !== 'trace') continue;
-        const input: T.TraceSeedInput = { env, tol, known, seed, retry: claim.retry, traceNumber: search.traces, accepted: search.neurons.map(toNeuronData), options: deeper };
+        const input: T.TraceSeedInput = { env, tol, known, seed, retry: claim.retry, traceNumber: search.traces, accepted: search.neurons.map(toNeuronData), options: search.traceOptions() };
         const outcome = dispatch.run(phase, [{ kind: TaskKind.traceSeed, input }], { inFlight: inFlight.length, window: wave })
           .then((o): Outcome => ({ out: o[0] as T.TraceSeedOutput }), (error: unknown): Outcome => ({ error }));
         inFlight.push({ seed, outcome });
