@@ -39,11 +39,13 @@ t.test('createLayerSearch - without acceptInconclusive, or with far-test evidenc
   t.equal(rare.neurons.length, 1);
 });
 
-t.test('createLayerSearch - seed checks only once a trace of the search was a deeper neuron', async (t) => {
+t.test('createLayerSearch - seed checks and reach only once a trace of the search was a deeper neuron', async (t) => {
   const search = createLayerSearch(known, 1, 2, {});
-  t.equal(search.traceOptions().trace?.seedChecks, 0, 'off at first');
+  t.equal(search.traceOptions().trace?.seedChecks, 0, 'seed checks off at first');
+  t.equal(search.traceOptions().reach, false, 'reach off at first');
   search.apply(seed(0.3), { kind: 'confined', line: 'bent', log: '' });
   t.equal(search.traceOptions().trace?.seedChecks, undefined, 'on (the default) after a bent trace');
+  t.equal(search.traceOptions().reach, undefined, 'reach on (the default) after a bent trace');
   const given = createLayerSearch(known, 1, 2, { trace: { seedChecks: 3 } });
   t.equal(given.traceOptions().trace?.seedChecks, 3, 'a given value stands');
 });

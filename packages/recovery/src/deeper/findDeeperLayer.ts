@@ -468,14 +468,15 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
     neurons,
     held,
     /**
-     * The options for the next trace: its seed checks (traceBoundary) only once a trace of this
-     * search was a deeper neuron (bent, or failed the far test). They find deeper neurons early, but
-     * on a net whose layer k is the last hidden one none come, and they cost ~8 queries a trace and
-     * move the trace's random path (10-10-10-1 rk 1: 5854 -> 6266 queries).
+     * The options for the next trace: its seed checks (traceBoundary) and walks to the inputs that
+     * never switched (reach) only once a trace of this search was a deeper neuron (bent, or failed
+     * the far test). They find deeper neurons early, but on a net whose layer k is the last hidden
+     * one none come: seed checks cost ~8 queries a trace and move its random path (10-10-10-1 rk 1:
+     * 5854 -> 6266 queries), reach 20-240 queries a neuron (carlini 1: 6051 -> 6484 queries).
      */
     traceOptions(): DeeperLayerOptions {
-      if (deeper > 0 || options.trace?.seedChecks !== undefined) return options;
-      return { ...options, trace: { ...options.trace, seedChecks: 0 } };
+      if (deeper > 0) return options;
+      return { ...options, ...(options.reach === undefined ? { reach: false } : {}), trace: { ...options.trace, seedChecks: options.trace?.seedChecks ?? 0 } };
     },
     /** Ends the holding: the best held neuron is accepted when no neuron was. */
     settle(): void {
