@@ -6,7 +6,7 @@ import { makeTolerances } from '../src/context/RecoveryContext.js';
 import { rayProbePoints } from '../src/known/rayProbePoints.js';
 import { localState } from '../src/known/localState.js';
 import { compareOnPoints } from '../src/output/compareOnPoints.js';
-import { checkOnFreshInputs } from '../src/output/checkOnFreshInputs.js';
+import { checkOnFreshInputs, freshCheckPoints } from '../src/output/checkOnFreshInputs.js';
 
 // generateNetwork 10-15-15-1, carlini init, seed 1: layer-2 neuron 7 is active on ~0.05% of N(0, I)
 // inputs (measured below on 20000 draws: expected ~10 hits). A model without it (its output weight
@@ -73,4 +73,18 @@ t.test('checkOnFreshInputs - finds a missing rare neuron for 128 queries', async
   const bad = await checkOnFreshInputs({ ...ctx, rng: createRng(9) }, withoutNeuron(truth, 7), truth.layers.slice(0, 2));
   t.ok(bad.failures.length > 0, `${bad.failures.length} of ${bad.checked} fresh inputs disagree`);
   t.ok(probe.spent <= 2 * 128, `${probe.spent} queries`);
+});
+
+t.test('freshCheckPoints - far points at larger scales come after the usual ones, which they leave unchanged', async (t) => {
+  const net = generateNetwork({ architecture: [10, 15, 15, 1], seed: 1, init: 'carlini' });
+  const hidden = net.layers.slice(0, 2);
+  const plain = freshCheckPoints(hidden, createRng(3), {});
+  const withFar = freshCheckPoints(hidden, createRng(3), { far: { count: 50, scales: [3, 10] } });
+  t.equal(withFar.length, plain.length + 100, '50 points per scale besides');
+  t.same(withFar.slice(0, plain.length).map((p) => Array.from(p)), plain.map((p) => Array.from(p)), 'the usual points, bit for bit');
+  // |x| of N(0, s^2 I) in 10 dimensions: s sqrt(10) give or take ~s; the two groups do not overlap.
+  const norms = withFar.slice(plain.length).map((p) => Math.hypot(...p));
+  const at3 = norms.slice(0, 50), at10 = norms.slice(50);
+  t.ok(Math.max(...at3) < 3 * Math.sqrt(10) * 2 && Math.min(...at3) > 3 * Math.sqrt(10) / 3, `scale 3: |x| in [${Math.min(...at3).toFixed(1)}, ${Math.max(...at3).toFixed(1)}]`);
+  t.ok(Math.min(...at10) > Math.max(...at3), `scale 10: |x| from ${Math.min(...at10).toFixed(1)}, beyond every scale-3 point`);
 });

@@ -9,6 +9,12 @@ export interface FreshCheckOptions {
   probes?: number;
   /** Plain N(0, domainScale^2 I) points besides. Default 32. */
   random?: number;
+  /**
+   * Points drawn at larger scales besides, `count` per scale: N(0, (s domainScale)^2 I). A recovered
+   * network is exact everywhere or wrong, and a neuron missed at scale 1 (active on ~0 of N(0, I))
+   * is active on a sizeable share of inputs a few scales out. Default none.
+   */
+  far?: { count: number; scales: readonly number[] };
   probeOptions?: RayProbeOptions;
   relativeTolerance?: number;
 }
@@ -33,6 +39,10 @@ export function freshCheckPoints(hidden: readonly DenseLayer[], rng: Rng, option
   }
   const r = rng.fork('random');
   for (let i = 0; i < (options.random ?? 32); i++) out.push(r.gaussianArray(n0).map((v) => v * scale));
+  for (const s of options.far?.scales ?? []) {
+    const f = rng.fork('far', s);
+    for (let i = 0; i < options.far!.count; i++) out.push(f.gaussianArray(n0).map((v) => v * s * scale));
+  }
   return out;
 }
 

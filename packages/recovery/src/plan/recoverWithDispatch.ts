@@ -923,7 +923,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   if (!stopped) {
     // Independent check on inputs no fit has seen (edges of the recovered arrangement, where a missed
     // rare neuron shows, and typical inputs): a model that disagrees there is not complete.
-    const checkPoints = freshCheckPoints(hidden, rng.fork('fresh check'), { probeOptions: { domainScale } });
+    // Three hidden layers and more: a neuron of a middle layer that no sample or trace touched hides
+    // from the fits below it too (40-20-10-10-1 rk 1 once claimed complete at fidelity 1.8e-2), so
+    // the check also looks at 3 and 10 domain scales, where such neurons are active (256 points each).
+    const far = hidden.length >= 3 ? { count: 256, scales: [3, 10] } : undefined;
+    const checkPoints = freshCheckPoints(hidden, rng.fork('fresh check'), { probeOptions: { domainScale }, ...(far ? { far } : {}) });
     const res = (await guard(dispatch.run('fresh-input check', [{ kind: TaskKind.outputs, input: { env, points: checkPoints } satisfies T.OutputsInput }]))) as T.OutputsOutput[] | undefined;
     if (res) {
       const check = compareOnPoints(network, checkPoints, res[0].ys, { outputScale, noise });
