@@ -36,7 +36,7 @@ function constructed(): ReluNetwork {
   return { ...truth, layers: [l1, { ...l2, biases: B }, out] };
 }
 
-// Issue 4's constructed case on a natural rare cone (a todo until session 4: the cone's weight from
+// Issue 4's constructed case on a natural rare cone (it failed until session 4: the cone's weight from
 // layer-1 neuron 6 is never seen on its boundary; inputs where it acts are now found on the known
 // layers and queried, see unseenWeightProbes). See also constructedRareNeurons.test.ts.
 t.test('recoverNetwork - constructed rare neurons: one active on < 0.2%, one on > 99.9% of N(0, I); both found', { timeout: 300000 }, async (t) => {

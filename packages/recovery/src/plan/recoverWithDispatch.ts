@@ -421,12 +421,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     if (completed > 0) log(`layer ${j}: ${completed} far traces completed known neurons`);
     if (rows.length > 0) {
-      const cur = hidden[j - 1];
-      const W = new Float64Array((top.outDim + rows.length) * n), B = new Float64Array(top.outDim + rows.length);
-      W.set(cur.weights);
-      B.set(cur.biases);
-      rows.forEach((r, i) => { W.set(r, (top.outDim + i) * n); B[top.outDim + i] = biases[i]; });
-      hidden[j - 1] = denseLayer(n, top.outDim + rows.length, W, B);
+      hidden[j - 1] = withRows(hidden[j - 1], rows, biases);
       layers[j - 1].width = top.outDim + rows.length;
       warnings.push(`layer ${j}: ${rows.length} neurons whose boundaries lie far out were found on chords at larger scales`);
       log(`layer ${j}: ${rows.length} neurons added from far seeds (width ${top.outDim} -> ${top.outDim + rows.length})`);
@@ -717,11 +712,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     if (rows.length === 0 && replaced === 0) break;
     if (rows.length === 0) continue;
-    const W = new Float64Array((top.outDim + rows.length) * n), B = new Float64Array(top.outDim + rows.length);
-    W.set(top.weights);
-    B.set(top.biases);
-    rows.forEach((r, i) => { W.set(r, (top.outDim + i) * n); B[top.outDim + i] = biases[i]; });
-    hidden[L - 1] = denseLayer(n, top.outDim + rows.length, W, B);
+    hidden[L - 1] = withRows(top, rows, biases);
     layers[L - 1].width = top.outDim + rows.length;
     warnings.push(`layer ${L}: ${rows.length} neurons never hit by the first sampling were found through the samples the model missed`);
     L = hidden.length;
@@ -948,6 +939,16 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     missing,
     ...(stopped ? { stopped: stopped.failure } : {}),
   };
+}
+
+/** The layer with `rows` (and their biases) appended as new neurons. */
+function withRows(layer: DenseLayer, rows: readonly ArrayLike<number>[], biases: readonly number[]): DenseLayer {
+  const n = layer.inDim, width = layer.outDim + rows.length;
+  const W = new Float64Array(width * n), B = new Float64Array(width);
+  W.set(layer.weights);
+  B.set(layer.biases);
+  rows.forEach((r, i) => { W.set(r, (layer.outDim + i) * n); B[layer.outDim + i] = biases[i]; });
+  return denseLayer(n, width, W, B);
 }
 
 /** The layer with rows j (and biases) negated where flips[j] = 1. */

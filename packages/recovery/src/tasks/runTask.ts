@@ -121,8 +121,8 @@ const RUNNERS: Record<string, Runner> = {
       const report = await refineWideNormals(probe, planes, tol, { signs: input.signs, bias: input.bias, neurons: input.neurons });
       // Only this task's planes go back, with only the points it added: a chunk's fragment is then
       // a chunk's size, not the layer's (4 MB per chunk on 784-128-1 when every plane went back).
-      const todo = input.neurons ?? planes.map((_, j) => j);
-      return { ok: true, planes: todo.map((j) => ({ ...planes[j], points: planes[j].points.slice(0, planes[j].points.length - had[j]) })), report };
+      const mine = input.neurons ?? planes.map((_, j) => j);
+      return { ok: true, planes: mine.map((j) => ({ ...planes[j], points: planes[j].points.slice(0, planes[j].points.length - had[j]) })), report };
     } catch (e) {
       if (e instanceof Error && (e.name.startsWith('Oracle') || e.name === 'QueryBudgetExceededError')) throw e;
       return { ok: false, reason: (e as Error).message };
