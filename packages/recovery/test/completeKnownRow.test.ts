@@ -2,6 +2,7 @@ import t from 'tap';
 import { denseLayer, type DenseLayer } from '@relurec/network';
 import { createRng } from '@relurec/random';
 import { completeKnownRow } from '../src/deeper/completeKnownRow.js';
+import { cleanSignedPoints } from '../src/deeper/cleanSignedPoints.js';
 import { solveCandidate } from '../src/index.js';
 
 // A constructed layer 1 (signs fixed: 6 unit rows in R^4) and layer 2 (3 neurons). Boundary points
@@ -89,4 +90,32 @@ t.test('completeKnownRow - points of a neuron the layer does not hold pool with 
   const other = boundaryPoints(Wx, Bx, 3, 30, all);
   t.equal(other.length, 30);
   t.equal(completeKnownRow([layer1], known, points, other), undefined, 'no owner');
+});
+
+t.test('completeKnownRow - owner: only that neuron is tried', async (t) => {
+  const far = boundaryPoints(W2, B2, 1, 20, on2);
+  t.equal(completeKnownRow([layer1], known, points, far, { owner: 0 }), undefined, 'neuron 0 does not pool with neuron 1 points');
+  t.equal(completeKnownRow([layer1], known, points, far, { owner: 1 })?.owner, 1, 'neuron 1 does');
+});
+
+t.test('cleanSignedPoints - a stray stretch after a clean prefix is dropped, the row is exact', async (t) => {
+  const own = boundaryPoints(W2, B2, 2, 40, all), stray = boundaryPoints(W2, B2, 0, 4, all);
+  const mixed = [...own.slice(0, 30), ...stray, ...own.slice(30)];
+  t.ok(solveCandidate([layer1], mixed, true).closure > 1e-6, 'constructed: the mixed points do not close');
+  const clean = cleanSignedPoints([layer1], mixed);
+  t.ok(clean, 'cleaned');
+  t.same(clean!.dropped, [30, 31, 32, 33], 'exactly the stray points');
+  const c = clean!.solution.c, sc = Math.hypot(...c), s = Math.hypot(...W2.subarray(2 * n1, 3 * n1));
+  const sg = Math.sign(c[0] * W2[2 * n1]);
+  let err = Math.abs((sg * clean!.solution.bias) / sc - B2[2] / s);
+  for (let j = 0; j < n1; j++) err = Math.max(err, Math.abs((sg * c[j]) / sc - W2[2 * n1 + j] / s));
+  t.ok(err < 1e-12, `row within 1e-12 of the truth (${err.toExponential(1)})`);
+});
+
+t.test('cleanSignedPoints - too few points, or a stray start (the start of a trace is trusted): undefined', async (t) => {
+  const own = boundaryPoints(W2, B2, 2, 40, all);
+  t.equal(cleanSignedPoints([layer1], own.slice(0, n1)), undefined, 'fewer points than unknowns + 1');
+  // Points of neuron 0 first: the longest closing prefix is the stray one, and too short to pin.
+  const stray = boundaryPoints(W2, B2, 0, 3, all);
+  t.equal(cleanSignedPoints([layer1], [...stray, ...own].slice(0, n1 + 2).concat([stray[0]])), undefined, 'the first points do not close');
 });

@@ -15,12 +15,13 @@ export interface RowCompletion {
  * its own trace never saw some inputs switch) that belong to a known neuron of `layer`: the first
  * neuron whose points, pooled with them, give a signed point system (over `below`, signs fixed) that
  * closes (< `closeBelow`) and is pinned down (second singular value > `pinBelow`), with no point
- * dropped. That pooled solution replaces the row. Undefined when no neuron pools. Pure.
+ * dropped (only neuron `owner` when given). That pooled solution replaces the row. Undefined when
+ * no neuron pools. Pure.
  */
-export function completeKnownRow(below: readonly DenseLayer[], layer: DenseLayer, layerPoints: readonly (readonly Float64Array[])[], points: Float64Array[], options: { closeBelow?: number; pinAbove?: number } = {}): RowCompletion | undefined {
+export function completeKnownRow(below: readonly DenseLayer[], layer: DenseLayer, layerPoints: readonly (readonly Float64Array[])[], points: Float64Array[], options: { closeBelow?: number; pinAbove?: number; owner?: number } = {}): RowCompletion | undefined {
   const close = options.closeBelow ?? 1e-9, pin = options.pinAbove ?? 1e-6;
   const n = layer.inDim;
-  for (let z = 0; z < Math.min(layer.outDim, layerPoints.length); z++) {
+  for (let z = options.owner ?? 0; z < (options.owner !== undefined ? options.owner + 1 : Math.min(layer.outDim, layerPoints.length)); z++) {
     const pooled = solveCandidate(below, [...layerPoints[z], ...points], true);
     if (!(pooled.closure < close && pooled.pinning > pin && pooled.droppedPoints.length === 0)) continue;
     const W = Float64Array.from(layer.weights), B = Float64Array.from(layer.biases);

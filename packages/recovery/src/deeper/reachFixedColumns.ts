@@ -99,6 +99,59 @@ export function walkPredictedBoundary(known: readonly DenseLayer[], cand: Fit, f
   return { kind: 'stuck' };
 }
 
+/**
+ * The same target as walkPredictedBoundary by Newton steps on the two piecewise-linear conditions
+ * (candidate value 0, input `column` at `margin` short of its boundary): each step is the
+ * minimal-norm move that solves both in the current region, backtracked when it does not get
+ * closer. Where the walk creeps into a corner (it descends |zeta_column| one region at a time and
+ * zig-zags on a ridge of two boundaries: every walk of a 10-20-20-20-1 layer-3 neuron ended so),
+ * the straight step goes through. The end point is checked as the walk is: other fixed inputs in
+ * their states, the layer below's quiet neurons quiet, inside the radius.
+ */
+export function projectOntoColumn(known: readonly DenseLayer[], cand: Fit, from: Float64Array, column: number, options: PredictedWalkOptions): PredictedWalk {
+  const top = known.length - 1;
+  const n0 = from.length;
+  const margin = options.margin ?? 1e-2;
+  const state0 = localState(known, from).zetas[top][column];
+  const side = Math.sign(state0) || -1;
+  const residual = (x: Float64Array) => {
+    const st = localState(known, x);
+    const { value, gradient: G } = candidateValue(known, cand, x);
+    const gj = st.grads[top].subarray(column * n0, (column + 1) * n0);
+    const gjn = Math.hypot(...gj), gn = Math.hypot(...G);
+    const zj = st.zetas[top][column];
+    const r1 = -value, r2 = side * margin * gjn - zj;
+    return { st, G, gj, r1, r2, merit: (gn > 0 ? Math.abs(r1) / gn : Infinity) + (gjn > 0 ? Math.abs(r2) / gjn : Infinity) };
+  };
+  let x: Float64Array = Float64Array.from(from);
+  let cur = residual(x);
+  for (let it = 0; it < 40 && cur.merit > 1e-9 * margin; it++) {
+    const a11 = dot(cur.G, cur.G), a12 = dot(cur.G, cur.gj), a22 = dot(cur.gj, cur.gj);
+    const det = a11 * a22 - a12 * a12;
+    if (!(det > 1e-12 * a11 * a22)) return { kind: 'stuck' };
+    const y1 = (a22 * cur.r1 - a12 * cur.r2) / det, y2 = (a11 * cur.r2 - a12 * cur.r1) / det;
+    const step = new Float64Array(n0);
+    for (let i = 0; i < n0; i++) step[i] = y1 * cur.G[i] + y2 * cur.gj[i];
+    let t = 1, next = residual(addScaled(x, t, step));
+    while (next.merit >= cur.merit && t > 1e-4) {
+      t /= 2;
+      next = residual(addScaled(x, t, step));
+    }
+    if (next.merit >= cur.merit) return { kind: 'stuck' };
+    x = addScaled(x, t, step);
+    cur = next;
+    if (Math.hypot(...x) > options.radius) return { kind: 'far' };
+  }
+  if (!(cur.merit <= 1e-9 * margin)) return { kind: 'stuck' };
+  for (let f = 0; f < options.fixed.length; f++) {
+    const i = options.fixed[f];
+    if (i !== column && (cur.st.zetas[top][i] > 0 ? 1 : 0) !== options.fixedStates[f]) return { kind: 'blocked' };
+  }
+  if (top >= 1 && options.inactiveBelow?.some((i) => cur.st.zetas[top - 1][i] > 0)) return { kind: 'blocked' };
+  const gn = Math.hypot(...cur.G);
+  return { kind: 'reached', point: x, normal: cur.G.map((v) => v / gn) };
+}
+
 export interface ColumnReach {
   column: number;
   /**
@@ -151,7 +204,9 @@ export async function reachFixedColumns(ctx: RecoveryContext, known: readonly De
     const tried: Float64Array[] = [];
     for (const { i } of dist.slice(0, 4 * walks)) {
       if (r.hits > 0 || tried.length >= walks) break;
-      const w = walkPredictedBoundary(known, cand, cand.points[i], column, { radius: options.radius, fixed: cand.fixedColumns, fixedStates: cand.fixedStates, inactiveBelow: below, margin: 1e-2 * tol.domainScale });
+      const walkOptions = { radius: options.radius, fixed: cand.fixedColumns, fixedStates: cand.fixedStates, inactiveBelow: below, margin: 1e-2 * tol.domainScale };
+      let w = walkPredictedBoundary(known, cand, cand.points[i], column, walkOptions);
+      if (w.kind === 'stuck') w = projectOntoColumn(known, cand, cand.points[i], column, walkOptions);
       if (w.kind !== 'reached') {
         r.unreached[w.kind]++;
         continue;

@@ -14,6 +14,8 @@ import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
 import { completeKnownRow } from '../deeper/completeKnownRow.js';
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
+import { cleanSignedPoints } from '../deeper/cleanSignedPoints.js';
+import { sameModuloUnseen } from '../deeper/sameModuloUnseen.js';
 import { localState, nearestKnownBoundary } from '../known/localState.js';
 import { jumpNormal } from '@relurec/geometry';
 import type { Rng } from '@relurec/random';
@@ -201,7 +203,18 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    */
   const signedSolveAll = async (k: number, nrs: { points: Float64Array[] }[], firstIndex = 0) => {
     const signedLayers = hidden.slice(0, k - 1);
-    const sols = nrs.map((nr) => solveCandidate(signedLayers, nr.points, true));
+    const sols = nrs.map((nr) => {
+      const sol = solveCandidate(signedLayers, nr.points, true);
+      if (sol.closure < 1e-9 || k < 3) return sol;
+      // Signs fixed, a trace's points must close without the lambda block; where they do not, some
+      // of them lie on another boundary that lambda's extra freedom absorbed (a 10-20-20-20-1 layer-3
+      // trace closed at 7e-16 unsigned and 7e-4 signed). The points that close are the neuron's.
+      const clean = cleanSignedPoints(signedLayers, nr.points);
+      if (!clean) return sol;
+      warnings.push(`layer ${k}: ${clean.dropped.length} of ${nr.points.length} points of a neuron lie off its boundary once the signs of layer ${k - 1} are fixed (closure ${sol.closure.toExponential(1)}): left out`);
+      nr.points = nr.points.filter((_, i) => !clean.dropped.includes(i));
+      return clean.solution;
+    });
     const inputs = sols.map((sol): T.BoundaryPointsInput => ({ env, tol, known: signedLayers, candidate: { c: sol.c, lambda: new Float64Array(0), bias: sol.bias }, signed: true, options: options.refine ?? {} }));
     const extras = stopped ? undefined : (await guard(dispatch.run(`layer ${k}: refinement`, inputs.map((input) => ({ kind: TaskKind.boundaryPoints, input }))))) as T.BoundaryPointsOutput[] | undefined;
     if (!extras) return sols;
@@ -359,24 +372,85 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         segs.push({ env, tol, origin: a, direction: b.map((v, d) => v - a[d]) });
       }
     }
+    const found = await seedsOnSegments(`${phase}: far`, segs, most);
+    if (found) log(`${phase}: far search: ${found.length} unexplained kinks on ${segs.length} chords`);
+    return found;
+  };
+  /**
+   * Kinks on the given segments that no known layer explains, with normals from the Jacobians on
+   * both sides (as findRareSeeds), at most `most`; with `nearest`, only the one nearest that point
+   * of each segment. Undefined when the run stopped.
+   */
+  const seedsOnSegments = async (phase: string, segs: T.SegmentKinksInput[], most: number, nearest?: Float64Array[]): Promise<Seed[] | undefined> => {
     if (segs.length === 0 || most <= 0) return [];
-    const kinks = (await guard(dispatch.run(`${phase}: far kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
+    const kinks = (await guard(dispatch.run(`${phase} kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
     if (!kinks) return undefined;
-    const open = kinks.flatMap((o, i) => o.kinks.filter((k) => !hidden.some((_, l) => explainedByLayer(hidden, l, k.point, domainScale))).map((k) => {
-      const len = Math.hypot(...segs[i].direction), u = segs[i].direction.map((v) => v / len);
-      const tau = Math.min(1e-2 * domainScale, 0.3 * nearestKnownBoundary(localState(hidden, k.point)).distance);
-      return { point: k.point, u, tau };
-    })).filter((o) => o.tau > 1e-9 * domainScale).slice(0, most);
+    const open = kinks.flatMap((o, i) => {
+      let ks = o.kinks.filter((k) => !hidden.some((_, l) => explainedByLayer(hidden, l, k.point, domainScale)));
+      if (nearest && ks.length > 1) {
+        const dist = (k: (typeof ks)[number]) => Math.hypot(...k.point.map((v, d) => v - nearest[i][d]));
+        ks = [ks.reduce((a, b) => (dist(b) < dist(a) ? b : a))];
+      }
+      return ks.map((k) => {
+        const len = Math.hypot(...segs[i].direction), u = segs[i].direction.map((v) => v / len);
+        const tau = Math.min(1e-2 * domainScale, 0.3 * nearestKnownBoundary(localState(hidden, k.point)).distance);
+        return { point: k.point, u, tau };
+      });
+    }).filter((o) => o.tau > 1e-9 * domainScale).slice(0, most);
     if (open.length === 0) return [];
-    const jac = (await guard(dispatch.run(`${phase}: far normals`, open.flatMap((o) => [-o.tau, o.tau].map((t) => ({ kind: TaskKind.pieceJacobian, input: { env, tol, point: o.point.map((v, d) => v + t * o.u[d]), step: 0.3 * o.tau } satisfies T.PieceJacobianInput })))))) as T.PieceJacobianOutput[] | undefined;
+    const jac = (await guard(dispatch.run(`${phase} normals`, open.flatMap((o) => [-o.tau, o.tau].map((t) => ({ kind: TaskKind.pieceJacobian, input: { env, tol, point: o.point.map((v, d) => v + t * o.u[d]), step: 0.3 * o.tau } satisfies T.PieceJacobianInput })))))) as T.PieceJacobianOutput[] | undefined;
     if (!jac) return undefined;
     const found: Seed[] = [];
     open.forEach((o, i) => {
       const A = jac[2 * i], B = jac[2 * i + 1];
       if (A.ok && B.ok) found.push({ point: o.point, normal: jumpNormal(A.jacobian, B.jacobian, m, n0, o.u).normal });
     });
-    log(`${phase}: far search: ${found.length} unexplained kinks on ${segs.length} chords`);
     return found;
+  };
+  /**
+   * Segments where weights of layer-j neurons that their boundaries never showed act (section 4,
+   * 'weights the boundary cannot show'; issue: a 10-20-20-20-1 layer 3 had 11 of 20 rows with
+   * such weights, from layer-2 neurons active almost only outside the domain, and walks along the
+   * predicted boundaries crept into corners before reaching them). For each unseen (z, i): from the
+   * two points of z nearest i's boundary, a jump straight across it (0.3 domain scales past), back
+   * onto z's predicted boundary, and a segment along its normal there: z's true boundary is near
+   * (off by c_zi h_i), and its kink nearest that point is a seed whose trace sees i switch.
+   */
+  const unseenSegments = (j: number, past: readonly number[]): { segs: T.SegmentKinksInput[]; near: Float64Array[] } => {
+    const below = hidden.slice(0, j - 1), upto = hidden.slice(0, j);
+    const segs: T.SegmentKinksInput[] = [], near: Float64Array[] = [];
+    for (const u of unseenPairs.filter((p) => p.layer === j)) {
+      const pts = lastLayerPoints[u.neuron] ?? [];
+      const byDistance = pts.map((p) => {
+        const st = localState(below, p);
+        const g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gn = Math.hypot(...g), zeta = st.zetas[j - 2][u.input];
+        return { p, g, gn, zeta, d: gn > 0 ? Math.abs(zeta) / gn : Infinity };
+      }).filter((o) => Number.isFinite(o.d)).sort((a, b) => a.d - b.d).slice(0, 2);
+      for (const o of byDistance.flatMap((q) => past.map((far) => ({ ...q, far })))) {
+        const step = (o.d + o.far * domainScale) * -Math.sign(o.zeta || -1) / o.gn;
+        let x = o.p.map((v, d) => v + step * o.g[d]);
+        for (let it = 0; it < 3; it++) {
+          // Back onto z's predicted boundary without moving along i's gradient (i stays active).
+          const st = localState(upto, x);
+          const gi = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gi2 = gi.reduce((a, v) => a + v * v, 0);
+          const gz0 = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0);
+          const along = gi2 > 0 ? gz0.reduce((a, v, d) => a + v * gi[d], 0) / gi2 : 0;
+          const gz = gz0.map((v, d) => v - along * gi[d]), g2 = gz.reduce((a, v) => a + v * v, 0);
+          if (!(g2 > 0)) break;
+          const v = st.zetas[j - 1][u.neuron];
+          x = x.map((xv, d) => xv - (v / g2) * gz[d]);
+        }
+        const st = localState(upto, x);
+        if (!(localState(below, x).zetas[j - 2][u.input] > 0)) continue;
+        const gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gn = Math.hypot(...gz);
+        if (!(gn > 0)) continue;
+        // z's true boundary is off the predicted one by c_zi h_i / |grad|, |c_zi| <= 1 (unit rows).
+        const R = domainScale + (1.5 * localState(below, x).zetas[j - 2][u.input]) / gn;
+        segs.push({ env, tol, origin: x.map((v, d) => v - (R * gz[d]) / gn), direction: gz.map((v) => (2 * R * v) / gn) });
+        near.push(x);
+      }
+    }
+    return { segs, near };
   };
   /**
    * Layer j (>= 2, signs of layers < j fixed, its own not yet) completed from far seeds before layer
@@ -387,8 +461,58 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   const completeFromFar = async (j: number): Promise<Seed[] | undefined> => {
     const far = await findFarSeeds(`layer ${j}`, rng.fork(`far ${j}`), options.farScales ?? [3, 10], options.farChords ?? 2, options.farSeeds ?? 4 * hidden[j - 2].outDim);
     if (!far || far.length === 0) return far;
-    const traced = await traceLayer(`layer ${j}: far traces`, hidden.slice(0, j - 1), far);
-    if (!traced) return undefined;
+    if (!(await completeFromSeeds(j, far, 'far'))) return undefined;
+    return far.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
+  };
+  /** Layer j's unseen weights (unseenSegments): seeds traced and merged as completeFromFar's. False when the run stopped. */
+  const completeUnseen = async (j: number): Promise<boolean> => {
+    // Rounds while weights become seen: a completed row has new points nearer the others' boundaries.
+    for (let round = 0; round < 3; round++) {
+      const pairs = unseenPairs.filter((p) => p.layer === j).length;
+      if (pairs === 0) return true;
+      const { segs, near } = unseenSegments(j, round === 0 ? [0.3] : [0.3, 1]);
+      const seeds = await seedsOnSegments(`layer ${j}: unseen-weight`, segs, segs.length, near);
+      if (!seeds) return false;
+      log(`layer ${j}: ${seeds.length} unexplained kinks on ${segs.length} segments where ${pairs} unseen weights act`);
+      if (seeds.length === 0) return true;
+      if (!(await completeFromSeeds(j, seeds, 'unseen-weight'))) return false;
+      const left = unseenPairs.filter((p) => p.layer === j).length;
+      log(`layer ${j}: ${left} of ${pairs} weights still unseen`);
+      if (left === pairs) return true;
+    }
+    return true;
+  };
+  /**
+   * A new row of layer j that is a known neuron seen elsewhere (sameModuloUnseen): when their points
+   * pool (close and pinned), the pooled row replaces the known one and the weights it now shows are
+   * no longer unseen ('merged'); otherwise it is dropped as a copy ('copy'). Undefined: a new neuron.
+   */
+  const mergeModuloUnseen = (j: number, points: Float64Array[], row: ArrayLike<number>, bias: number, unseen: readonly number[]): 'merged' | 'copy' | undefined => {
+    const top = hidden[j - 1], n = top.inDim, below = hidden.slice(0, j - 1);
+    for (let y = 0; y < Math.min(top.outDim, lastLayerPoints.length); y++) {
+      const known = { row: top.weights.subarray(y * n, (y + 1) * n), bias: top.biases[y], unseen: unseenPairs.filter((u) => u.layer === j && u.neuron === y).map((u) => u.input) };
+      if (!sameModuloUnseen(known, { row, bias, unseen })) continue;
+      const done = completeKnownRow(below, top, lastLayerPoints, points, { owner: y });
+      if (!done) {
+        log(`layer ${j}: a trace of neuron ${y + 1} seen elsewhere does not pool with it: dropped as a copy`);
+        return 'copy';
+      }
+      hidden[j - 1] = done.layer;
+      lastLayerPoints[y] = [...lastLayerPoints[y], ...points];
+      const before = known.unseen.length;
+      for (let q = unseenPairs.length - 1; q >= 0; q--) {
+        const u = unseenPairs[q];
+        if (u.layer === j && u.neuron === y && !done.unseenColumns.includes(u.input)) unseenPairs.splice(q, 1);
+      }
+      log(`layer ${j}: neuron ${y + 1} seen again elsewhere: ${before - unseenPairs.filter((u) => u.layer === j && u.neuron === y).length} unseen weights now seen`);
+      return 'merged';
+    }
+    return undefined;
+  };
+  /** Seeds traced as layer-j candidates and merged into layer j (completeKnownRow, or new rows). False when the run stopped. */
+  const completeFromSeeds = async (j: number, far: Seed[], what: string): Promise<boolean> => {
+    const traced = await traceLayer(`layer ${j}: ${what} traces`, hidden.slice(0, j - 1), far);
+    if (!traced) return false;
     const top = hidden[j - 1], n = top.inDim;
     const solved = await signedSolveAll(j, traced.neurons, top.outDim);
     const rows: number[][] = [], biases: number[] = [];
@@ -414,19 +538,23 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const row = Array.from(sol.c, (v) => v / sc), bias = sol.bias / sc;
       const rowsNow = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, y) => ({ row: r, bias: biases[y] }))];
       if (rowsNow.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, d) => Math.abs(v - sg * row[d]))) < 1e-6))) continue;
+      if (mergeModuloUnseen(j, nr.points, row, bias, sol.unseenColumns)) {
+        completed++;
+        continue;
+      }
       for (const u of sol.unseenColumns) unseenPairs.push({ layer: j, neuron: top.outDim + rows.length, input: u });
       rows.push(row);
       biases.push(bias);
       lastLayerPoints.push(nr.points);
     }
-    if (completed > 0) log(`layer ${j}: ${completed} far traces completed known neurons`);
+    if (completed > 0) log(`layer ${j}: ${completed} ${what} traces completed known neurons`);
     if (rows.length > 0) {
       hidden[j - 1] = withRows(hidden[j - 1], rows, biases);
       layers[j - 1].width = top.outDim + rows.length;
-      warnings.push(`layer ${j}: ${rows.length} neurons whose boundaries lie far out were found on chords at larger scales`);
-      log(`layer ${j}: ${rows.length} neurons added from far seeds (width ${top.outDim} -> ${top.outDim + rows.length})`);
+      warnings.push(what === 'far' ? `layer ${j}: ${rows.length} neurons whose boundaries lie far out were found on chords at larger scales` : `layer ${j}: ${rows.length} neurons were found where weights unseen by the layer search act`);
+      log(`layer ${j}: ${rows.length} neurons added from ${what} seeds (width ${top.outDim} -> ${top.outDim + rows.length})`);
     }
-    return far.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
+    return true;
   };
   // Layers k >= 2 (ALGORITHM.md section 4): each fixes the signs of layer k-1.
   for (let k = 2; seeds.length > 0 && k <= maxDepth && !stopped; k++) {
@@ -436,6 +564,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // before layer k is traced (section 7). Far seeds first; those left are layer k's too.
       const farLeft = await completeFromFar(k - 1);
       if (farLeft === undefined) {
+        missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+        unexplainedLeft = seeds.length;
+        break;
+      }
+      if (!(await completeUnseen(k - 1))) {
         missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
         unexplainedLeft = seeds.length;
         break;
@@ -518,20 +651,36 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           for (let j = 0; j < nPrev; j++) d = Math.max(d, Math.abs(Wk[z * nPrev + j] - sg * Wk[y * nPrev + j]));
           if (d < 1e-6) dupOf[z] = y;
         }
+        // Depth >= 3: one neuron traced twice, each trace blind to different inputs (a trace whose
+        // stray points made it miss the pooled-closure merge of the search, 10-20-20-20-1).
+        const rowOf = (q: number) => ({ row: Wk.subarray(q * nPrev, (q + 1) * nPrev), bias: bk[q], unseen: solved[q].unseenColumns });
+        if (dupOf[z] < 0 && k >= 3 && (solved[z].unseenColumns.length > 0 || solved[y].unseenColumns.length > 0) && sameModuloUnseen(rowOf(z), rowOf(y))) dupOf[z] = y;
       }
     }
     const keepRows = Array.from({ length: width }, (_, z) => z).filter((z) => dupOf[z] < 0);
+    const pooledUnseen = new Map<number, number[]>();
     if (keepRows.length < width) {
       warnings.push(`layer ${k}: ${width - keepRows.length} neurons found twice (equal rows) were merged`);
       keepRows.forEach((z, r) => {
-        found.neurons[z].points = [...found.neurons[z].points, ...found.neurons.filter((_, y) => dupOf[y] === z).flatMap((nr) => nr.points)];
+        const twins = found.neurons.filter((_, y) => dupOf[y] === z);
+        found.neurons[z].points = [...found.neurons[z].points, ...twins.flatMap((nr) => nr.points)];
         Wk.copyWithin(r * nPrev, z * nPrev, (z + 1) * nPrev);
         bk[r] = bk[z];
+        if (twins.length === 0 || solved[z].unseenColumns.length === 0) return;
+        // The twins' points show weights this row's did not: the pooled row, when it closes.
+        const pooled = solveCandidate(hidden.slice(0, k - 1), found.neurons[z].points, true);
+        if (!(pooled.closure < 1e-9 && pooled.pinning > 1e-6 && pooled.droppedPoints.length === 0)) return;
+        let dot = 0;
+        for (let j = 0; j < nPrev; j++) dot += pooled.c[j] * Wk[r * nPrev + j];
+        const sc = Math.sign(dot || 1) * Math.hypot(...pooled.c);
+        for (let j = 0; j < nPrev; j++) Wk[r * nPrev + j] = pooled.c[j] / sc;
+        bk[r] = pooled.bias / sc;
+        pooledUnseen.set(z, pooled.unseenColumns);
       });
       for (let i = unseenPairs.length - 1; i >= 0; i--) {
         const u = unseenPairs[i];
         if (u.layer !== k) continue;
-        if (dupOf[u.neuron] >= 0) unseenPairs.splice(i, 1);
+        if (dupOf[u.neuron] >= 0 || pooledUnseen.get(u.neuron)?.includes(u.input) === false) unseenPairs.splice(i, 1);
         else u.neuron = keepRows.indexOf(u.neuron);
       }
     }
@@ -551,6 +700,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // hidden layers rely on the output fit's rare-neuron search below).
     const farLeft = await completeFromFar(L);
     if (farLeft && farLeft.length > 0) log(`layer ${L}: ${farLeft.length} far kinks explained by no recovered neuron`);
+    if (farLeft) await completeUnseen(L);
   }
   /**
    * Two inputs either side of up to 4 boundary points of each given last-layer neuron: 0.1 domain
@@ -679,6 +829,14 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const known = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, i) => ({ row: r, bias: biases[i] }))];
       const dup = known.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, j) => Math.abs(v - sg * row[j]))) < 1e-6));
       if (dup) continue;
+      if (L >= 3 && priors.length === 0) {
+        const merged = mergeModuloUnseen(L, nr.points, row, bias, sol.unseenColumns);
+        if (merged) {
+          top = hidden[L - 1];
+          if (merged === 'merged') replaced++;
+          continue;
+        }
+      }
       // A near copy (every entry within 1e-2) of a row found earlier whose points close far worse:
       // that one was an inexact trace of this neuron (a point off by another kink, accepted by a
       // rare-neuron search without far-test evidence); the exact one replaces it.
