@@ -1,7 +1,7 @@
-import { denseLayer, type DenseLayer } from '@relurec/network';
+import { affine, denseLayer, type DenseLayer } from '@relurec/network';
 import { solveLeastSquares } from '@relurec/linalg';
 import { fitOutputLayer } from '../output/fitOutputLayer.js';
-import { localState } from '../known/localState.js';
+import { columnTrials } from './internal/columnTrials.js';
 
 export interface UnseenWeight {
   /** Neuron of the last hidden layer (0-based). */
@@ -32,22 +32,29 @@ export interface FilledWeights {
  * fitted one at a time (cyclic) to the cached samples. For each trial value the output layer is
  * fitted by least squares on [h^L, 1] and its residual is the objective; it is
  * zero (to rounding) at the true weight. A scan over +-`range` brackets the minimum, then golden
- * section search refines it. No queries. `rounds` = 0 skips the scan: Gauss-Newton steps from the
- * weights as given (when they are already close, e.g. a first fill's). `weak`: directions of
- * (row, bias) that a neuron's boundary points pin only weakly, refined by the same Gauss-Newton steps
- * (never scanned: the points put the neuron close).
+ * section search refines it. Trials reuse the activations below the last hidden layer and solve
+ * normal equations updated in the one changed feature column (columnTrials: O(samples x nL) a
+ * trial, about cond x 1e-16 from the exact residual); the Gauss-Newton steps, the 'undetermined'
+ * test and `after` are exact least squares. No queries. `rounds` = 0 skips the scan: Gauss-Newton
+ * steps from the weights as given (when they are already close, e.g. a first fill's). `weak`:
+ * directions of (row, bias) that a neuron's boundary points pin only weakly, refined by the same
+ * Gauss-Newton steps (never scanned: the points put the neuron close).
  */
 export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWeight[], xs: Float64Array[], ys: Float64Array[], range = 4, rounds = 8, weak: readonly WeakDirection[] = []): FilledWeights {
   const L = known.length, top = known[L - 1];
-  const n = top.inDim;
+  const n = top.inDim, rows = xs.length;
   const W = Float64Array.from(top.weights), b = Float64Array.from(top.biases);
-  const objective = () => lastLayerSignsResidual([...known.slice(0, L - 1), denseLayer(n, top.outDim, W, b)], xs, ys);
+  // The layers below the last hidden one do not change here: their activations are computed once.
+  const H = activationsBelow(known, xs);
+  const objective = () => lastLayerResidual(H, rows, n, W, b, ys);
   const before = objective();
+  const trials = columnTrials(H, rows, n, W, b, ys);
   // Cyclic rounds only matter when weights interact: one weight's scan would repeat itself.
   for (let r = 0; r < (unseen.length > 1 ? rounds : Math.min(rounds, 1)); r++) {
     for (const { neuron, input } of unseen) {
       const at = neuron * n + input;
-      const f = (v: number) => { W[at] = v; return objective(); };
+      // Normal equations: the residual to about cond x 1e-16, enough to bracket; polish below is exact.
+      const f = (v: number) => trials.residual(neuron, input, v);
       const scan = 80;
       let bestV = W[at], bestF = f(W[at]);
       for (let s = 0; s <= scan; s++) {
@@ -62,11 +69,13 @@ export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWe
         if (f1 < f2) { hi = x2; x2 = x1; f2 = f1; x1 = hi - phi * (hi - lo); f1 = f(x1); } else { lo = x1; x1 = x2; f1 = f2; x2 = lo + phi * (hi - lo); f2 = f(x2); }
       }
       const v = f1 < f2 ? x1 : x2;
-      W[at] = Math.min(f1, f2) <= bestF ? v : bestV;
+      trials.commit(neuron, input, Math.min(f1, f2) <= bestF ? v : bestV);
     }
   }
-  polish(known, W, b, unseen, weak, xs, ys);
+  polish(H, rows, n, W, b, unseen, weak, ys);
   // A weight the samples cannot see (moving it by 0.1 changes nothing) is not invented: back to 0.
+  // Exact least squares here: the 1e-9 threshold is near the normal equations' floor when the
+  // features are badly conditioned, and these are only 1 + 2 x unseen solves.
   const base = objective();
   const undetermined = unseen.filter(({ neuron, input }) => {
     const at = neuron * n + input, v = W[at];
@@ -83,9 +92,38 @@ export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWe
   return { layer, undetermined, before, after: fitOutputLayer([...known.slice(0, L - 1), layer], xs, ys).relativeResidual };
 }
 
-/** Root-mean-square residual of the output fit on [h^L, 1], relative to the output scale: smooth where max is not. */
-function lastLayerSignsResidual(known: readonly DenseLayer[], xs: Float64Array[], ys: Float64Array[]): number {
-  return fitOutputLayer([...known], xs, ys).rmsResidual;
+/** Activations of layer L-1 (the last hidden layer's inputs) on the samples, row-major rows x n; the inputs when L = 1. */
+function activationsBelow(known: readonly DenseLayer[], xs: Float64Array[]): Float64Array {
+  const rows = xs.length, n0 = known[0].inDim;
+  let H: Float64Array = new Float64Array(rows * n0);
+  xs.forEach((x, r) => H.set(x, r * n0));
+  for (const layer of known.slice(0, known.length - 1)) H = affine(layer, H, rows, true);
+  return H;
+}
+
+/**
+ * fitOutputLayer's rmsResidual (exact least squares on [h^L, 1], RMS relative to the largest |y|)
+ * for the last hidden layer (W, b) on the activations H below it.
+ */
+function lastLayerResidual(H: Float64Array, rows: number, n: number, W: Float64Array, b: Float64Array, ys: Float64Array[]): number {
+  const nL = b.length, cols = nL + 1, m = ys[0].length;
+  const F = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let z = 0; z < nL; z++) {
+      let v = b[z];
+      for (let j = 0; j < n; j++) v += W[z * n + j] * H[r * n + j];
+      F[r * cols + z] = v > 0 ? v : 0;
+    }
+    F[r * cols + nL] = 1;
+  }
+  let sq = 0, scale = 0;
+  for (let o = 0; o < m; o++) {
+    const y = Float64Array.from(ys, (v) => v[o]);
+    const { residual } = solveLeastSquares(F, rows, cols, y, 1e-13);
+    sq += residual * residual;
+    for (let r = 0; r < rows; r++) scale = Math.max(scale, Math.abs(y[r]));
+  }
+  return Math.sqrt(sq / (rows * m)) / Math.max(scale, 1e-300);
 }
 
 /**
@@ -93,13 +131,13 @@ function lastLayerSignsResidual(known: readonly DenseLayer[], xs: Float64Array[]
  * U_z zeta_z(theta) + sum_j U_z dtheta_j h_j, so fitting [h^L, h_j 1{z active} per unseen (z, j), 1]
  * gives U_z dtheta_j directly. The scan only has to land in the right activation pattern.
  */
-function polish(known: readonly DenseLayer[], W: Float64Array, b: Float64Array, unseen: UnseenWeight[], weak: readonly WeakDirection[], xs: Float64Array[], ys: Float64Array[], steps = 4): void {
-  const L = known.length, top = known[L - 1], n = top.inDim, nL = top.outDim, m = ys[0].length;
-  const H = xs.map((x) => (L >= 2 ? localState(known.slice(0, L - 1), x).activations[L - 2] : x));
-  const nU = unseen.length, cols = nL + nU + weak.length + 1, rows = xs.length;
+function polish(H: Float64Array, rows: number, n: number, W: Float64Array, b: Float64Array, unseen: UnseenWeight[], weak: readonly WeakDirection[], ys: Float64Array[], steps = 4): void {
+  const nL = b.length, m = ys[0].length;
+  const nU = unseen.length, cols = nL + nU + weak.length + 1;
   for (let step = 0; step < steps; step++) {
     const F = new Float64Array(rows * cols);
-    H.forEach((h, r) => {
+    for (let r = 0; r < rows; r++) {
+      const h = H.subarray(r * n, (r + 1) * n);
       for (let z = 0; z < nL; z++) {
         let v = b[z];
         for (let j = 0; j < n; j++) v += W[z * n + j] * h[j];
@@ -112,7 +150,7 @@ function polish(known: readonly DenseLayer[], W: Float64Array, b: Float64Array, 
         F[r * cols + nL + nU + i] = F[r * cols + w.neuron] > 0 ? v : 0;
       });
       F[r * cols + cols - 1] = 1;
-    });
+    }
     // The output with the largest weight on each neuron gives the cleanest ratio.
     const fits = Array.from({ length: m }, (_, o) => solveLeastSquares(F, rows, cols, Float64Array.from(ys, (y) => y[o]), 1e-13).x);
     let moved = 0;
