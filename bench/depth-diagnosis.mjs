@@ -1,0 +1,31 @@
+// Where a deep recovery goes wrong, layer by layer: one target recovered in this process (inline
+// dispatch, the generated network as the black box; its weights reach only the judge), the run's
+// log streamed to a file as it goes, and the judge's per-layer verdict at the end (matched, missing,
+// extra neurons, and each unmatched true neuron's nearest recovered one with the error).
+//
+//   pnpm build && node bench/depth-diagnosis.mjs --arch 10-20-20-20-1 [--init rk] [--seed 1] [--plan-width 1] [--log FILE]
+import { parseArgs } from 'node:util';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { forward, generateNetwork, parameterCount } from '../packages/network/dist/index.js';
+import { compareNetworks } from '../packages/judge/dist/index.js';
+import { createInlineDispatch, recoverWithDispatch } from '../packages/recovery/dist/index.js';
+
+const { values } = parseArgs({ options: {
+  arch: { type: 'string', default: '10-20-20-20-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
+  'plan-width': { type: 'string', default: '1' }, log: { type: 'string' },
+} });
+const net = generateNetwork({ architecture: values.arch.split('-').map(Number), seed: Number(values.seed), init: values.init });
+const logFile = values.log ?? `depth-${values.arch}-${values.init}-${values.seed}.log`;
+writeFileSync(logFile, '');
+const t0 = Date.now();
+const log = (m) => appendFileSync(logFile, `${((Date.now() - t0) / 1000).toFixed(1)} ${m}\n`);
+const dispatch = createInlineDispatch(async (x, rows) => forward(net, x, rows), { seed: 1, log });
+const res = await recoverWithDispatch(dispatch, { inputDim: net.layers[0].inDim, outputDim: net.layers.at(-1).outDim }, { seed: 1, log, planWidth: Number(values['plan-width']) });
+const seconds = (Date.now() - t0) / 1000;
+const cmp = compareNetworks(net, res.network, { fidelitySamples: 20000 });
+console.log(`${values.arch} ${values.init} ${values.seed}: found ${res.architecture.join('-')}, complete ${res.complete}, ${res.queries} queries (${(res.queries / parameterCount(net)).toFixed(1)} q/param), ${cmp.bits.toFixed(1)} bits, fidelity ${cmp.fidelity.relativeError.toExponential(1)}, ${seconds.toFixed(1)} s (log: ${logFile})`);
+for (const l of cmp.layers) {
+  const rejected = l.rejected.map((r) => `true ${r.truth} ~ recovered ${r.recovered} (${r.error.toExponential(1)})`).join(', ');
+  console.log(`  layer ${l.layer}: true ${l.trueWidth}, recovered ${l.recoveredWidth}, matched ${l.matched}, missing ${l.missing}, extra ${l.extra}, ${l.bits.toFixed(1)} bits${rejected ? `; unmatched: ${rejected}` : ''}`);
+}
+if (res.missing.length > 0) console.log(`  missing: ${res.missing.join(' | ')}`);
