@@ -35,13 +35,20 @@ function boundaryPoint(): Float64Array {
   }
 }
 
+/** A boundary point and a layer-1 neuron inactive there (undefined when every one is active). */
+function startAndColumn(): { from: Float64Array; column: number; st: ReturnType<typeof localState> } | undefined {
+  const from = boundaryPoint();
+  const st = localState(known, from);
+  const column = Array.from({ length: n1 }, (_, j) => j).find((j) => st.zetas[0][j] < 0);
+  return column === undefined ? undefined : { from, column, st };
+}
+
 t.test('projectOntoColumn - ends on the predicted boundary, margin short of the column, same side', async (t) => {
   let reached = 0;
   for (let trial = 0; trial < 10; trial++) {
-    const from = boundaryPoint();
-    const st = localState(known, from);
-    const column = Array.from({ length: n1 }, (_, j) => j).find((j) => st.zetas[0][j] < 0);
-    if (column === undefined) continue;
+    const start = startAndColumn();
+    if (!start) continue;
+    const { from, column } = start;
     const w = projectOntoColumn(known, cand, from, column, { radius: 50, fixed: [], fixedStates: [], margin: 1e-2 });
     if (w.kind !== 'reached') continue;
     reached++;
@@ -57,10 +64,9 @@ t.test('projectOntoColumn - ends on the predicted boundary, margin short of the 
 t.test('projectOntoColumn - a fixed input that would change state blocks it', async (t) => {
   let blocked = 0;
   for (let trial = 0; trial < 20; trial++) {
-    const from = boundaryPoint();
-    const st = localState(known, from);
-    const column = Array.from({ length: n1 }, (_, j) => j).find((j) => st.zetas[0][j] < 0);
-    if (column === undefined) continue;
+    const start = startAndColumn();
+    if (!start) continue;
+    const { from, column, st } = start;
     const free = projectOntoColumn(known, cand, from, column, { radius: 50, fixed: [], fixedStates: [] });
     if (free.kind !== 'reached') continue;
     // Every other input fixed in its starting state: reached only if none of them switched.
