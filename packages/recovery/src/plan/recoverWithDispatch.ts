@@ -475,10 +475,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       if (!seeds) return false;
       log(`layer ${j}: ${seeds.length} unexplained kinks on ${segs.length} segments where ${pairs} unseen weights act`);
       if (seeds.length === 0) return true;
-      if (!(await completeFromSeeds(j, seeds, 'unseen-weight'))) return false;
+      if (!(await completeFromSeeds(j, seeds, 'unseen-weight', false))) return false;
       const left = unseenPairs.filter((p) => p.layer === j).length;
       log(`layer ${j}: ${left} of ${pairs} weights still unseen`);
-      if (left === pairs) return true;
+      if (left >= pairs) return true;
     }
     return true;
   };
@@ -509,8 +509,13 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     return undefined;
   };
-  /** Seeds traced as layer-j candidates and merged into layer j (completeKnownRow, or new rows). False when the run stopped. */
-  const completeFromSeeds = async (j: number, far: Seed[], what: string): Promise<boolean> => {
+  /**
+   * Seeds traced as layer-j candidates and merged into layer j (completeKnownRow, or new rows unless
+   * `addNew` is false). False when the run stopped. Seeds aimed at known neurons' unseen weights add
+   * nothing new: a trace there that pools with no known row is off (10-20-20-20-1 carlini 1 grew
+   * its last layer by 6-10 rows a round that way).
+   */
+  const completeFromSeeds = async (j: number, far: Seed[], what: string, addNew = true): Promise<boolean> => {
     const traced = await traceLayer(`layer ${j}: ${what} traces`, hidden.slice(0, j - 1), far);
     if (!traced) return false;
     const top = hidden[j - 1], n = top.inDim;
@@ -542,6 +547,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         completed++;
         continue;
       }
+      if (!addNew) continue;
       for (const u of sol.unseenColumns) unseenPairs.push({ layer: j, neuron: top.outDim + rows.length, input: u });
       rows.push(row);
       biases.push(bias);
