@@ -78,7 +78,8 @@ async function simulate(workers) {
   return { seconds: now / 1000, phases, rounds, result, issued };
 }
 
-console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), latency ${latency} ms per round trip, plan width ${options.planWidth}, trace wave ${options.traceWave ?? options.planWidth}`);
+const wave = options.traceWave ?? options.planWidth;
+console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), latency ${latency} ms per round trip, plan width ${options.planWidth}, trace wave ${wave}${wave > 1 ? ` (${3 * wave} at layer 2, its seeds clustered by neuron)` : ''}`);
 console.log('| workers | virtual seconds | speedup | efficiency | round trips | phases | queries | q/param | found | complete |');
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
 let base;
