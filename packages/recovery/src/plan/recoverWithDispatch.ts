@@ -15,7 +15,7 @@ import { solveCandidate } from '../deeper/solveCandidate.js';
 import { completeKnownRow } from '../deeper/completeKnownRow.js';
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
 import { localState, nearestKnownBoundary } from '../known/localState.js';
-import { jumpNormal, rowKey } from '@relurec/geometry';
+import { jumpNormal } from '@relurec/geometry';
 import type { Rng } from '@relurec/random';
 import { inactiveBelow } from '../deeper/Candidate.js';
 import { rayProbePoints } from '../known/rayProbePoints.js';
@@ -225,7 +225,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * (owned by an accepted neuron, given up, or traced), up to `traceWave` traces run at once, and
    * their outcomes are applied in task order; a seed is claimed only once the outcome of every
    * trace issued `traceWave` or more before it is applied, so claims never depend on timing. Then
-   * one extension task per neuron with inputs never seen switching. Undefined when the run stopped.
+   * one extension task per neuron with inputs never seen switching (wide plans: done by the trace
+   * task that accepted it, TraceSeedInput.extend). Undefined when the run stopped.
    * (With one trace at a time this is the sequential search of section 4.)
    */
   // A wide plan is for a latency-bound black box: traces check predicted planes in one round trip,

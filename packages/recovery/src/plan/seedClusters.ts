@@ -48,7 +48,12 @@ function twoNeuronFilter(layer: DenseLayer, seeds: readonly Seed[]): (i: number,
   };
   const gram = new Float64Array(n1 * n1);
   for (let p = 0; p < n1; p++) for (let q = 0; q < n1; q++) gram[p * n1 + q] = dot(W, p * n0, W, q * n0);
-  const on = seeds.map((s) => Array.from({ length: n1 }, (_, j) => dot(W, j * n0, s.point, 0) + B[j] > 0));
+  // States summed as likelySameNeuron sums them (bias first), so that both see the same D.
+  const on = seeds.map((s) => Array.from({ length: n1 }, (_, j) => {
+    let z = B[j];
+    for (let k = 0; k < n0; k++) z += W[j * n0 + k] * s.point[k];
+    return z > 0;
+  }));
   const wn = seeds.map((s) => Float64Array.from({ length: n1 }, (_, j) => dot(W, j * n0, s.normal, 0)));
   const nn = seeds.map((s) => dot(s.normal, 0, s.normal, 0));
   const L = new Float64Array(rank * rank), ya = new Float64Array(rank), yb = new Float64Array(rank);
