@@ -6,7 +6,7 @@
 // ends (trace phases overlap: a window). So the figures are the ceiling a real run approaches when
 // the black box's latency dominates; the tasks, outputs and queries are those of a real run.
 //
-//   pnpm build && node bench/plan.bench.mjs --arch 10-20-20-1 --plan-width 8 [--trace-wave N] [--workers 1,2,4,8]
+//   pnpm build && node bench/plan.bench.mjs --arch 10-20-20-1 --plan-width 8 [--trace-wave N] [--workers 1,2,4,8] [--timeline W]
 import { parseArgs } from 'node:util';
 import { forward, generateNetwork, parameterCount } from '../packages/network/dist/index.js';
 import { collectPhase, recoverWithDispatch, taskId, taskSeed } from '../packages/recovery/dist/index.js';
@@ -16,11 +16,15 @@ const { values } = parseArgs({ options: {
   arch: { type: 'string', default: '10-20-20-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
   latency: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2,4,8' },
   'plan-width': { type: 'string', default: '1' }, 'trace-wave': { type: 'string' },
+  // Prints every phase of the run on this many workers: issue and end (virtual ms), tasks, round trips.
+  timeline: { type: 'string' },
+  // Layer-k options (RecoveryOptions.deeper) as JSON, for experiments: '{"trace":{"stallLimit":8}}'.
+  deeper: { type: 'string' },
 } });
 const net = generateNetwork({ architecture: values.arch.split('-').map(Number), seed: Number(values.seed), init: values.init });
 const dims = { inputDim: net.layers[0].inDim, outputDim: net.layers.at(-1).outDim };
 const latency = Number(values.latency);
-const options = { seed: 1, planWidth: Number(values['plan-width']), ...(values['trace-wave'] ? { traceWave: Number(values['trace-wave']) } : {}) };
+const options = { seed: 1, planWidth: Number(values['plan-width']), ...(values['trace-wave'] ? { traceWave: Number(values['trace-wave']) } : {}), ...(values.deeper ? { deeper: JSON.parse(values.deeper) } : {}) };
 const tick = () => new Promise((r) => setImmediate(r));
 
 /** One recovery on W virtual workers: its virtual wall time, round trips and result. */
@@ -31,7 +35,7 @@ async function simulate(workers) {
   const dispatch = {
     get queries() { return queries; },
     async run(name, tasks) {
-      const p = ++phases, rec = { issue: now, end: now, counts: undefined };
+      const p = ++phases, rec = { name, issue: now, end: now, counts: undefined };
       issued.push(rec);
       running++;
       const counts = tasks.map(() => 0);
@@ -71,10 +75,11 @@ async function simulate(workers) {
   const result = await recoverWithDispatch(dispatch, dims, options);
   done = true;
   await clock;
-  return { seconds: now / 1000, phases, rounds, result };
+  return { seconds: now / 1000, phases, rounds, result, issued };
 }
 
-console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), latency ${latency} ms per round trip, plan width ${options.planWidth}, trace wave ${options.traceWave ?? options.planWidth}`);
+const wave = options.traceWave ?? options.planWidth;
+console.log(`target ${values.arch} (${values.init}, seed ${values.seed}, ${parameterCount(net)} parameters), latency ${latency} ms per round trip, plan width ${options.planWidth}, trace wave ${wave}${wave > 1 ? ` (${3 * wave} at layer 2, its seeds clustered by neuron)` : ''}`);
 console.log('| workers | virtual seconds | speedup | efficiency | round trips | phases | queries | q/param | found | complete |');
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
 let base;
@@ -83,4 +88,12 @@ for (const w of values.workers.split(',').map(Number)) {
   base ??= r.seconds;
   const s = base / r.seconds;
   console.log(`| ${w} | ${r.seconds.toFixed(2)} | ${s.toFixed(2)} | ${(s / w).toFixed(2)} | ${r.rounds} | ${r.phases} | ${r.result.queries} | ${(r.result.queries / parameterCount(net)).toFixed(1)} | ${r.result.architecture.join('-')} | ${r.result.complete ? 'yes' : 'no'} |`);
+}
+
+if (values.timeline) {
+  const r = await simulate(Number(values.timeline));
+  console.log(`\nphases on ${values.timeline} workers (virtual ms; round trips: longest task / all tasks)`);
+  console.log('| phase | name | issue | end | tasks | longest | all |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|');
+  r.issued.forEach((p, i) => console.log(`| ${i + 1} | ${p.name} | ${p.issue.toFixed(0)} | ${p.end.toFixed(0)} | ${p.counts.length} | ${Math.max(...p.counts)} | ${p.counts.reduce((a, b) => a + b, 0)} |`));
 }

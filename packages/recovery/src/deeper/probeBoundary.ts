@@ -22,10 +22,10 @@ export interface BoundaryProbe {
  * constant. So no kink where the output is NOT constant means the boundary is not there ('absent',
  * as strong as a miss), while a constant output is no evidence either way ('flat'). The 4-query
  * kink test first (`pass`: how far off a hit may be, default tol.farPass); on failure a kink search over the window (tol.farWindow), and the slope of the
- * piece holding q (its queries are mostly cached).
+ * piece holding q (its queries are mostly cached). `eager`: the kink test's four queries in one round trip (farTest).
  */
-export async function probeBoundary(probe: Probe, q: Float64Array, n: Float64Array, tol: Tolerances, pass = tol.farPass): Promise<BoundaryProbe> {
-  const r = await farTest(probe, q, n, tol, { pass });
+export async function probeBoundary(probe: Probe, q: Float64Array, n: Float64Array, tol: Tolerances, pass = tol.farPass, eager = false): Promise<BoundaryProbe> {
+  const r = await farTest(probe, q, n, tol, { pass, eager });
   if (r.point) return { result: 'hit', point: r.point, offset: r.offset };
   const w = tol.farWindow;
   const at = (t: number) => q.map((v, i) => v + t * n[i]);

@@ -23,6 +23,13 @@ export interface MembershipOptions {
   localSegments?: number;
   /** Tests at most. Default 16. */
   maxTests?: number;
+  /**
+   * Tests asked per round trip (a latency-bound black box): up to this many of the next tests that
+   * the verdict still needs run together, each kink test with its four queries at once. The tests,
+   * their order and the verdict are those of one at a time; a test past the verdict may be paid for.
+   * Default 1.
+   */
+  batch?: number;
   /** Diagnostics: called with each test's outcome. */
   onTest?: (t: { result: 'hit' | 'miss' | 'absent' | 'flat'; score: number; distance: number; offset?: number; point: Float64Array }) => void;
 }
@@ -102,17 +109,28 @@ export async function testMembership(ctx: RecoveryContext, known: readonly Dense
   let hits = 0, misses = 0, inconclusive = 0, worstOffset = 0;
   // A solution is as exact far away as its point system is well posed (closure over pinning).
   const accuracy = cand.closure !== undefined && cand.pinning ? cand.closure / cand.pinning : 0;
-  for (const { c, score, distance } of predicted) {
-    // Each miss asks for two more hits: a stray second kink in a window is rare, not impossible.
-    if (hits >= wantHits + 2 * misses || misses >= maxMisses || hits + misses + inconclusive >= maxTests) break;
-    const pass = Math.max(tol.farPass, 100 * accuracy * (tol.domainScale + distance));
-    const r = await probeBoundary(probe, c.point, c.normal, tol, pass);
-    options.onTest?.({ result: r.result, score, distance, offset: r.offset, point: c.point });
-    if (r.result === 'hit') {
-      hits++;
-      worstOffset = Math.max(worstOffset, Math.abs(r.offset ?? 0));
-    } else if (r.result === 'flat') inconclusive++;
-    else misses++;
+  // Each miss asks for two more hits: a stray second kink in a window is rare, not impossible.
+  const decided = () => hits >= wantHits + 2 * misses || misses >= maxMisses || hits + misses + inconclusive >= maxTests;
+  const batch = options.batch ?? 1;
+  for (let next = 0; next < predicted.length && !decided();) {
+    // The fewest further tests that could decide: no more than the verdict may still need.
+    const size = Math.max(1, Math.min(batch, predicted.length - next, wantHits + 2 * misses - hits, maxTests - hits - misses - inconclusive));
+    const group = predicted.slice(next, next + size);
+    next += size;
+    const results = await Promise.all(group.map(({ c, distance }) => {
+      const pass = Math.max(tol.farPass, 100 * accuracy * (tol.domainScale + distance));
+      return probeBoundary(probe, c.point, c.normal, tol, pass, batch > 1);
+    }));
+    for (const [i, r] of results.entries()) {
+      if (decided()) break;
+      const { c, score, distance } = group[i];
+      options.onTest?.({ result: r.result, score, distance, offset: r.offset, point: c.point });
+      if (r.result === 'hit') {
+        hits++;
+        worstOffset = Math.max(worstOffset, Math.abs(r.offset ?? 0));
+      } else if (r.result === 'flat') inconclusive++;
+      else misses++;
+    }
   }
   const verdict = misses >= maxMisses ? 'impostor' : hits >= wantHits + 2 * misses ? 'member' : 'inconclusive';
   return { verdict, hits, misses, inconclusive, worstOffset };

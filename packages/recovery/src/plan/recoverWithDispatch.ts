@@ -7,7 +7,7 @@ import { fitOutputLayer, outputLayerResidual } from '../output/fitOutputLayer.js
 import { fitAffine } from '../output/fitAffine.js';
 import { NOT_MEASURED, oneHiddenLayerFromPlanes, type RefineWideReport } from '../layer1/refineWideNormals.js';
 import type { Hyperplane } from '../layer1/Hyperplane.js';
-import { createLayerSearch, likelySameNeuron, type DeeperLayerOptions, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
+import { createLayerSearch, type DeeperLayerOptions, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
 import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
 import { solveLayerSigns } from '../deeper/solveLayerSigns.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
@@ -29,6 +29,7 @@ import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
 import { TaskKind } from '../tasks/TaskKind.js';
 import { precisionRound } from './precisionRound.js';
+import { seedClusters } from './seedClusters.js';
 import type * as T from '../tasks/taskTypes.js';
 import { TaskFailedError, type Dispatch, type TaskFailure } from './Dispatch.js';
 
@@ -57,8 +58,9 @@ export interface RecoveryOptions {
   /**
    * Traces run at once (layers k >= 2): a window of overlapping trace phases. 1 is the
    * one-at-a-time search; more, and a neuron traced while another of its seeds is claimed is traced
-   * twice (seeds that are surely its kinks wait; layer 2). Part of the result: fixed per run, never
-   * taken from the worker count. Default: planWidth.
+   * twice. At layer 2 seeds that are surely kinks of one neuron are clustered and wait while one of
+   * them is traced (plan/seedClusters.ts), and the window is 3 times as wide. Part of the result:
+   * fixed per run, never taken from the worker count. Default: planWidth.
    */
   traceWave?: number;
   /**
@@ -236,81 +238,68 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * (owned by an accepted neuron, given up, or traced), up to `traceWave` traces run at once, and
    * their outcomes are applied in task order; a seed is claimed only once the outcome of every
    * trace issued `traceWave` or more before it is applied, so claims never depend on timing. Then
-   * one extension task per neuron with inputs never seen switching. Undefined when the run stopped.
+   * one extension task per neuron with inputs never seen switching (wide plans: done by the trace
+   * task that accepted it, TraceSeedInput.extend). Undefined when the run stopped.
    * (With one trace at a time this is the sequential search of section 4.)
    */
-  // A wide plan is for a latency-bound black box: traces check predicted planes in one round trip.
-  const deeperOptions: DeeperLayerOptions = planWidth > 1 ? { ...options.deeper, trace: { eagerChecks: true, ...options.deeper?.trace } } : options.deeper ?? {};
+  // A wide plan is for a latency-bound black box: traces check predicted planes in one round trip,
+  // and membership tests ask four kink tests at once.
+  const deeperOptions: DeeperLayerOptions = planWidth > 1 ? { ...options.deeper, trace: { eagerChecks: true, ...options.deeper?.trace }, membership: { batch: 4, ...options.deeper?.membership } } : options.deeper ?? {};
   const traceLayer = async (phase: string, known: DenseLayer[], seedsIn: Seed[], deeper: DeeperLayerOptions = deeperOptions) => {
-    const wave = options.traceWave ?? planWidth;
-    if (!Number.isInteger(wave) || wave < 1) throw new RangeError(`options.traceWave must be a positive integer, got ${options.traceWave}`);
+    const given = options.traceWave ?? planWidth;
+    if (!Number.isInteger(given) || given < 1) throw new RangeError(`options.traceWave must be a positive integer, got ${options.traceWave}`);
+    // A seed that is almost surely a kink of a neuron being traced waits for that trace (then it is
+    // usually owned): seeds in clusters of one neuron (layer 2; scheduling only). There the clusters,
+    // not the window, keep a neuron from being traced twice, and a wider window keeps every worker
+    // busy while the oldest trace runs on (10-20-20-1 rk 1 at width 8: its 23 clusters at once).
+    const cluster = given > 1 ? seedClusters(known, seedsIn) : [];
+    const wave = given > 1 && known.length === 1 ? CLUSTERED_WAVE * given : given;
     const search = createLayerSearch(known, domainScale, n0, deeper, log);
-    // The scheduling test below asks about the same pairs again every time a trace ends: an SVD each.
-    const sameMemo = new Map<Seed, Map<Seed, boolean>>();
-    const sameNeuron = (a: Seed, b: Seed): boolean => {
-      let row = sameMemo.get(a);
-      if (!row) sameMemo.set(a, (row = new Map()));
-      let v = row.get(b);
-      if (v === undefined) row.set(b, (v = likelySameNeuron(known, a, b)));
-      return v;
+    const clusterOf = new Map(cluster.map((c, i) => [seedsIn[i], c]));
+    const sameNeuron = (a: Seed, b: Seed) => {
+      const c = clusterOf.get(a);
+      return c !== undefined && c === clusterOf.get(b);
     };
     type Outcome = { out: T.TraceSeedOutput } | { error: unknown };
     const inFlight: { seed: Seed; outcome: Promise<Outcome> }[] = [];
+    // Neurons whose extension is done (by their trace task): not extended again.
+    const extended = new Set<LayerNeuron>();
     const pending = [...seedsIn];
     let failure: { error: unknown } | undefined;
     const extPhase = `layer ${known.length + 1}: extensions`;
     const extTask = (nr: LayerNeuron, z: number) => ({ kind: TaskKind.extendNeuron, input: { env, tol, known, neuron: toNeuronData(nr), index: z, options: deeper } satisfies T.ExtendNeuronInput });
-    type ExtOutcome = { out: T.ExtendNeuronOutput[] } | { error: unknown };
-    let early: { snap: { nr: LayerNeuron; z: number; points: Float64Array[] }[]; outcome: Promise<ExtOutcome> } | undefined;
     for (;;) {
       while (!failure && inFlight.length < wave && pending.length > 0 && search.traces < search.maxTraces) {
-        // A seed that is almost surely a kink of a neuron being traced waits for that trace (then it
-        // is usually owned): the first seed that is not, in order, is taken next.
+        // The first seed, in order, of no cluster being traced is taken next.
         const at = pending.findIndex((sd) => !inFlight.some((f) => sameNeuron(f.seed, sd)));
         if (at < 0) break;
         const [seed] = pending.splice(at, 1);
         const claim = search.claim(seed);
         if (claim.kind !== 'trace') continue;
-        const input: T.TraceSeedInput = { env, tol, known, seed, retry: claim.retry, traceNumber: search.traces, accepted: search.neurons.map(toNeuronData), options: search.traceOptions() };
+        const input: T.TraceSeedInput = { env, tol, known, seed, retry: claim.retry, traceNumber: search.traces, accepted: search.neurons.map(toNeuronData), options: search.traceOptions(), ...(wave > 1 ? { extend: true } : {}) };
         const outcome = dispatch.run(phase, [{ kind: TaskKind.traceSeed, input }], { inFlight: inFlight.length, window: wave })
           .then((o): Outcome => ({ out: o[0] as T.TraceSeedOutput }), (error: unknown): Outcome => ({ error }));
         inFlight.push({ seed, outcome });
-      }
-      if (wave > 1 && !early && !failure && inFlight.length > 0 && (pending.length === 0 || search.traces >= search.maxTraces)) {
-        // Every seed is claimed: the extensions of the neurons known now run beside the last traces
-        // (when that is does not depend on timing); a neuron those traces change is extended again.
-        const snap = search.neurons.map((nr, z) => ({ nr, z, points: nr.points })).filter(({ nr }) => nr.fixedColumns.length > 0);
-        if (snap.length > 0) {
-          const outcome = dispatch.run(extPhase, snap.map(({ nr, z }) => extTask(nr, z)), { inFlight: inFlight.length, window: wave })
-            .then((o): ExtOutcome => ({ out: o as T.ExtendNeuronOutput[] }), (error: unknown): ExtOutcome => ({ error }));
-          early = { snap, outcome };
-        }
       }
       const first = inFlight.shift();
       if (!first) break;
       const r = await first.outcome;
       // After a failure the traces in flight are waited for, not applied.
       if ('error' in r) failure ??= r;
-      else if (!failure) search.apply(first.seed, (r.out.kind === 'neuron' ? { ...r.out, neuron: fromNeuronData(r.out.neuron) } : r.out) as TraceOutcome);
+      else if (!failure) {
+        const outcome = (r.out.kind === 'neuron' ? { ...r.out, neuron: fromNeuronData(r.out.neuron) } : r.out) as TraceOutcome;
+        // Wide plans: the trace task extended its neuron itself (TraceSeedInput.extend).
+        if (outcome.kind === 'neuron' && wave > 1) extended.add(outcome.neuron);
+        search.apply(first.seed, outcome);
+      }
     }
-    const earlyExt = early && (await early.outcome);
-    if (earlyExt && 'error' in earlyExt) failure ??= earlyExt;
     if (failure) {
       // A task that failed for good stops the run (guard); anything else is a fault: thrown.
       await guard(Promise.reject(failure.error));
       return undefined;
     }
     search.settle();
-    const extended = new Set<number>();
-    if (early && earlyExt && 'out' in earlyExt) {
-      early.snap.forEach(({ nr, z, points }, j) => {
-        // Unchanged since the snapshot (a merge replaces the points): its extension stands (hits as counted since).
-        if (search.neurons[z] !== nr || nr.points !== points) return;
-        search.neurons[z] = { ...fromNeuronData(earlyExt.out[j]), hits: nr.hits };
-        extended.add(z);
-      });
-    }
-    const open = search.neurons.map((nr, z) => ({ nr, z })).filter(({ nr, z }) => nr.fixedColumns.length > 0 && !extended.has(z));
+    const open = search.neurons.map((nr, z) => ({ nr, z })).filter(({ nr }) => nr.fixedColumns.length > 0 && !extended.has(nr));
     if (open.length > 0) {
       const ext = (await guard(dispatch.run(extPhase, open.map(({ nr, z }) => extTask(nr, z))))) as T.ExtendNeuronOutput[] | undefined;
       if (!ext) return undefined;
@@ -1142,6 +1131,9 @@ function explainedByLayer(hidden: readonly DenseLayer[], l: number, p: Float64Ar
 function fromTraceOutput(out: T.TraceLayerOutput): { neurons: LayerNeuron[]; unexplained: Seed[]; traces: number; rejected: string[]; missedPrevious: Float64Array[][] } {
   return { ...out, neurons: out.neurons.map((n) => ({ ...n, seen: new Set(n.seen) })) };
 }
+
+/** The trace window at layer 2, where seeds are clustered by neuron, in multiples of traceWave (> 1). */
+const CLUSTERED_WAVE = 3;
 
 /** Planes re-measured per refinement task: fixed, so the plan (and the result) is the same for any worker count. */
 const REFINE_CHUNK = 8;

@@ -132,8 +132,15 @@ const RUNNERS: Record<string, Runner> = {
     return toTraceOutput(await findDeeperLayer(ctx, layers(input.known), input.seeds, input.options));
   },
   [TaskKind.traceSeed]: async (input: T.TraceSeedInput, ctx): Promise<T.TraceSeedOutput> => {
-    const out = await traceSeed(ctx, layers(input.known), input.seed, input.retry, input.accepted.map(fromNeuronData), input.traceNumber, input.options);
-    return out.kind === 'neuron' ? { ...out, neuron: toNeuronData(out.neuron) } : out;
+    const known = layers(input.known);
+    const out = await traceSeed(ctx, known, input.seed, input.retry, input.accepted.map(fromNeuronData), input.traceNumber, input.options);
+    if (out.kind !== 'neuron') return out;
+    const before = out.neuron.fixedColumns.length;
+    if (!input.extend || before === 0) return { ...out, neuron: toNeuronData(out.neuron) };
+    // Its number in the layer is not known here: the extension's own lines give way to one note.
+    const spent0 = ctx.probe.spent;
+    const neuron = await extendNeuron({ ...ctx, log: () => {} }, known, out.neuron, 0, input.options);
+    return { ...out, neuron: toNeuronData(neuron), log: `${out.log}, extended (${ctx.probe.spent - spent0} queries): inputs never switching ${before} -> ${neuron.fixedColumns.length}` };
   },
   [TaskKind.extendNeuron]: async (input: T.ExtendNeuronInput, ctx): Promise<T.ExtendNeuronOutput> => {
     return toNeuronData(await extendNeuron(ctx, layers(input.known), fromNeuronData(input.neuron), input.index, input.options));

@@ -83,7 +83,12 @@ export type TraceSeedOutput =
   | { kind: 'duplicate'; points: Float64Array[]; log: string }
   | { kind: 'neuron'; neuron: NeuronData; log: string };
 
-export interface TraceSeedInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; seed: Seed; retry: number; traceNumber: number; accepted: NeuronData[]; options: DeeperLayerOptions }
+/**
+ * extend: a neuron the trace accepts with inputs never seen switching is extended by the same task
+ * (deeper/findDeeperLayer.ts extendNeuron) before it is returned: wide plans, where a layer's
+ * extensions would otherwise wait for its last trace. Default false.
+ */
+export interface TraceSeedInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; seed: Seed; retry: number; traceNumber: number; accepted: NeuronData[]; options: DeeperLayerOptions; extend?: boolean }
 export interface ExtendNeuronInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; neuron: NeuronData; index: number; options: DeeperLayerOptions }
 export type ExtendNeuronOutput = NeuronData;
 
