@@ -26,6 +26,8 @@ const cmp = compareNetworks(net, res.network, { fidelitySamples: 20000 });
 console.log(`${values.arch} ${values.init} ${values.seed}: found ${res.architecture.join('-')}, complete ${res.complete}, ${res.queries} queries (${(res.queries / parameterCount(net)).toFixed(1)} q/param), ${cmp.bits.toFixed(1)} bits, fidelity ${cmp.fidelity.relativeError.toExponential(1)}, ${seconds.toFixed(1)} s (log: ${logFile})`);
 for (const l of cmp.layers) {
   const rejected = l.rejected.map((r) => `true ${r.truth} ~ recovered ${r.recovered} (${r.error.toExponential(1)})`).join(', ');
-  console.log(`  layer ${l.layer}: true ${l.trueWidth}, recovered ${l.recoveredWidth}, matched ${l.matched}, missing ${l.missing}, extra ${l.extra}, ${l.bits.toFixed(1)} bits${rejected ? `; unmatched: ${rejected}` : ''}`);
+  const signs = res.layers[l.layer - 1]?.signs;
+  console.log(`  layer ${l.layer}: true ${l.trueWidth}, recovered ${l.recoveredWidth}, matched ${l.matched}, missing ${l.missing}, extra ${l.extra} (${l.signFlipped} sign-flipped), ${l.bits.toFixed(1)} bits${signs ? `, signs ${signs.method} margin ${signs.margin.toExponential(1)} residual ${signs.residual.toExponential(1)}` : ''}${rejected ? `; unmatched: ${rejected}` : ''}`);
 }
 if (res.missing.length > 0) console.log(`  missing: ${res.missing.join(' | ')}`);
+if (res.warnings.length > 0) console.log(`  warnings: ${res.warnings.join(' | ')}`);
