@@ -77,7 +77,7 @@ t.test('NatsBus - tasks and fragments over max_payload travel through the payloa
   // On the stream, the large messages are references: an empty body and the payload's name.
   const jsm = await jetstreamManager(coordinator.connection);
   const stored = await Promise.all([1, 2, 3].map((seq) => jsm.streams.getMessage('RELUREC_FRAGMENTS', { seq })));
-  const refs = stored.filter((m) => m.data.length === 0).map((m) => m.header?.get('Relurec-Payload') ?? '');
+  const refs = stored.filter((m) => m !== null && m.data.length === 0).map((m) => m!.header?.get('Relurec-Payload') ?? '');
   t.equal(refs.length, 2, 'the two big fragments are references (empty bodies), the small one inline');
   for (const name of refs) t.match(name, /^run-big\/00001\.0000[02]\/raw\//, 'the reference names the run and task');
   const store = await new Objm(jetstream(coordinator.connection)).open('relurec-payloads');

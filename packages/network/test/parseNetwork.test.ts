@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ const good = () => ({
   ],
 });
 
-function expectField(t: Tap.Test, doc: unknown, field: string, re: RegExp) {
+function expectField(t: Test, doc: unknown, field: string, re: RegExp) {
   try {
     parseNetwork(doc, 'net.json');
     t.fail(`expected an error on ${field}`);

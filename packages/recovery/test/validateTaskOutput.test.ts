@@ -165,7 +165,7 @@ t.test('validateTaskOutput - a seed left without its normal carries how it was c
   validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0), before: 0.5, after: 0.25, beside: v(1, 2.001) }), { inputDim: 2 });
   validateTaskOutput(TaskKind.traceLayer, layer(undefined), { inputDim: 2 });
   t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0), before: -1, after: 0.25 })), { field: 'unexplained[0].crossing.before', message: /must be >= 0/ });
-  t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0, 0), before: 1, after: 1 }), { inputDim: 2 }), { field: 'unexplained[0].crossing.direction' });
+  t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0, 0), before: 1, after: 1 }), { inputDim: 2 }), { name: 'TaskOutputError', field: 'unexplained[0].crossing.direction' });
   t.throws(() => validateTaskOutput(TaskKind.traceLayer, layer({ direction: v(1, 0), before: 1 })), { field: 'unexplained[0].crossing.after', message: /is missing/ });
 });
 
