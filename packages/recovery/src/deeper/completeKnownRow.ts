@@ -25,13 +25,20 @@ export function completeKnownRow(below: readonly DenseLayer[], layer: DenseLayer
     const pooled = solveCandidate(below, [...layerPoints[z], ...points], true);
     if (!(pooled.closure < close && pooled.pinning > pin && pooled.droppedPoints.length === 0)) continue;
     const W = Float64Array.from(layer.weights), B = Float64Array.from(layer.biases);
-    let dot = 0;
-    for (let d = 0; d < n; d++) dot += pooled.c[d] * W[z * n + d];
-    const s = Math.sign(dot || 1) * Math.hypot(...pooled.c);
-    if (!(Math.abs(s) > 0)) continue;
-    for (let d = 0; d < n; d++) W[z * n + d] = pooled.c[d] / s;
-    B[z] = pooled.bias / s;
+    const unit = unitRowLike(pooled.c, pooled.bias, W.subarray(z * n, (z + 1) * n));
+    if (!unit) continue;
+    W.set(unit.row, z * n);
+    B[z] = unit.bias;
     return { owner: z, layer: denseLayer(n, layer.outDim, W, B), unseenColumns: pooled.unseenColumns };
   }
   return undefined;
+}
+
+/** A solved row (c, bias) at unit norm, with the sign of `like` (the row it replaces). Undefined for c = 0. */
+export function unitRowLike(c: Float64Array, bias: number, like: ArrayLike<number>): { row: Float64Array; bias: number } | undefined {
+  let dot = 0;
+  for (let d = 0; d < c.length; d++) dot += c[d] * like[d];
+  const s = Math.sign(dot || 1) * Math.hypot(...c);
+  if (!(Math.abs(s) > 0)) return undefined;
+  return { row: c.map((v) => v / s), bias: bias / s };
 }

@@ -12,7 +12,7 @@ import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
 import { solveLayerSigns } from '../deeper/solveLayerSigns.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
-import { completeKnownRow } from '../deeper/completeKnownRow.js';
+import { completeKnownRow, unitRowLike } from '../deeper/completeKnownRow.js';
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
 import { cleanSignedPoints } from '../deeper/cleanSignedPoints.js';
 import { sameModuloUnseen } from '../deeper/sameModuloUnseen.js';
@@ -429,12 +429,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           const v = st.zetas[j - 1][u.neuron];
           x = x.map((xv, d) => xv - (v / g2) * gz[d]);
         }
-        const st = localState(upto, x);
-        if (!(localState(below, x).zetas[j - 2][u.input] > 0)) continue;
+        const st = localState(upto, x), hi = st.zetas[j - 2][u.input];
+        if (!(hi > 0)) continue;
         const gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gn = Math.hypot(...gz);
         if (!(gn > 0)) continue;
         // z's true boundary is off the predicted one by c_zi h_i / |grad|, |c_zi| <= 1 (unit rows).
-        const R = domainScale + (1.5 * localState(below, x).zetas[j - 2][u.input]) / gn;
+        const R = domainScale + (1.5 * hi) / gn;
         segs.push({ env, tol, origin: x.map((v, d) => v - (R * gz[d]) / gn), direction: gz.map((v) => (2 * R * v) / gn) });
         near.push(x);
       }
@@ -580,27 +580,18 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // Section 7: a trace that follows a layer-(k-1) boundary and closes with a known neuron's points
     // completes that row (it reached where an input never seen switching does switch).
     found.missedPrevious = found.missedPrevious.filter((pts) => {
-      const below = hidden.slice(0, k - 2), prevLayer = hidden[k - 2], n = prevLayer.inDim;
-      for (let z = 0; z < prevLayer.outDim; z++) {
-        const pooled = solveCandidate(below, [...lastLayerPoints[z], ...pts], true);
-        if (!(pooled.closure < 1e-9 && pooled.pinning > 1e-6 && pooled.droppedPoints.length === 0)) continue;
-        const W = Float64Array.from(prevLayer.weights), B = Float64Array.from(prevLayer.biases);
-        let dotOld = 0;
-        for (let j = 0; j < n; j++) dotOld += pooled.c[j] * W[z * n + j];
-        const s = Math.sign(dotOld || 1) * Math.hypot(...pooled.c);
-        for (let j = 0; j < n; j++) W[z * n + j] = pooled.c[j] / s;
-        B[z] = pooled.bias / s;
-        hidden[k - 2] = denseLayer(n, prevLayer.outDim, W, B);
-        lastLayerPoints[z] = [...lastLayerPoints[z], ...pts];
-        const before = unseenPairs.length;
-        for (let i = unseenPairs.length - 1; i >= 0; i--) {
-          const u = unseenPairs[i];
-          if (u.layer === k - 1 && u.neuron === z && !pooled.unseenColumns.includes(u.input)) unseenPairs.splice(i, 1);
-        }
-        log(`layer ${k - 1}: neuron ${z + 1} completed by a layer-${k} trace along its boundary (${before - unseenPairs.length} unseen weights now seen)`);
-        return false;
+      const done = completeKnownRow(hidden.slice(0, k - 2), hidden[k - 2], lastLayerPoints, pts);
+      if (!done) return true;
+      const z = done.owner;
+      hidden[k - 2] = done.layer;
+      lastLayerPoints[z] = [...lastLayerPoints[z], ...pts];
+      const before = unseenPairs.length;
+      for (let i = unseenPairs.length - 1; i >= 0; i--) {
+        const u = unseenPairs[i];
+        if (u.layer === k - 1 && u.neuron === z && !done.unseenColumns.includes(u.input)) unseenPairs.splice(i, 1);
       }
-      return true;
+      log(`layer ${k - 1}: neuron ${z + 1} completed by a layer-${k} trace along its boundary (${before - unseenPairs.length} unseen weights now seen)`);
+      return false;
     });
     seeds = seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale));
     if (seeds.length === 0 && found.neurons.length === 0) break;
@@ -665,11 +656,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         // The twins' points show weights this row's did not: the pooled row, when it closes.
         const pooled = solveCandidate(hidden.slice(0, k - 1), found.neurons[z].points, true);
         if (!(pooled.closure < 1e-9 && pooled.pinning > 1e-6 && pooled.droppedPoints.length === 0)) return;
-        let dot = 0;
-        for (let j = 0; j < nPrev; j++) dot += pooled.c[j] * Wk[r * nPrev + j];
-        const sc = Math.sign(dot || 1) * Math.hypot(...pooled.c);
-        for (let j = 0; j < nPrev; j++) Wk[r * nPrev + j] = pooled.c[j] / sc;
-        bk[r] = pooled.bias / sc;
+        const unit = unitRowLike(pooled.c, pooled.bias, Wk.subarray(r * nPrev, (r + 1) * nPrev));
+        if (!unit) return;
+        Wk.set(unit.row, r * nPrev);
+        bk[r] = unit.bias;
         pooledUnseen.set(z, pooled.unseenColumns);
       });
       for (let i = unseenPairs.length - 1; i >= 0; i--) {
