@@ -27,7 +27,9 @@ console.log(`${values.arch} ${values.init} ${values.seed}: found ${res.architect
 for (const l of cmp.layers) {
   const rejected = l.rejected.map((r) => `true ${r.truth} ~ recovered ${r.recovered} (${r.error.toExponential(1)})`).join(', ');
   const signs = res.layers[l.layer - 1]?.signs;
-  console.log(`  layer ${l.layer}: true ${l.trueWidth}, recovered ${l.recoveredWidth}, matched ${l.matched}, missing ${l.missing}, extra ${l.extra} (${l.signFlipped} sign-flipped), ${l.bits.toFixed(1)} bits${signs ? `, signs ${signs.method} margin ${signs.margin.toExponential(1)} residual ${signs.residual.toExponential(1)}` : ''}${rejected ? `; unmatched: ${rejected}` : ''}`);
+  const paired = new Set([...l.pairs.map((q) => q.truth), ...l.rejected.map((q) => q.truth)]);
+  const lost = Array.from({ length: l.trueWidth }, (_, t) => t).filter((t) => !paired.has(t));
+  console.log(`  layer ${l.layer}: true ${l.trueWidth}, recovered ${l.recoveredWidth}, matched ${l.matched}, missing ${l.missing}, extra ${l.extra} (${l.signFlipped} sign-flipped), ${l.bits.toFixed(1)} bits${signs ? `, signs ${signs.method} margin ${signs.margin.toExponential(1)} residual ${signs.residual.toExponential(1)}` : ''}${lost.length > 0 ? `; true neurons with no partner: ${lost.join(', ')}` : ''}${rejected ? `; unmatched: ${rejected}` : ''}`);
 }
 if (res.missing.length > 0) console.log(`  missing: ${res.missing.join(' | ')}`);
 if (res.warnings.length > 0) console.log(`  warnings: ${res.warnings.join(' | ')}`);

@@ -1,5 +1,6 @@
+import { solveLeastSquares } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
-import { solveFlips, type FlipSolution } from '../signs/solveFlips.js';
+import { SignsUndeterminedError, solveFlips, type FlipSolution } from '../signs/solveFlips.js';
 
 /** One layer-k neuron as solved before the signs of layer k-1 were known. */
 export interface UnsignedRow {
@@ -25,59 +26,143 @@ export interface LayerSigns extends FlipSolution {
  * h^(k-2)); n_k * n_(k-2) equations for the n_(k-1) indicators f_j in {0, 1}. Each row is scaled
  * by |c_z| so that no neuron dominates. A row's unknown multiples of V_j for inputs j that never
  * switched on its trace are projected out of its equations. One wrong row pushes indicators off {0, 1}: while the
- * solution is not clean, the row whose removal helps most is dropped (at most `maxDrop`).
+ * solution is not clean, the row whose removal helps most is dropped (at most `maxDrop`). Rows of
+ * layer k-1 in `unflipped` have a known sign (indicator 0) and are no unknowns of the stack.
  */
-export function solveLayerSigns(prev: DenseLayer, rows: UnsignedRow[], maxDrop = 3): LayerSigns {
+export function solveLayerSigns(prev: DenseLayer, rows: UnsignedRow[], maxDrop = 3, unflipped: readonly number[] = []): LayerSigns {
   const n = prev.inDim, k = prev.outDim;
-  const solve = (use: number[]) => {
+  const free = Array.from({ length: k }, (_, j) => j).filter((j) => !unflipped.includes(j)), kf = free.length;
+  const solve = (use: number[]): FlipSolution | undefined => {
+    const blocks = use.map((z) => stackBlock(prev, rows[z]));
     const R = use.length * n;
-    const A = new Float64Array(R * k), lam = new Float64Array(R);
-    use.forEach((z, r) => {
-      const { c, lambda, fixedColumns = [] } = rows[z];
-      const s = Math.hypot(...c) || 1;
-      // Equations only where lambda is seen; there, unknown multiples of V_j (j never switching on
-      // z's trace) are projected out.
-      const seen = rows[z].support ? new Set(rows[z].support) : undefined;
-      const restrict = (v: Float64Array) => (seen ? v.map((x, i) => (seen.has(i) ? x : 0)) : v);
-      const Q = orthonormalBasis(fixedColumns.map((j) => restrict(prev.weights.slice(j * n, (j + 1) * n))));
-      const project = (v: Float64Array) => {
-        for (const q of Q) {
-          let d = 0;
-          for (let i = 0; i < n; i++) d += q[i] * v[i];
-          for (let i = 0; i < n; i++) v[i] -= d * q[i];
-        }
-        return v;
-      };
-      const pl = project(restrict(Float64Array.from(lambda)));
-      for (let i = 0; i < n; i++) lam[r * n + i] = pl[i] / s;
-      for (let j = 0; j < k; j++) {
-        if (c[j] === 0) continue;
-        const pv = project(restrict(prev.weights.slice(j * n, (j + 1) * n)));
-        for (let i = 0; i < n; i++) A[(r * n + i) * k + j] = (-c[j] * pv[i]) / s;
-      }
+    const A = new Float64Array(R * kf), lam = new Float64Array(R);
+    blocks.forEach((b, r) => {
+      for (let i = 0; i < n; i++) free.forEach((j, c) => (A[(r * n + i) * kf + c] = b.A[i * k + j]));
+      lam.set(b.lambda, r * n);
     });
-    return solveFlips(A, R, k, lam);
+    try {
+      const f = solveFlips(A, R, kf, lam);
+      const flips = new Uint8Array(k);
+      free.forEach((j, c) => (flips[j] = f.flips[c]));
+      return { ...f, flips };
+    } catch (e) {
+      // No assignment near {0, 1} (a wrong row can do that): the drops below try without it.
+      if (e instanceof SignsUndeterminedError) return undefined;
+      throw e;
+    }
   };
-  const clean = (f: FlipSolution) => f.margin < 0.05 && f.residual < 1e-6;
-  let use = rows.map((_, z) => z);
+  const clean = (f: FlipSolution | undefined) => f !== undefined && f.margin < 0.05 && f.residual < 1e-6;
+  const score = (f: FlipSolution | undefined) => (f ? f.margin + f.residual : Infinity);
+  // A row with c ~ 0 carries no sign information, and scaled by 1 / |c| it would swamp the others
+  // (10-20-20-20-1 carlini 1: three layer-3 traces whose boundary never bent, |c| 1e-14 to 1e-5).
+  const signless = rows.map((_, z) => z).filter((z) => !(Math.hypot(...rows[z].c) > 1e-6 * Math.hypot(...rows[z].lambda)));
+  let use = rows.map((_, z) => z).filter((z) => !signless.includes(z));
   const dropped: number[] = [];
   let best = solve(use);
-  while (!clean(best) && dropped.length < maxDrop && use.length * n > k + n) {
-    let pick: { z: number; f: FlipSolution } | undefined;
+  while (!clean(best) && dropped.length < maxDrop && use.length * n > kf + n) {
+    let pick: { z: number; f: FlipSolution | undefined } | undefined;
     for (const z of use) {
-      try {
-        const f = solve(use.filter((u) => u !== z));
-        if (!pick || f.margin + f.residual < pick.f.margin + pick.f.residual) pick = { z, f };
-      } catch {
-        // under-determined without z: keep it
-      }
+      const f = solve(use.filter((u) => u !== z));
+      if (f && (!pick || score(f) < score(pick.f))) pick = { z, f };
     }
     if (!pick) break;
     use = use.filter((u) => u !== pick!.z);
     dropped.push(pick.z);
     best = pick.f;
   }
-  return { ...best, dropped };
+  if (!clean(best)) {
+    // More wrong rows than drops: the assignment most rows agree with, from pairs of rows.
+    const agreed = consensusRows(prev, rows, rows.map((_, z) => z).filter((z) => !signless.includes(z)), free);
+    const f = agreed && agreed.length * n > kf + n ? solve(agreed) : undefined;
+    if (f && clean(f)) {
+      best = f;
+      use = agreed!;
+    }
+  }
+  if (!best) throw new SignsUndeterminedError(kf, -1, 0, `no sign assignment of the ${kf} layer-(k-1) rows is near {0, 1}, with up to ${maxDrop} layer-k rows left out`);
+  return { ...best, dropped: rows.map((_, z) => z).filter((z) => !use.includes(z)) };
+}
+
+/**
+ * The rows consistent with the assignment that most rows reproduce: each pair of rows whose blocks
+ * pin every indicator gives an assignment (least squares, rounded); a row agrees when its block's
+ * remainder is below 1e-6 (blocks are scaled by 1 / |c|). Undefined when no pair pins them or no
+ * assignment is shared by three rows.
+ */
+function consensusRows(prev: DenseLayer, rows: UnsignedRow[], candidates: number[], free: number[]): number[] | undefined {
+  const n = prev.inDim, k = prev.outDim, kf = free.length;
+  const blocks = new Map(candidates.map((z) => [z, stackBlock(prev, rows[z])]));
+  const remainder = (z: number, f: Uint8Array) => {
+    const b = blocks.get(z)!;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      let v = b.lambda[i];
+      for (const j of free) if (f[j]) v -= b.A[i * k + j];
+      s += v * v;
+    }
+    return Math.sqrt(s);
+  };
+  let best: { agree: number[]; total: number } | undefined;
+  const tried = new Set<string>();
+  for (let p = 0; p < candidates.length; p++) {
+    for (let q = p + 1; q < candidates.length; q++) {
+      const pair = [candidates[p], candidates[q]];
+      const A = new Float64Array(2 * n * kf), lam = new Float64Array(2 * n);
+      pair.forEach((z, r) => {
+        const b = blocks.get(z)!;
+        for (let i = 0; i < n; i++) free.forEach((j, c) => (A[(r * n + i) * kf + c] = b.A[i * k + j]));
+        lam.set(b.lambda, r * n);
+      });
+      const ls = solveLeastSquares(A, 2 * n, kf, lam, 1e-10);
+      if (ls.singularValues.filter((v) => v > 1e-8 * ls.singularValues[0]).length < kf) continue;
+      const f = new Uint8Array(k);
+      free.forEach((j, c) => (f[j] = ls.x[c] > 0.5 ? 1 : 0));
+      const key = f.join('');
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const agree = candidates.filter((z) => remainder(z, f) < 1e-6);
+      const total = agree.reduce((a, z) => a + remainder(z, f), 0);
+      if (agree.length >= 3 && (!best || agree.length > best.agree.length || (agree.length === best.agree.length && total < best.total))) best = { agree, total };
+    }
+  }
+  return best?.agree;
+}
+
+/** One row's equations of the stack: A f = lambda, A row-major n_(k-2) x n_(k-1), both scaled by 1 / |c|. */
+export interface StackBlock {
+  A: Float64Array;
+  lambda: Float64Array;
+  /** The map every equation of the block went through (restriction to the support, then projection): a projector. */
+  project: (v: Float64Array) => Float64Array;
+}
+
+/**
+ * A row's block of the stacked Lambda system: equations only where lambda is seen (its support);
+ * there, unknown multiples of V_j (j never switching on the row's trace) are projected out.
+ */
+export function stackBlock(prev: DenseLayer, row: UnsignedRow): StackBlock {
+  const n = prev.inDim, k = prev.outDim;
+  const { c, lambda, fixedColumns = [] } = row;
+  const s = Math.hypot(...c) || 1;
+  const seen = row.support ? new Set(row.support) : undefined;
+  const restrict = (v: Float64Array) => (seen ? v.map((x, i) => (seen.has(i) ? x : 0)) : Float64Array.from(v));
+  const Q = orthonormalBasis(fixedColumns.map((j) => restrict(prev.weights.slice(j * n, (j + 1) * n))));
+  const project = (v0: Float64Array) => {
+    const v = restrict(v0);
+    for (const q of Q) {
+      let d = 0;
+      for (let i = 0; i < n; i++) d += q[i] * v[i];
+      for (let i = 0; i < n; i++) v[i] -= d * q[i];
+    }
+    return v;
+  };
+  const A = new Float64Array(n * k), lam = project(Float64Array.from(lambda)).map((x) => x / s);
+  for (let j = 0; j < k; j++) {
+    if (c[j] === 0) continue;
+    const pv = project(prev.weights.slice(j * n, (j + 1) * n));
+    for (let i = 0; i < n; i++) A[i * k + j] = (-c[j] * pv[i]) / s;
+  }
+  return { A, lambda: lam, project };
 }
 
 function orthonormalBasis(vs: Float64Array[]): Float64Array[] {

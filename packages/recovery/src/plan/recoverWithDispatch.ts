@@ -9,7 +9,8 @@ import { NOT_MEASURED, oneHiddenLayerFromPlanes, type RefineWideReport } from '.
 import type { Hyperplane } from '../layer1/Hyperplane.js';
 import { createLayerSearch, type DeeperLayerOptions, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
 import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
-import { solveLayerSigns } from '../deeper/solveLayerSigns.js';
+import { solveLayerSigns, type LayerSigns } from '../deeper/solveLayerSigns.js';
+import { SignsUndeterminedError } from '../signs/solveFlips.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
 import { completeKnownRow, unitRowLike } from '../deeper/completeKnownRow.js';
@@ -24,6 +25,7 @@ import { rayProbePoints } from '../known/rayProbePoints.js';
 import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
 import { missingActiveRow } from '../deeper/missingActiveRow.js';
+import { missingActiveInStack } from '../deeper/missingActiveInStack.js';
 import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
@@ -499,6 +501,56 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     return undefined;
   };
   /**
+   * Section 7, a layer-j neuron active on every point of the layer-(j+1) traces (missingActiveInStack
+   * gave its row over h^(j-1), sign unknown; 10-20-20-20-1 rk 3 has one active on 100 % of N(0, I)):
+   * its boundary lies where +-row . h is low. Segments from trace points (`near`) to the query-free
+   * lowest points (lowestPoints, radii 1 and 3, both signs); the unexplained kinks there whose normal
+   * is that row's gradient are its boundary: traced and added to layer j. Returns the rows added, or
+   * undefined when the run stopped.
+   */
+  const findMissingActive = async (j: number, row: Float64Array, seen: readonly number[], near: Float64Array[]): Promise<number | undefined> => {
+    const below = hidden.slice(0, j - 1), l = below.length - 1;
+    const starts = near.slice(0, 4);
+    const segs: T.SegmentKinksInput[] = [];
+    for (const sg of [1, -1]) {
+      const lows = lowestPoints(below, row.map((v) => sg * v), starts, { domainScale, radii: [1, 3] });
+      for (const low of lows) for (const s of starts.slice(0, 2)) segs.push({ env, tol, origin: s, direction: low.point.map((v, d) => v - s[d]) });
+    }
+    const seeds = await seedsOnSegments(`layer ${j}: always-active`, segs, 16 * segs.length);
+    if (!seeds) return undefined;
+    const match = seeds.filter((sd) => {
+      const st = localState(below, sd.point), h = st.activations[l], G = st.grads[l];
+      const g = new Float64Array(n0);
+      row.forEach((r, i) => {
+        if (h[i] > 0) for (let d = 0; d < n0; d++) g[d] += r * G[i * n0 + d];
+      });
+      const cos = Math.abs(g.reduce((a, v, d) => a + v * sd.normal[d], 0)) / (Math.hypot(...g) * Math.hypot(...sd.normal));
+      return cos > 1 - 1e-4;
+    });
+    log(`layer ${j}: ${seeds.length} unexplained kinks on ${segs.length} segments towards where the missing neuron is lowest, ${match.length} with its normal`);
+    if (match.length === 0) return 0;
+    const before = hidden[j - 1].outDim;
+    if (!(await completeFromSeeds(j, match.slice(0, 4), 'always-active'))) return undefined;
+    if (hidden[j - 1].outDim > before) return hidden[j - 1].outDim - before;
+    // No trace of it was accepted (10-20-20-20-1 rk 2: both bent far out): the row is known from the
+    // stack and its kinks lie on row . h = v; two or more at one v give the bias. Weights on inputs no
+    // layer-(j+1) trace saw active are not determined: unseen, completed as any.
+    const values = match.map((sd) => row.reduce((a, r, i) => a + r * localState(below, sd.point).activations[l][i], 0));
+    const spread = Math.max(...values) - Math.min(...values);
+    if (match.length < 2 || !(spread <= 1e-6 * Math.max(1, ...values.map(Math.abs)))) {
+      log(`layer ${j}: the missing neuron's kinks do not lie on one level of its row (spread ${spread.toExponential(1)} over ${match.length}): not added`);
+      return 0;
+    }
+    const v = values.reduce((a, x) => a + x, 0) / values.length;
+    hidden[j - 1] = withRows(hidden[j - 1], [Array.from(row)], [-v]);
+    layers[j - 1].width = before + 1;
+    lastLayerPoints.push(match.map((sd) => sd.point));
+    for (let i = 0; i < row.length; i++) if (!seen.includes(i)) unseenPairs.push({ layer: j, neuron: before, input: i });
+    warnings.push(`layer ${j}: 1 neuron active on every layer-${j + 1} trace point was placed from the layer-${j + 1} sign stack's row and ${match.length} of its kinks (its traces were not accepted)`);
+    log(`layer ${j}: 1 neuron added from the stack's row and ${match.length} kinks at one level (spread ${spread.toExponential(1)}; width ${before} -> ${before + 1})`);
+    return 1;
+  };
+  /**
    * Seeds traced as layer-j candidates and merged into layer j (completeKnownRow, or new rows unless
    * `addNew` is false). False when the run stopped. Seeds aimed at known neurons' unseen weights add
    * nothing new: a trace there that pools with no known row is off (10-20-20-20-1 carlini 1 grew
@@ -546,7 +598,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (rows.length > 0) {
       hidden[j - 1] = withRows(hidden[j - 1], rows, biases);
       layers[j - 1].width = top.outDim + rows.length;
-      warnings.push(what === 'far' ? `layer ${j}: ${rows.length} neurons whose boundaries lie far out were found on chords at larger scales` : `layer ${j}: ${rows.length} neurons were found where weights unseen by the layer search act`);
+      warnings.push(what === 'far' ? `layer ${j}: ${rows.length} neurons whose boundaries lie far out were found on chords at larger scales`
+        : what === 'always-active' ? `layer ${j}: ${rows.length} neurons active on every layer-${j + 1} trace point were found where the layer-${j + 1} sign stack placed them`
+        : `layer ${j}: ${rows.length} neurons were found where weights unseen by the layer search act`);
       log(`layer ${j}: ${rows.length} neurons added from ${what} seeds (width ${top.outDim} -> ${top.outDim + rows.length})`);
     }
     return true;
@@ -602,15 +656,56 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       unexplainedLeft = seeds.length;
       break;
     }
+    const stackRows = () => found.neurons.map((nr) => {
+      const quiet = new Set(inactiveBelow(hidden, nr.points));
+      return { ...nr, support: Array.from({ length: hidden[k - 2].inDim }, (_, i) => i).filter((i) => !quiet.has(i)) };
+    });
+    // Rows of layer k-1 added below, oriented active where layer k was traced: their flips are 0.
+    const orientedActive: number[] = [];
+    let firstSigns: LayerSigns | undefined;
+    try {
+      firstSigns = solveLayerSigns(hidden[k - 2], stackRows());
+    } catch (e) {
+      if (!(e instanceof SignsUndeterminedError)) throw e;
+    }
+    if (k >= 3 && !(firstSigns && firstSigns.margin < 0.05 && firstSigns.residual < 1e-6)) {
+      const act = missingActiveInStack(hidden[k - 2], stackRows());
+      if (!act) log(`layer ${k - 1}: the layer-${k} stack does not close (${firstSigns ? `margin ${firstSigns.margin.toExponential(1)}, residual ${firstSigns.residual.toExponential(1)}` : 'no assignment near {0, 1}'}) and no missing active neuron explains it`);
+      if (act) {
+        log(`layer ${k - 1}: the layer-${k} stack closes with one more layer-${k - 1} neuron active on every trace point (flips margin ${act.margin.toExponential(1)}, residual ${act.residual.toExponential(1)}, share ${act.share.toExponential(1)}): searching its boundary`);
+        const before = hidden[k - 2].outDim;
+        const added = await findMissingActive(k - 1, act.row, act.seen, found.neurons.flatMap((nr) => nr.points.slice(0, 1)));
+        if (added === undefined) {
+          missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+          unexplainedLeft = seeds.length;
+          break;
+        }
+        if (added > 0) {
+          if (!(await completeUnseen(k - 1))) {
+            missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+            unexplainedLeft = seeds.length;
+            break;
+          }
+          for (let t = before; t < hidden[k - 2].outDim; t++) {
+            const pts = found.neurons.flatMap((nr) => nr.points);
+            const on = pts.filter((p) => localState(hidden, p).zetas[k - 2][t] > 0).length;
+            if (2 * on < pts.length) hidden[k - 2] = flipRows(hidden[k - 2], Uint8Array.from({ length: hidden[k - 2].outDim }, (_, y) => (y === t ? 1 : 0)));
+            orientedActive.push(t);
+          }
+          // Layer k's unsigned solves again, over the completed layer k-1.
+          for (const nr of found.neurons) {
+            const sol = solveCandidate(hidden.slice(0, k - 1), nr.points);
+            Object.assign(nr, { c: sol.c, lambda: sol.lambda, bias: sol.bias, closure: sol.closure, pinning: sol.pinning, fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)] });
+          }
+        }
+      }
+    }
     const prev = hidden[k - 2];
     try {
-      const signs = solveLayerSigns(prev, found.neurons.map((nr) => {
-        const quiet = new Set(inactiveBelow(hidden, nr.points));
-        return { ...nr, support: Array.from({ length: prev.inDim }, (_, i) => i).filter((i) => !quiet.has(i)) };
-      }));
+      const signs = orientedActive.length === 0 && firstSigns ? firstSigns : solveLayerSigns(prev, stackRows(), 3, orientedActive);
       layers[k - 2].signs = { method: `stacked ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
       if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer ${k - 1} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
-      if (signs.dropped.length > 0) warnings.push(`layer ${k}: ${signs.dropped.length} neurons left out of the layer-${k - 1} sign stack as inconsistent`);
+      if (signs.dropped.length > 0) warnings.push(`layer ${k}: ${signs.dropped.length} neurons left out of the layer-${k - 1} sign stack (inconsistent with the others, or no sign information)`);
       hidden[k - 2] = flipRows(prev, signs.flips);
     } catch (e) {
       // Layers k and deeper are solved with the recovered (arbitrary) signs: reported, not hidden.

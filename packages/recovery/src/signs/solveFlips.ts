@@ -15,8 +15,8 @@ export interface FlipSolution {
 
 export class SignsUndeterminedError extends Error {
   override readonly name = 'SignsUndeterminedError';
-  constructor(readonly unknowns: number, readonly rank: number, readonly maxFree: number) {
-    super(`sign indicators are under-determined: ${unknowns} unknowns, rank ${rank}; enumerating 2^${unknowns - rank} assignments exceeds the bound 2^${maxFree}`);
+  constructor(readonly unknowns: number, readonly rank: number, readonly maxFree: number, message?: string) {
+    super(message ?? `sign indicators are under-determined: ${unknowns} unknowns, rank ${rank}; enumerating 2^${unknowns - rank} assignments exceeds the bound 2^${maxFree}`);
   }
 }
 
@@ -86,7 +86,7 @@ export function solveFlips(A: Float64Array, rows: number, k: number, lambda: Flo
     const score = residualOf(A, rows, k, f, lambda);
     if (!best || score < best.score) best = { flips: Uint8Array.from(f), score, margin };
   }
-  if (!best) throw new SignsUndeterminedError(k, rank, maxFree);
+  if (!best) throw new SignsUndeterminedError(k, rank, maxFree, `no sign assignment is near {0, 1}: each of the 2^${freeCols.length} enumerated leaves an indicator more than 0.25 off (${k} unknowns, rank ${rank})`);
   return { flips: best.flips, margin: best.margin, residual: best.score / scaleL, method: 'enumerated', free: freeCols.length };
 }
 
