@@ -66,7 +66,7 @@ t.test('missingActiveInStack - nothing missing: no row', async (t) => {
   t.equal(missingActiveInStack(recovered, unsignedRows(false)), undefined);
 });
 
-// Stacks as three real 10-20-20-20-1 recoveries met them (fixtures/deeperStacks.json, with the truth's flips and rows).
+// Stacks as four real recoveries met them (fixtures/deeperStacks.json, with the truth's flips and rows).
 const stacks = JSON.parse(readFileSync(new URL('./fixtures/deeperStacks.json', import.meta.url), 'utf8'));
 function realStack(name: string) {
   const fx = stacks[name];
@@ -75,8 +75,8 @@ function realStack(name: string) {
   return { prev, rows, flips: fx.expectedFlips as number[], missingRow: fx.missingRow as number[] | undefined };
 }
 
-for (const [name, wrong] of [['rk3', [1]], ['rk2', [5, 6, 9, 14]]] as const) {
-  t.test(`missingActiveInStack - a real stack (10-20-20-20-1 ${name}): the missing row, the flips, the wrong rows left out`, async (t) => {
+for (const [name, wrong] of [['rk3', [1]], ['rk2', [5, 6, 9, 14]], ['rk6-15', [8]]] as const) {
+  t.test(`missingActiveInStack - a real stack (${stacks[name].about.split(':')[0]}): the missing row, the flips, the wrong rows left out`, async (t) => {
     const { prev, rows, flips, missingRow } = realStack(name);
     const plain = solveLayerSigns(prev, rows);
     t.ok(plain.margin > 0.05 || plain.residual > 1e-6, `the plain stack, even leaving rows out, is not clean (margin ${plain.margin.toExponential(1)}, residual ${plain.residual.toExponential(1)})`);

@@ -1,6 +1,6 @@
 import { solveLeastSquares } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
-import { stackBlock, type UnsignedRow } from './solveLayerSigns.js';
+import { outsized, stackBlock, type UnsignedRow } from './solveLayerSigns.js';
 
 export interface MissingInStack {
   /** Flip indicators of the known layer-(k-1) rows (1 = recovered sign wrong). */
@@ -67,7 +67,9 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
   // Rows with c ~ 0 carry no sign information (solveLayerSigns leaves them out too).
   let use = blocks.map((_, z) => z).filter((z) => Math.hypot(...rows[z].c) > 1e-6 * Math.hypot(...rows[z].lambda));
   if (!overdetermined(use)) return undefined;
-  // Far outliers of the plain stack (a wrong row) would steer every start.
+  // Far outliers (a wrong row) would steer every start: a lambda far larger than c, or a plain-stack
+  // remainder far above the others'.
+  use = use.filter((z) => !outsized(rows, z, use));
   const plain = plainRemainders(blocks, use, n, k);
   const med = [...plain].sort((a, b) => a - b)[Math.floor(plain.length / 2)];
   use = use.filter((_, r) => !(plain[r] > 10 * med));
@@ -80,7 +82,14 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
     if (!fit || !(fit.margin <= 0.25)) return undefined;
     const fr = Float64Array.from(fit.flips);
     const one = trimmedRankOne(blocks, use, n, k, fr, maxResidual, maxDrop - (rows.length - use.length));
-    if (one.residual <= maxResidual && one.share > 1e-6) {
+    // The missing neuron feeds most rows: a w that only explains one or two of them (wrong rows
+    // the others disagree with) is not one.
+    const feeds = one.use.filter((z) => {
+      const pw = mul(blocks[z].P, one.w, n), d = pw.reduce((a, v) => a + v * v, 0);
+      const u = d > 0 ? pw.reduce((a, v, i) => a + v * remainder(blocks[z], n, k, fr, undefined, 0)[i], 0) / d : 0;
+      return Math.abs(u) * Math.sqrt(d) > 1e-4 * Math.max(1, Math.hypot(...blocks[z].lambda));
+    }).length;
+    if (one.residual <= maxResidual && one.share > 1e-6 && 2 * feeds >= one.use.length) {
       // The indicators unrounded, from the kept rows alone, must be near {0, 1} too.
       const kept = fitMissing(blocks, one.use, n, k, iterations, one.w);
       if (!kept || kept.flips.some((v, j) => v !== fit.flips[j]) || !(kept.margin <= maxMargin)) return undefined;

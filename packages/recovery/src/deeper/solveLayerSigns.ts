@@ -55,7 +55,8 @@ export function solveLayerSigns(prev: DenseLayer, rows: UnsignedRow[], maxDrop =
   const score = (f: FlipSolution | undefined) => (f ? f.margin + f.residual : Infinity);
   // A row with c ~ 0 carries no sign information, and scaled by 1 / |c| it would swamp the others
   // (10-20-20-20-1 carlini 1: three layer-3 traces whose boundary never bent, |c| 1e-14 to 1e-5).
-  const signless = rows.map((_, z) => z).filter((z) => !(Math.hypot(...rows[z].c) > 1e-6 * Math.hypot(...rows[z].lambda)));
+  const all = rows.map((_, z) => z);
+  const signless = all.filter((z) => outsized(rows, z, all));
   let use = rows.map((_, z) => z).filter((z) => !signless.includes(z));
   const dropped: number[] = [];
   let best = solve(use);
@@ -126,6 +127,19 @@ function consensusRows(prev: DenseLayer, rows: UnsignedRow[], candidates: number
     }
   }
   return best?.agree;
+}
+
+/**
+ * A row whose |lambda| / |c| is 20x the median of the rows' (or c ~ 0): its block, scaled by 1 / |c|,
+ * would swamp the others. A true row's lambda is a sum of c-weighted unit rows, so the ratio stays
+ * near 1 (10-20-20-20-1 carlini 1: 1e13 on three wrong rows; 6-10-10-10-1 rk 15: 214 against 0.6).
+ */
+export function outsized(rows: readonly UnsignedRow[], z: number, among: readonly number[]): boolean {
+  const ratio = (y: number) => Math.hypot(...rows[y].lambda) / Math.hypot(...rows[y].c);
+  const r = among.map(ratio).filter(Number.isFinite).sort((a, b) => a - b);
+  const med = r.length > 0 ? r[Math.floor(r.length / 2)] : 0;
+  const own = ratio(z);
+  return !(Math.hypot(...rows[z].c) > 1e-6 * Math.hypot(...rows[z].lambda)) || !Number.isFinite(own) || own > 20 * Math.max(med, 1e-12);
 }
 
 /** One row's equations of the stack: A f = lambda, A row-major n_(k-2) x n_(k-1), both scaled by 1 / |c|. */

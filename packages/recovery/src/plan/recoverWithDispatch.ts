@@ -531,7 +531,29 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (match.length === 0) return 0;
     const before = hidden[j - 1].outDim;
     if (!(await completeFromSeeds(j, match.slice(0, 4), 'always-active'))) return undefined;
-    if (hidden[j - 1].outDim > before) return hidden[j - 1].outDim - before;
+    if (hidden[j - 1].outDim > before) {
+      // Weights of the traced row its boundary never showed: the stack's row has them (where a
+      // layer-(j+1) trace saw those inputs active), in proportion to the ones shown.
+      for (let t = before; t < hidden[j - 1].outDim; t++) {
+        const layer = hidden[j - 1], m = layer.inDim, r = Float64Array.from(layer.weights.subarray(t * m, (t + 1) * m));
+        const blind = unseenPairs.filter((u) => u.layer === j && u.neuron === t).map((u) => u.input);
+        const fill = blind.filter((i) => seen.includes(i));
+        const shown = Array.from({ length: m }, (_, i) => i).filter((i) => !blind.includes(i));
+        if (fill.length === 0) continue;
+        const d = shown.reduce((a, i) => a + r[i] * row[i], 0), rr = shown.reduce((a, i) => a + r[i] * r[i], 0), ww = shown.reduce((a, i) => a + row[i] * row[i], 0);
+        if (!(Math.abs(d) > (1 - 1e-9) * Math.sqrt(rr * ww))) continue;
+        for (const i of fill) r[i] = (d / ww) * row[i];
+        const unit = unitRowLike(r, layer.biases[t], layer.weights.subarray(t * m, (t + 1) * m));
+        if (!unit) continue;
+        const W2 = Float64Array.from(layer.weights), b2 = Float64Array.from(layer.biases);
+        W2.set(unit.row, t * m);
+        b2[t] = unit.bias;
+        hidden[j - 1] = denseLayer(m, layer.outDim, W2, b2);
+        for (let q = unseenPairs.length - 1; q >= 0; q--) if (unseenPairs[q].layer === j && unseenPairs[q].neuron === t && fill.includes(unseenPairs[q].input)) unseenPairs.splice(q, 1);
+        log(`layer ${j}: neuron ${t + 1}'s ${fill.length} weights its trace never showed taken from the stack's row`);
+      }
+      return hidden[j - 1].outDim - before;
+    }
     // No trace of it was accepted (10-20-20-20-1 rk 2: both bent far out): the row is known from the
     // stack and its kinks lie on row . h = v; two or more at one v give the bias. Weights on inputs no
     // layer-(j+1) trace saw active are not determined: unseen, completed as any.
