@@ -28,8 +28,9 @@ for (const l of cmp.layers) {
   const rejected = l.rejected.map((r) => `true ${r.truth} ~ recovered ${r.recovered} (${r.error.toExponential(1)})`).join(', ');
   const signs = res.layers[l.layer - 1]?.signs;
   const paired = new Set([...l.pairs.map((q) => q.truth), ...l.rejected.map((q) => q.truth)]);
+  const worst = [...l.pairs].sort((a, b) => b.error - a.error).slice(0, 2).filter((q) => q.error > 2 ** -36);
   const lost = Array.from({ length: l.trueWidth }, (_, t) => t).filter((t) => !paired.has(t));
-  console.log(`  layer ${l.layer}: true ${l.trueWidth}, recovered ${l.recoveredWidth}, matched ${l.matched}, missing ${l.missing}, extra ${l.extra} (${l.signFlipped} sign-flipped), ${l.bits.toFixed(1)} bits${signs ? `, signs ${signs.method} margin ${signs.margin.toExponential(1)} residual ${signs.residual.toExponential(1)}` : ''}${lost.length > 0 ? `; true neurons with no partner: ${lost.join(', ')}` : ''}${rejected ? `; unmatched: ${rejected}` : ''}`);
+  console.log(`  layer ${l.layer}: true ${l.trueWidth}, recovered ${l.recoveredWidth}, matched ${l.matched}, missing ${l.missing}, extra ${l.extra} (${l.signFlipped} sign-flipped), ${l.bits.toFixed(1)} bits${signs ? `, signs ${signs.method} margin ${signs.margin.toExponential(1)} residual ${signs.residual.toExponential(1)}` : ''}${worst.length > 0 ? `; least exact: ${worst.map((q) => `true ${q.truth} = recovered ${q.recovered} (${q.error.toExponential(1)})`).join(', ')}` : ''}${lost.length > 0 ? `; true neurons with no partner: ${lost.join(', ')}` : ''}${rejected ? `; unmatched: ${rejected}` : ''}`);
 }
 if (res.missing.length > 0) console.log(`  missing: ${res.missing.join(' | ')}`);
 if (res.warnings.length > 0) console.log(`  warnings: ${res.warnings.join(' | ')}`);

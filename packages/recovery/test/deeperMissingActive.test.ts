@@ -1,0 +1,26 @@
+import t from 'tap';
+import { forward, generateNetwork } from '@relurec/network';
+import { compareNetworks } from '@relurec/judge';
+import { recoverNetwork } from '../src/index.js';
+
+// 6-10-10-10-1 (generateNetwork, rk, seed 15): layer-2 neuron 9 is active on 100 % of N(0, I) inputs
+// (98.9 % at 3 domain scales), so no layer-3 trace sees it switch and the layer-2 sign stack does not
+// close; missingActiveInStack reads its row from the stack, its boundary is searched where that row
+// is lowest, and layer 2 comes out exact. Its layer-3 neuron 6 is active on 100 % of inputs even at 30
+// domain scales: with one output the output fit's Lambda block cannot tell it from sign flips of the
+// other layer-3 neurons (every flip pattern fits with another row for it), so layer 3 stays wrong and
+// the run says so. That part is the todo.
+t.test('recoverNetwork - a layer-2 neuron active on every input is found from the layer-2 sign stack (6-10-10-10-1 rk 15)', async (t) => {
+  const truth = generateNetwork({ architecture: [6, 10, 10, 10, 1], seed: 15, init: 'rk' });
+  const res = await recoverNetwork(async (x, rows) => forward(truth, x, rows), { inputDim: 6, outputDim: 1 }, { seed: 1 });
+  const cmp = compareNetworks(truth, res.network, { fidelitySamples: 5000 });
+  const [l1, l2] = cmp.layers;
+  t.ok(res.warnings.some((w) => /layer 2: 1 neurons active on every layer-3 trace point were found/.test(w)), 'found through the stack');
+  t.equal(l1.matched, 10, 'layer 1 complete');
+  t.equal(l2.matched, 10, 'layer 2 complete');
+  t.equal(l2.extra, 0, 'and nothing extra');
+  t.ok(l2.bits >= 36, `layer 2 within 2^-36 (${l2.bits.toFixed(1)} bits)`);
+  t.ok(res.layers[1].signs !== undefined && res.layers[1].signs.margin < 1e-6 && res.layers[1].signs.residual < 1e-6, `layer 2's signs clean (${JSON.stringify(res.layers[1].signs)})`);
+  if (!cmp.complete) t.equal(res.complete, false, 'an incomplete recovery is reported incomplete');
+  t.ok(cmp.complete, 'complete', { todo: 'a last-hidden-layer neuron active on every input with one output (issue 4)' });
+});
