@@ -1030,10 +1030,14 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       if (!signs) throw firstError;
       layers[L - 1].signs = { method: `output ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
       if (signs.margin > 0.1 || signs.residual > 1e-6 || signs.fitResidual > 1e-6) warnings.push(`layer ${L} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)}, fit ${signs.fitResidual.toExponential(2)})`);
+      // Section 5: an exact unsigned fit whose h^(L-1) block no flips explain holds a layer-L neuron
+      // active on every sample (missingActiveRow needs two outputs to read its row; with one, every
+      // flip pattern fits with some row for it: 6-10-10-10-1 rk 15, 10-20-20-20-1 rk 2).
+      if (signs.fitResidual <= 1e-9 && signs.residual > 1e-6) missing.push(`layer ${L}: a neuron active on every sample, absorbed in the output fit's h^(${L - 1}) block (no sign pattern of layer ${L} explains that block: residual ${signs.residual.toExponential(2)})${m === 1 ? '; with one output its row cannot be told from sign flips of the others' : ''}`);
       hidden[L - 1] = flipRows(hidden[L - 1], signs.flips);
     } catch (e) {
       warnings.push(`layer ${L} signs not solved: ${(e as Error).message}`);
-      missing.push(`signs of layer ${L}`);
+      missing.push(`signs of layer ${L}${e instanceof SignsUndeterminedError ? ` (no sign pattern explains the output fit's h^(${L - 1}) block: a layer-${L} neuron active on every sample may be absorbed in it${m === 1 ? ', and with one output its row cannot be told from sign flips of the others' : ''})` : ''}`);
     }
   }
   if (L >= 2) {
