@@ -3,7 +3,10 @@
 // log streamed to a file as it goes, and the judge's per-layer verdict at the end (matched, missing,
 // extra neurons, and each unmatched true neuron's nearest recovered one with the error).
 //
-//   pnpm build && node bench/depth-diagnosis.mjs --arch 10-20-20-20-1 [--init rk] [--seed 1] [--plan-width 1] [--log FILE]
+//   pnpm build && node bench/depth-diagnosis.mjs --arch 10-20-20-20-1 [--init rk] [--seed 1] [--plan-width 1] [--log FILE] [--stacks PREFIX]
+//
+// --stacks PREFIX writes every sign stack that does not close to PREFIX-<k>.json (the layers so far,
+// the layer below them, the unsigned rows): the form of packages/recovery/test/fixtures/deeperStacks.json.
 import { parseArgs } from 'node:util';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { forward, generateNetwork, parameterCount } from '../packages/network/dist/index.js';
@@ -12,7 +15,7 @@ import { createInlineDispatch, recoverWithDispatch } from '../packages/recovery/
 
 const { values } = parseArgs({ options: {
   arch: { type: 'string', default: '10-20-20-20-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
-  'plan-width': { type: 'string', default: '1' }, log: { type: 'string' },
+  'plan-width': { type: 'string', default: '1' }, log: { type: 'string' }, stacks: { type: 'string' },
 } });
 const net = generateNetwork({ architecture: values.arch.split('-').map(Number), seed: Number(values.seed), init: values.init });
 const logFile = values.log ?? `depth-${values.arch}-${values.init}-${values.seed}.log`;
@@ -20,7 +23,11 @@ writeFileSync(logFile, '');
 const t0 = Date.now();
 const log = (m) => appendFileSync(logFile, `${((Date.now() - t0) / 1000).toFixed(1)} ${m}\n`);
 const dispatch = createInlineDispatch(async (x, rows) => forward(net, x, rows), { seed: 1, log });
-const res = await recoverWithDispatch(dispatch, { inputDim: net.layers[0].inDim, outputDim: net.layers.at(-1).outDim }, { seed: 1, log, planWidth: Number(values['plan-width']) });
+const plain = (l) => ({ inDim: l.inDim, outDim: l.outDim, weights: Array.from(l.weights), biases: Array.from(l.biases) });
+const onOpenStack = values.stacks === undefined ? undefined : (k, layers, rows) => writeFileSync(`${values.stacks}-${k}.json`, JSON.stringify({
+  hidden: layers.map(plain), prev: plain(layers.at(-1)), rows: rows.map((r) => ({ c: Array.from(r.c), lambda: Array.from(r.lambda), fixedColumns: r.fixedColumns ?? [], support: r.support })),
+}));
+const res = await recoverWithDispatch(dispatch, { inputDim: net.layers[0].inDim, outputDim: net.layers.at(-1).outDim }, { seed: 1, log, planWidth: Number(values['plan-width']), onOpenStack });
 const seconds = (Date.now() - t0) / 1000;
 const cmp = compareNetworks(net, res.network, { fidelitySamples: 20000 });
 console.log(`${values.arch} ${values.init} ${values.seed}: found ${res.architecture.join('-')}, complete ${res.complete}, ${res.queries} queries (${(res.queries / parameterCount(net)).toFixed(1)} q/param), ${cmp.bits.toFixed(1)} bits, fidelity ${cmp.fidelity.relativeError.toExponential(1)}, ${seconds.toFixed(1)} s (log: ${logFile})`);

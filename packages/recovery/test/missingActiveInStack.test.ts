@@ -66,7 +66,7 @@ t.test('missingActiveInStack - nothing missing: no row', async (t) => {
   t.equal(missingActiveInStack(recovered, unsignedRows(false)), undefined);
 });
 
-// Stacks as four real recoveries met them (fixtures/deeperStacks.json, with the truth's flips and rows).
+// Stacks as five real recoveries met them (fixtures/deeperStacks.json, with the truth's flips and rows).
 const stacks = JSON.parse(readFileSync(new URL('./fixtures/deeperStacks.json', import.meta.url), 'utf8'));
 function realStack(name: string) {
   const fx = stacks[name];
@@ -75,7 +75,7 @@ function realStack(name: string) {
   return { prev, rows, flips: fx.expectedFlips as number[], missingRow: fx.missingRow as number[] | undefined };
 }
 
-for (const [name, wrong] of [['rk3', [1]], ['rk2', [5, 6, 9, 14]], ['rk6-15', [8]]] as const) {
+for (const [name, wrong] of [['rk3', [1]], ['rk2', [5, 6, 9, 14]], ['rk6-15', [8]], ['carlini3', [2, 4, 5, 6, 9, 10, 17]]] as const) {
   t.test(`missingActiveInStack - a real stack (${stacks[name].about.split(':')[0]}): the missing row, the flips, the wrong rows left out`, async (t) => {
     const { prev, rows, flips, missingRow } = realStack(name);
     const plain = solveLayerSigns(prev, rows);

@@ -9,7 +9,7 @@ import { NOT_MEASURED, oneHiddenLayerFromPlanes, type RefineWideReport } from '.
 import type { Hyperplane } from '../layer1/Hyperplane.js';
 import { createLayerSearch, type DeeperLayerOptions, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
 import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
-import { solveLayerSigns, type LayerSigns } from '../deeper/solveLayerSigns.js';
+import { solveLayerSigns, type LayerSigns, type UnsignedRow } from '../deeper/solveLayerSigns.js';
 import { SignsUndeterminedError } from '../signs/solveFlips.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
@@ -42,6 +42,12 @@ export interface RecoveryOptions {
   domainScale?: number;
   /** Progress lines. Default: none. */
   log?: (message: string) => void;
+  /**
+   * Diagnostics: every layer-k sign stack that does not close, as it stands before the search for a
+   * missing layer-(k-1) neuron (layers 1..k-1 as recovered, the last one unsigned, and the unsigned
+   * layer-k rows), e.g. to keep one as a test fixture (bench/depth-diagnosis.mjs --stacks). Default: none.
+   */
+  onOpenStack?: (k: number, layers: readonly DenseLayer[], rows: readonly UnsignedRow[]) => void;
   firstLayer?: FirstLayerOptions;
   /** Layers k >= 2: tracing, membership, attempts. */
   deeper?: DeeperLayerOptions;
@@ -691,6 +697,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       if (!(e instanceof SignsUndeterminedError)) throw e;
     }
     if (k >= 3 && !(firstSigns && firstSigns.margin < 0.05 && firstSigns.residual < 1e-6)) {
+      options.onOpenStack?.(k, hidden.slice(0, k - 1), stackRows());
       const act = missingActiveInStack(hidden[k - 2], stackRows());
       if (!act) log(`layer ${k - 1}: the layer-${k} stack does not close (${firstSigns ? `margin ${firstSigns.margin.toExponential(1)}, residual ${firstSigns.residual.toExponential(1)}` : 'no assignment near {0, 1}'}) and no missing active neuron explains it`);
       if (act) {
