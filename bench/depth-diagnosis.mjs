@@ -3,7 +3,7 @@
 // log streamed to a file as it goes, and the judge's per-layer verdict at the end (matched, missing,
 // extra neurons, and each unmatched true neuron's nearest recovered one with the error).
 //
-//   pnpm build && node bench/depth-diagnosis.mjs --arch 10-20-20-20-1 [--init rk] [--seed 1] [--plan-width 1] [--log FILE] [--stacks PREFIX]
+//   pnpm build && node bench/depth-diagnosis.mjs --arch 10-20-20-20-1 [--init rk|carlini|trained] [--seed 1] [--plan-width 1] [--log FILE] [--stacks PREFIX]
 //
 // --stacks PREFIX writes every sign stack that does not close to PREFIX-<k>.json (the layers so far,
 // the layer below them, the unsigned rows): the form of packages/recovery/test/fixtures/deeperStacks.json.
@@ -11,13 +11,18 @@ import { parseArgs } from 'node:util';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { forward, generateNetwork, parameterCount } from '../packages/network/dist/index.js';
 import { compareNetworks } from '../packages/judge/dist/index.js';
+import { makeMemorisationTask, trainNetwork } from '../packages/train/dist/index.js';
 import { createInlineDispatch, recoverWithDispatch } from '../packages/recovery/dist/index.js';
 
 const { values } = parseArgs({ options: {
   arch: { type: 'string', default: '10-20-20-20-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
   'plan-width': { type: 'string', default: '1' }, log: { type: 'string' }, stacks: { type: 'string' },
 } });
-const net = generateNetwork({ architecture: values.arch.split('-').map(Number), seed: Number(values.seed), init: values.init });
+// 'trained' as bench/recovery.bench.mjs trains it (a memorisation task, 200 epochs).
+const widths = values.arch.split('-').map(Number);
+const net = values.init === 'trained'
+  ? trainNetwork({ data: makeMemorisationTask({ samples: 1000, inputDim: widths[0], classes: widths.at(-1), seed: Number(values.seed) }), architecture: widths, seed: Number(values.seed), epochs: 200 }).network
+  : generateNetwork({ architecture: widths, seed: Number(values.seed), init: values.init });
 const logFile = values.log ?? `depth-${values.arch}-${values.init}-${values.seed}.log`;
 writeFileSync(logFile, '');
 const t0 = Date.now();
