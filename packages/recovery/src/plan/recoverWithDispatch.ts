@@ -545,9 +545,16 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const blind = unseenPairs.filter((u) => u.layer === j && u.neuron === t).map((u) => u.input);
         const fill = blind.filter((i) => seen.includes(i));
         const shown = Array.from({ length: m }, (_, i) => i).filter((i) => !blind.includes(i));
-        if (fill.length === 0) continue;
+        if (fill.length === 0) {
+          if (blind.length > 0) log(`layer ${j}: neuron ${t + 1}'s ${blind.length} weights its trace never showed are not seen by the stack either`);
+          continue;
+        }
         const d = shown.reduce((a, i) => a + r[i] * row[i], 0), rr = shown.reduce((a, i) => a + r[i] * r[i], 0), ww = shown.reduce((a, i) => a + row[i] * row[i], 0);
-        if (!(Math.abs(d) > (1 - 1e-9) * Math.sqrt(rr * ww))) continue;
+        if (!(Math.abs(d) > (1 - 1e-9) * Math.sqrt(rr * ww))) {
+          // 10-15-15-15-15-1 rk 1, layer 3: 1 - |cos| = 1.7e-3, the layer-4 stack built on rows that lack weights.
+          log(`layer ${j}: neuron ${t + 1}'s shown weights are not the stack's row (1 - |cos| = ${(1 - Math.abs(d) / Math.sqrt(rr * ww)).toExponential(1)}): its unseen weights stay unseen`);
+          continue;
+        }
         for (const i of fill) r[i] = (d / ww) * row[i];
         const unit = unitRowLike(r, layer.biases[t], layer.weights.subarray(t * m, (t + 1) * m));
         if (!unit) continue;
