@@ -426,16 +426,34 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       for (const o of byDistance.flatMap((q) => past.map((far) => ({ ...q, far })))) {
         const step = (o.d + o.far * domainScale) * -Math.sign(o.zeta || -1) / o.gn;
         let x = o.p.map((v, d) => v + step * o.g[d]);
-        for (let it = 0; it < 3; it++) {
-          // Back onto z's predicted boundary without moving along i's gradient (i stays active).
-          const st = localState(upto, x);
-          const gi = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gi2 = gi.reduce((a, v) => a + v * v, 0);
-          const gz0 = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0);
-          const along = gi2 > 0 ? gz0.reduce((a, v, d) => a + v * gi[d], 0) / gi2 : 0;
-          const gz = gz0.map((v, d) => v - along * gi[d]), g2 = gz.reduce((a, v) => a + v * v, 0);
-          if (!(g2 > 0)) break;
-          const v = st.zetas[j - 1][u.neuron];
-          x = x.map((xv, d) => xv - (v / g2) * gz[d]);
+        // i active by o.far domain scales' worth of its gradient, on z's predicted boundary: joint
+        // min-norm Newton steps on both (piecewise linear: a step that crosses other boundaries
+        // changes both gradients, so a single projection left i inactive far out, |x| ~ 7).
+        const target = o.far * domainScale * o.gn;
+        const misfit = (y: Float64Array) => {
+          const st = localState(upto, y);
+          return { st, ri: target - st.zetas[j - 2][u.input], rz: -st.zetas[j - 1][u.neuron] };
+        };
+        let cur = misfit(x);
+        for (let it = 0; it < 12; it++) {
+          const { st, ri, rz } = cur;
+          if (Math.abs(rz) <= 1e-12 * domainScale * o.gn && st.zetas[j - 2][u.input] > 0.5 * target) break;
+          const gi = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0);
+          const aa = gi.reduce((a, v) => a + v * v, 0), ab = gi.reduce((a, v, d) => a + v * gz[d], 0), bb = gz.reduce((a, v) => a + v * v, 0);
+          const det = aa * bb - ab * ab;
+          if (!(det > 1e-12 * aa * bb)) break;
+          const p = (bb * ri - ab * rz) / det, q = (aa * rz - ab * ri) / det;
+          // Halved while the step leaves both further off (it crossed into pieces that disagree).
+          let moved = false;
+          for (let h = 1; h > 1e-3 && !moved; h /= 2) {
+            const y = x.map((xv, d) => xv + h * (p * gi[d] + q * gz[d])), next = misfit(y);
+            if (next.ri ** 2 + next.rz ** 2 < ri ** 2 + rz ** 2) {
+              x = y;
+              cur = next;
+              moved = true;
+            }
+          }
+          if (!moved) break;
         }
         const st = localState(upto, x), hi = st.zetas[j - 2][u.input];
         if (!(hi > 0)) continue;
@@ -997,6 +1015,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       return Math.min(on, samplePoints.length - on) < 4;
     });
     await withOutputs(`layer ${L}: samples beside the new boundaries`, besideBoundaries(lopsided));
+  }
+  if (L >= 3 && !stopped && unseenPairs.some((p) => p.layer === L)) {
+    // Weights the traces of rows the rare rounds added never showed: segments where they act, as
+    // for every layer (function values below pin them to ~1e-10 only: 10-20-20-20-1 carlini 1).
+    await completeUnseen(L);
   }
   for (const u of unseenPairs.filter((p) => p.layer < L)) {
     warnings.push(`layer ${u.layer} neuron ${u.neuron + 1}: the weight from layer-${u.layer - 1} neuron ${u.input + 1} is not seen on its boundary (left at 0)`);
