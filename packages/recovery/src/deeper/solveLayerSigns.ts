@@ -54,7 +54,8 @@ export function solveLayerSigns(prev: DenseLayer, rows: UnsignedRow[], maxDrop =
   const clean = (f: FlipSolution | undefined) => f !== undefined && f.margin < 0.05 && f.residual < 1e-6;
   const score = (f: FlipSolution | undefined) => (f ? f.margin + f.residual : Infinity);
   // A row with c ~ 0 carries no sign information, and scaled by 1 / |c| it would swamp the others
-  // (10-20-20-20-1 carlini 1: three layer-3 traces whose boundary never bent, |c| 1e-14 to 1e-5).
+  // (10-20-20-20-1 carlini 1: three layer-3 traces whose boundary never bent, |c| 1e-14 to 1e-5);
+  // so would one whose |lambda| / |c| dwarfs the others' (outsized).
   const all = rows.map((_, z) => z);
   const signless = all.filter((z) => outsized(rows, z, all));
   let use = rows.map((_, z) => z).filter((z) => !signless.includes(z));
