@@ -88,7 +88,8 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
     // the others disagree with) is not one.
     const feeds = one.use.filter((z) => {
       const pw = mul(blocks[z].P, one.w, n), d = pw.reduce((a, v) => a + v * v, 0);
-      const u = d > 0 ? pw.reduce((a, v, i) => a + v * remainder(blocks[z], n, k, fr, undefined, 0)[i], 0) / d : 0;
+      const e = remainder(blocks[z], n, k, fr, undefined, 0);
+      const u = d > 0 ? pw.reduce((a, v, i) => a + v * e[i], 0) / d : 0;
       return Math.abs(u) * Math.sqrt(d) > 1e-4 * Math.max(1, Math.hypot(...blocks[z].lambda));
     }).length;
     if (one.residual <= maxResidual && one.share > 1e-6 && 2 * feeds >= one.use.length) {

@@ -716,14 +716,15 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // Rows of layer k-1 added below, oriented active where layer k was traced: their flips are 0.
     const orientedActive: number[] = [];
     let firstSigns: LayerSigns | undefined;
+    const firstRows = stackRows();
     try {
-      firstSigns = solveLayerSigns(hidden[k - 2], stackRows());
+      firstSigns = solveLayerSigns(hidden[k - 2], firstRows);
     } catch (e) {
       if (!(e instanceof SignsUndeterminedError)) throw e;
     }
     if (k >= 3 && !(firstSigns && firstSigns.margin < 0.05 && firstSigns.residual < 1e-6)) {
-      options.onOpenStack?.(k, hidden.slice(0, k - 1), stackRows());
-      const act = missingActiveInStack(hidden[k - 2], stackRows());
+      options.onOpenStack?.(k, hidden.slice(0, k - 1), firstRows);
+      const act = missingActiveInStack(hidden[k - 2], firstRows);
       if (!act) log(`layer ${k - 1}: the layer-${k} stack does not close (${firstSigns ? `margin ${firstSigns.margin.toExponential(1)}, residual ${firstSigns.residual.toExponential(1)}` : 'no assignment near {0, 1}'}) and no missing active neuron explains it`);
       if (act) {
         log(`layer ${k - 1}: the layer-${k} stack closes with one more layer-${k - 1} neuron active on every trace point (flips margin ${act.margin.toExponential(1)}, residual ${act.residual.toExponential(1)}, share ${act.share.toExponential(1)}): searching its boundary`);
@@ -740,10 +741,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
             unexplainedLeft = seeds.length;
             break;
           }
+          // One layer's rows: flipping one does not change the others' values at these points.
+          const zetas = found.neurons.flatMap((nr) => nr.points).map((p) => localState(hidden, p).zetas[k - 2]);
           for (let t = before; t < hidden[k - 2].outDim; t++) {
-            const pts = found.neurons.flatMap((nr) => nr.points);
-            const on = pts.filter((p) => localState(hidden, p).zetas[k - 2][t] > 0).length;
-            if (2 * on < pts.length) hidden[k - 2] = flipRows(hidden[k - 2], Uint8Array.from({ length: hidden[k - 2].outDim }, (_, y) => (y === t ? 1 : 0)));
+            const on = zetas.filter((z) => z[t] > 0).length;
+            if (2 * on < zetas.length) hidden[k - 2] = flipRows(hidden[k - 2], Uint8Array.from({ length: hidden[k - 2].outDim }, (_, y) => (y === t ? 1 : 0)));
             orientedActive.push(t);
           }
           // Layer k's unsigned solves again, over the completed layer k-1.
