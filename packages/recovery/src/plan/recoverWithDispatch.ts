@@ -7,7 +7,7 @@ import { fitOutputLayer, outputLayerResidual } from '../output/fitOutputLayer.js
 import { fitAffine } from '../output/fitAffine.js';
 import { NOT_MEASURED, oneHiddenLayerFromPlanes, type RefineWideReport } from '../layer1/refineWideNormals.js';
 import type { Hyperplane } from '../layer1/Hyperplane.js';
-import { createLayerSearch, type DeeperLayerOptions, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
+import { createLayerSearch, type DeeperLayerOptions, type DeeperLayerResult, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
 import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
 import { solveLayerSigns, type LayerSigns, type UnsignedRow } from '../deeper/solveLayerSigns.js';
 import { SignsUndeterminedError } from '../signs/solveFlips.js';
@@ -26,6 +26,7 @@ import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
 import { missingActiveRow } from '../deeper/missingActiveRow.js';
 import { missingActiveInStack } from '../deeper/missingActiveInStack.js';
+import { unsignedFitMisfit } from '../deeper/unsignedFitMisfit.js';
 import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
@@ -611,7 +612,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    */
   const completeFromSeeds = async (j: number, far: Seed[], what: string, addNew = true): Promise<boolean> => {
     const traced = await traceLayer(`layer ${j}: ${what} traces`, hidden.slice(0, j - 1), far);
-    if (!traced) return false;
+    return traced ? addTraced(j, traced, what, addNew) : false;
+  };
+  /** Layer-j neurons traced over layers 1..j-1, merged into layer j (the top) as completeFromSeeds says. */
+  const addTraced = async (j: number, traced: { neurons: LayerNeuron[] }, what: string, addNew: boolean): Promise<boolean> => {
     const top = hidden[j - 1], n = top.inDim;
     const solved = await signedSolveAll(j, traced.neurons, top.outDim);
     const rows: number[][] = [], biases: number[] = [];
@@ -653,190 +657,325 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       layers[j - 1].width = top.outDim + rows.length;
       warnings.push(what === 'far' ? `layer ${j}: ${rows.length} neurons whose boundaries lie far out were found on chords at larger scales`
         : what === 'always-active' ? `layer ${j}: ${rows.length} neurons active on every layer-${j + 1} trace point were found where the layer-${j + 1} sign stack placed them`
+        : what === 'missed' ? `layer ${j}: ${rows.length} neurons active where the finished model missed inputs at larger scales were found there (layers ${j + 1} and deeper re-solved with them)`
         : `layer ${j}: ${rows.length} neurons were found where weights unseen by the layer search act`);
       log(`layer ${j}: ${rows.length} neurons added from ${what} seeds (width ${top.outDim} -> ${top.outDim + rows.length})`);
     }
     return true;
   };
-  // Layers k >= 2 (ALGORITHM.md section 4): each fixes the signs of layer k-1.
-  for (let k = 2; seeds.length > 0 && k <= maxDepth && !stopped; k++) {
-    progress(`layer ${k}: traces`, k, hidden.map((l) => l.outDim));
-    if (k >= 3) {
-      // Unexplained kinks remain after layer k-1: the net is deeper, and layer k-1 must be complete
-      // before layer k is traced (section 7). Far seeds first; those left are layer k's too.
-      const farLeft = await completeFromFar(k - 1);
-      if (farLeft === undefined) {
-        missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
-        unexplainedLeft = seeds.length;
-        break;
-      }
-      if (!(await completeUnseen(k - 1))) {
-        missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
-        unexplainedLeft = seeds.length;
-        break;
-      }
-      seeds = [...seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale)), ...farLeft];
+  /**
+   * Layer k (its neurons' points kept in pointsOf) re-solved unsigned over layers 1..k-1 as they are
+   * now, as a trace result: after a rewind, layer k-1 may hold a neuron its points never saw active
+   * (a fixed column, weight unseen, completed as any).
+   */
+  const replayedLayer = (k: number): DeeperLayerResult => ({
+    neurons: pointsOf.get(k)!.map((points): LayerNeuron => {
+      const sol = solveCandidate(hidden, points);
+      const fixedColumns = [...sol.unseenColumns, ...sol.alwaysActiveColumns];
+      const seen = new Set(Array.from({ length: hidden[k - 2].outDim }, (_, i) => i).filter((i) => !fixedColumns.includes(i)));
+      return {
+        c: sol.c, lambda: sol.lambda, bias: sol.bias, points, seen, closure: sol.closure, pinning: sol.pinning, hits: 0,
+        membership: { verdict: 'member', hits: 0, misses: 0, inconclusive: 0, worstOffset: 0 },
+        fixedColumns, fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)],
+      };
+    }),
+    unexplained: seedsOf.get(k + 1) ?? [],
+    traces: 0,
+    rejected: [],
+    missedPrevious: [],
+  });
+  /**
+   * Section 7, the middle layers complete by evidence: inputs at 3, 10 and 30 domain scales (where a
+   * neuron active on almost no input of the domain is active on a share of them) that the unsigned
+   * output form of layers 1..L misses (unsignedFitMisfit) lie where a neuron no known layer holds
+   * acts. On segments from the worst of them towards the domain's centre, the unexplained kink
+   * nearest the centre is where one switches on; those kinks are traced as layer-j candidates,
+   * j = 2..L-1, lowest first. Returns the first layer with a traced neuron that is none of its rows,
+   * and the inputs where the model missed; undefined when nothing is missed or found, or the run
+   * stopped. (A missed last-layer neuron is the rare-neuron rounds' work.)
+   */
+  const findMissedMiddleNeuron = async (round: number): Promise<{ layer: number; traced: { neurons: LayerNeuron[] }; active: Float64Array[] } | undefined> => {
+    const top = hidden.length, below = hidden.slice(0, top - 1);
+    // Where an input with an unseen weight into layer L acts, the known row is not the true one.
+    const skip = unseenPairs.filter((u) => u.layer === top).map((u) => u.input);
+    const exact = (x: Float64Array) => skip.length === 0 || skip.every((i) => localState(below, x).activations[top - 2][i] === 0);
+    const fitAt = samplePoints.map((x, i) => i).filter((i) => exact(samplePoints[i]));
+    if (fitAt.length < 2 * (hidden[top - 1].outDim + hidden[top - 1].inDim + 1)) return undefined;
+    const r = rng.fork('middle-layer check', round);
+    const points = [3, 10, 30].flatMap((sc) => Array.from({ length: 128 }, () => r.gaussianArray(n0).map((v) => v * sc * domainScale)));
+    const res = (await guard(dispatch.run('middle-layer check', [{ kind: TaskKind.outputs, input: { env, points } satisfies T.OutputsInput }]))) as T.OutputsOutput[] | undefined;
+    if (!res) return undefined;
+    const test = points.map((x, i) => ({ x, y: res[0].ys[i] })).filter((t) => exact(t.x));
+    const fit = unsignedFitMisfit(hidden, fitAt.map((i) => samplePoints[i]), fitAt.map((i) => sampleOutputs[i]), test.map((t) => t.x), test.map((t) => t.y));
+    // The samples themselves not fitted: a last-layer neuron is missing (the rare-neuron rounds).
+    if (fit.fitResidual > 1e-9) return undefined;
+    const missedAt = test.map((t, i) => ({ x: t.x, e: fit.misfits[i] })).filter((t) => t.e > MIDDLE_MISFIT).sort((a, b) => b.e - a.e);
+    log(`middle-layer check: ${missedAt.length} of ${test.length} inputs at 3, 10 and 30 domain scales missed by the unsigned output form of layers 1..${top}${missedAt.length > 0 ? ` (worst ${missedAt[0].e.toExponential(1)})` : ''}`);
+    if (missedAt.length === 0) return undefined;
+    // The nearest first: a segment from 30 domain scales crosses many more known boundaries.
+    const from = missedAt.sort((a, b) => Math.hypot(...a.x) - Math.hypot(...b.x)).slice(0, 4).map((t) => t.x);
+    const centre = new Float64Array(n0);
+    const seeds = await seedsOnSegments('middle-layer check: onsets', from.map((x) => ({ env, tol, origin: x, direction: x.map((v) => -v) })), from.length, from.map(() => centre));
+    if (seeds) log(`middle-layer check: ${seeds.length} unexplained kinks where the misfit starts, on ${from.length} segments towards the centre`);
+    if (!seeds || seeds.length === 0) return undefined;
+    for (let j = 2; j < top; j++) {
+      const traced = await traceLayer(`layer ${j}: missed-neuron traces`, hidden.slice(0, j - 1), seeds, { ...deeperOptions, acceptInconclusive: true });
+      if (!traced) return undefined;
+      const layer = hidden[j - 1], n = layer.inDim;
+      const fresh = traced.neurons.filter((nr) => {
+        const sol = solveCandidate(hidden.slice(0, j - 1), nr.points, true);
+        const s = Math.hypot(...sol.c);
+        if (!(s > 0)) return false;
+        const cand = { row: Array.from(sol.c, (v) => v / s), bias: sol.bias / s, unseen: sol.unseenColumns };
+        return !Array.from({ length: layer.outDim }, (_, y) => y).some((y) => sameModuloUnseen({ row: layer.weights.subarray(y * n, (y + 1) * n), bias: layer.biases[y], unseen: unseenPairs.filter((u) => u.layer === j && u.neuron === y).map((u) => u.input) }, cand, 1e-4));
+      });
+      log(`layer ${j}: ${traced.neurons.length} neurons traced from ${seeds.length} onsets of the misfit, ${fresh.length} not among its rows`);
+      if (fresh.length > 0) return { layer: j, traced: { neurons: fresh }, active: from };
     }
-    const found = await traceLayer(`layer ${k}: traces`, hidden, seeds);
-    if (!found) {
-      missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
-      unexplainedLeft = seeds.length;
-      break;
-    }
-    log(`layer ${k}: ${found.neurons.length} neurons from ${found.traces} traces, ${found.unexplained.length} kinks left unexplained (${dispatch.queries} queries so far)`);
-    // Section 7: a trace that follows a layer-(k-1) boundary and closes with a known neuron's points
-    // completes that row (it reached where an input never seen switching does switch).
-    found.missedPrevious = found.missedPrevious.filter((pts) => {
-      const done = completeKnownRow(hidden.slice(0, k - 2), hidden[k - 2], lastLayerPoints, pts);
-      if (!done) return true;
-      const z = done.owner;
-      hidden[k - 2] = done.layer;
-      lastLayerPoints[z] = [...lastLayerPoints[z], ...pts];
-      const before = unseenPairs.length;
-      for (let i = unseenPairs.length - 1; i >= 0; i--) {
-        const u = unseenPairs[i];
-        if (u.layer === k - 1 && u.neuron === z && !done.unseenColumns.includes(u.input)) unseenPairs.splice(i, 1);
-      }
-      log(`layer ${k - 1}: neuron ${z + 1} completed by a layer-${k} trace along its boundary (${before - unseenPairs.length} unseen weights now seen)`);
-      return false;
-    });
-    seeds = seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale));
-    if (seeds.length === 0 && found.neurons.length === 0) break;
-    // Judged at the end: the rare-neuron search may still find the last layer's missed neuron.
-    for (const pts of found.missedPrevious) missedBoundaries.push({ layer: k - 1, points: pts });
-    if (found.neurons.length === 0) {
-      warnings.push(`layer ${k}: no neuron found while ${seeds.length} sampled kinks are not explained by layers 1..${k - 1} (${found.traces} traces: ${found.rejected.slice(0, 3).join('; ')})`);
-      unexplainedLeft = seeds.length;
-      break;
-    }
-    const stackRows = () => found.neurons.map((nr) => {
-      const quiet = new Set(inactiveBelow(hidden, nr.points));
-      return { ...nr, support: Array.from({ length: hidden[k - 2].inDim }, (_, i) => i).filter((i) => !quiet.has(i)) };
-    });
-    // Rows of layer k-1 added below, oriented active where layer k was traced: their flips are 0.
-    const orientedActive: number[] = [];
-    let firstSigns: LayerSigns | undefined;
-    const firstRows = stackRows();
-    try {
-      firstSigns = solveLayerSigns(hidden[k - 2], firstRows);
-    } catch (e) {
-      if (!(e instanceof SignsUndeterminedError)) throw e;
-    }
-    if (k >= 3 && !(firstSigns && firstSigns.margin < 0.05 && firstSigns.residual < 1e-6)) {
-      options.onOpenStack?.(k, hidden.slice(0, k - 1), firstRows);
-      const act = missingActiveInStack(hidden[k - 2], firstRows);
-      if (!act) log(`layer ${k - 1}: the layer-${k} stack does not close (${firstSigns ? `margin ${firstSigns.margin.toExponential(1)}, residual ${firstSigns.residual.toExponential(1)}` : 'no assignment near {0, 1}'}) and no missing active neuron explains it`);
-      if (act) {
-        log(`layer ${k - 1}: the layer-${k} stack closes with one more layer-${k - 1} neuron active on every trace point (flips margin ${act.margin.toExponential(1)}, residual ${act.residual.toExponential(1)}, share ${act.share.toExponential(1)}): searching its boundary`);
-        const before = hidden[k - 2].outDim;
-        const added = await findMissingActive(k - 1, act.row, act.seen, found.neurons.flatMap((nr) => nr.points.slice(0, 1)));
-        if (added === undefined) {
+    return undefined;
+  };
+  // Layers k >= 2 (ALGORITHM.md section 4): each fixes the signs of layer k-1. A middle-layer neuron
+  // found once every layer is traced (findMissedMiddleNeuron) rewinds to its layer: the layers above
+  // are replayed (re-solved from their points, not traced again) with it. Per layer k, what that
+  // needs: the seeds it was traced from, its neurons' points once layer k+1 was solved, and the
+  // report's length just before it was traced.
+  const seedsOf = new Map<number, Seed[]>(), pointsOf = new Map<number, Float64Array[][]>();
+  const reportsAt = new Map<number, { warnings: number; missing: number }>();
+  // A replay: up to which layer, and the layers and their reports as they were before the rewind.
+  let replay: { upTo: number; hidden: DenseLayer[]; reports: LayerReport[] } | undefined;
+  let firstLayer = 2, L = hidden.length;
+  for (let rewinds = 0; ; rewinds++) {
+    for (let k = firstLayer; seeds.length > 0 && k <= maxDepth && !stopped; k++) {
+      // A replayed layer is re-solved from its neurons' points over the completed layers below.
+      const replaying = replay !== undefined && k <= replay.upTo;
+      progress(`layer ${k}: traces`, k, hidden.map((l) => l.outDim));
+      if (k >= 3) {
+        // Unexplained kinks remain after layer k-1: the net is deeper, and layer k-1 must be complete
+        // before layer k is traced (section 7). Far seeds first; those left are layer k's too.
+        const farLeft = replaying ? [] : await completeFromFar(k - 1);
+        if (farLeft === undefined) {
           missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
           unexplainedLeft = seeds.length;
           break;
         }
-        if (added > 0) {
-          if (!(await completeUnseen(k - 1))) {
-            missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
-            unexplainedLeft = seeds.length;
-            break;
-          }
-          // One layer's rows: flipping one does not change the others' values at these points.
-          const zetas = found.neurons.flatMap((nr) => nr.points).map((p) => localState(hidden, p).zetas[k - 2]);
-          for (let t = before; t < hidden[k - 2].outDim; t++) {
-            const on = zetas.filter((z) => z[t] > 0).length;
-            if (2 * on < zetas.length) hidden[k - 2] = flipRows(hidden[k - 2], Uint8Array.from({ length: hidden[k - 2].outDim }, (_, y) => (y === t ? 1 : 0)));
-            orientedActive.push(t);
-          }
-          // Layer k's unsigned solves again, over the completed layer k-1.
-          for (const nr of found.neurons) {
-            const sol = solveCandidate(hidden.slice(0, k - 1), nr.points);
-            Object.assign(nr, { c: sol.c, lambda: sol.lambda, bias: sol.bias, closure: sol.closure, pinning: sol.pinning, fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)] });
-          }
+        if (!(await completeUnseen(k - 1))) {
+          missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+          unexplainedLeft = seeds.length;
+          break;
         }
+        if (!replaying) seeds = [...seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale)), ...farLeft];
       }
-    }
-    const prev = hidden[k - 2];
-    try {
-      const signs = orientedActive.length === 0 && firstSigns ? firstSigns : solveLayerSigns(prev, stackRows(), 3, orientedActive);
-      layers[k - 2].signs = { method: `stacked ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
-      if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer ${k - 1} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
-      if (signs.dropped.length > 0) warnings.push(`layer ${k}: ${signs.dropped.length} neurons left out of the layer-${k - 1} sign stack (inconsistent with the others, or no sign information)`);
-      hidden[k - 2] = flipRows(prev, signs.flips);
-    } catch (e) {
-      // Layers k and deeper are solved with the recovered (arbitrary) signs: reported, not hidden.
-      warnings.push(`layer ${k - 1} signs not solved: ${(e as Error).message}`);
-      missing.push(`signs of layer ${k - 1}`);
-    }
-    // Re-solve every neuron with the signs of layer k-1 fixed (no lambda block), canonical scale.
-    const nPrev = prev.outDim, width = found.neurons.length;
-    const Wk = new Float64Array(width * nPrev), bk = new Float64Array(width);
-    const solved = await signedSolveAll(k, found.neurons);
-    for (const [z, sol] of solved.entries()) {
-      for (const j of sol.unseenColumns) unseenPairs.push({ layer: k, neuron: z, input: j });
-      const s = Math.hypot(...sol.c);
-      for (let j = 0; j < nPrev; j++) Wk[z * nPrev + j] = sol.c[j] / s;
-      bk[z] = sol.bias / s;
-    }
-    // Unmerged duplicates (section 4: the commonest wrong architecture): rows equal up to sign.
-    const dupOf = new Array<number>(width).fill(-1);
-    for (let z = 0; z < width; z++) {
-      for (let y = 0; y < z && dupOf[z] < 0; y++) {
-        if (dupOf[y] >= 0) continue;
-        for (const sg of [1, -1]) {
-          let d = Math.abs(bk[z] - sg * bk[y]);
-          for (let j = 0; j < nPrev; j++) d = Math.max(d, Math.abs(Wk[z * nPrev + j] - sg * Wk[y * nPrev + j]));
-          if (d < 1e-6) dupOf[z] = y;
+      if (!replaying) {
+        seedsOf.set(k, seeds);
+        reportsAt.set(k, { warnings: warnings.length, missing: missing.length });
+      }
+      const found = replaying ? replayedLayer(k) : await traceLayer(`layer ${k}: traces`, hidden, seeds);
+      if (!found) {
+        missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+        unexplainedLeft = seeds.length;
+        break;
+      }
+      if (replaying) log(`layer ${k}: ${found.neurons.length} neurons re-solved from their points over the completed layer ${k - 1}`);
+      else log(`layer ${k}: ${found.neurons.length} neurons from ${found.traces} traces, ${found.unexplained.length} kinks left unexplained (${dispatch.queries} queries so far)`);
+      // Section 7: a trace that follows a layer-(k-1) boundary and closes with a known neuron's points
+      // completes that row (it reached where an input never seen switching does switch).
+      found.missedPrevious = found.missedPrevious.filter((pts) => {
+        const done = completeKnownRow(hidden.slice(0, k - 2), hidden[k - 2], lastLayerPoints, pts);
+        if (!done) return true;
+        const z = done.owner;
+        hidden[k - 2] = done.layer;
+        lastLayerPoints[z] = [...lastLayerPoints[z], ...pts];
+        const before = unseenPairs.length;
+        for (let i = unseenPairs.length - 1; i >= 0; i--) {
+          const u = unseenPairs[i];
+          if (u.layer === k - 1 && u.neuron === z && !done.unseenColumns.includes(u.input)) unseenPairs.splice(i, 1);
         }
-        // Depth >= 3: one neuron traced twice, each trace blind to different inputs (a trace whose
-        // stray points made it miss the pooled-closure merge of the search, 10-20-20-20-1).
-        const rowOf = (q: number) => ({ row: Wk.subarray(q * nPrev, (q + 1) * nPrev), bias: bk[q], unseen: solved[q].unseenColumns });
-        if (dupOf[z] < 0 && k >= 3 && (solved[z].unseenColumns.length > 0 || solved[y].unseenColumns.length > 0) && sameModuloUnseen(rowOf(z), rowOf(y))) dupOf[z] = y;
-      }
-    }
-    const keepRows = Array.from({ length: width }, (_, z) => z).filter((z) => dupOf[z] < 0);
-    const pooledUnseen = new Map<number, number[]>();
-    if (keepRows.length < width) {
-      warnings.push(`layer ${k}: ${width - keepRows.length} neurons found twice (equal rows) were merged`);
-      keepRows.forEach((z, r) => {
-        const twins = found.neurons.filter((_, y) => dupOf[y] === z);
-        found.neurons[z].points = [...found.neurons[z].points, ...twins.flatMap((nr) => nr.points)];
-        Wk.copyWithin(r * nPrev, z * nPrev, (z + 1) * nPrev);
-        bk[r] = bk[z];
-        if (twins.length === 0 || solved[z].unseenColumns.length === 0) return;
-        // The twins' points show weights this row's did not: the pooled row, when it closes.
-        const pooled = solveCandidate(hidden.slice(0, k - 1), found.neurons[z].points, true);
-        if (!(pooled.closure < 1e-9 && pooled.pinning > 1e-6 && pooled.droppedPoints.length === 0)) return;
-        const unit = unitRowLike(pooled.c, pooled.bias, Wk.subarray(r * nPrev, (r + 1) * nPrev));
-        if (!unit) return;
-        Wk.set(unit.row, r * nPrev);
-        bk[r] = unit.bias;
-        pooledUnseen.set(z, pooled.unseenColumns);
+        log(`layer ${k - 1}: neuron ${z + 1} completed by a layer-${k} trace along its boundary (${before - unseenPairs.length} unseen weights now seen)`);
+        return false;
       });
-      for (let i = unseenPairs.length - 1; i >= 0; i--) {
-        const u = unseenPairs[i];
-        if (u.layer !== k) continue;
-        if (dupOf[u.neuron] >= 0 || pooledUnseen.get(u.neuron)?.includes(u.input) === false) unseenPairs.splice(i, 1);
-        else u.neuron = keepRows.indexOf(u.neuron);
+      seeds = seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale));
+      if (seeds.length === 0 && found.neurons.length === 0) break;
+      // Judged at the end: the rare-neuron search may still find the last layer's missed neuron.
+      for (const pts of found.missedPrevious) missedBoundaries.push({ layer: k - 1, points: pts });
+      if (found.neurons.length === 0) {
+        warnings.push(`layer ${k}: no neuron found while ${seeds.length} sampled kinks are not explained by layers 1..${k - 1} (${found.traces} traces: ${found.rejected.slice(0, 3).join('; ')})`);
+        unexplainedLeft = seeds.length;
+        break;
       }
+      // Replayed: the signs of layer k-1 were solved before the rewind (its rows oriented as then).
+      if (replaying) layers[k - 2].signs ??= replay!.reports[k - 2]?.signs;
+      else {
+        const stackRows = () => found.neurons.map((nr) => {
+          const quiet = new Set(inactiveBelow(hidden, nr.points));
+          return { ...nr, support: Array.from({ length: hidden[k - 2].inDim }, (_, i) => i).filter((i) => !quiet.has(i)) };
+        });
+        // Rows of layer k-1 added below, oriented active where layer k was traced: their flips are 0.
+        const orientedActive: number[] = [];
+        let firstSigns: LayerSigns | undefined, addedBelow = false;
+        const firstRows = stackRows();
+        try {
+          firstSigns = solveLayerSigns(hidden[k - 2], firstRows);
+        } catch (e) {
+          if (!(e instanceof SignsUndeterminedError)) throw e;
+        }
+        if (k >= 3 && !(firstSigns && firstSigns.margin < 0.05 && firstSigns.residual < 1e-6)) {
+          options.onOpenStack?.(k, hidden.slice(0, k - 1), firstRows);
+          const act = missingActiveInStack(hidden[k - 2], firstRows);
+          if (!act) log(`layer ${k - 1}: the layer-${k} stack does not close (${firstSigns ? `margin ${firstSigns.margin.toExponential(1)}, residual ${firstSigns.residual.toExponential(1)}` : 'no assignment near {0, 1}'}) and no missing active neuron explains it`);
+          if (act) {
+            log(`layer ${k - 1}: the layer-${k} stack closes with one more layer-${k - 1} neuron active on every trace point (flips margin ${act.margin.toExponential(1)}, residual ${act.residual.toExponential(1)}, share ${act.share.toExponential(1)}): searching its boundary`);
+            const before = hidden[k - 2].outDim;
+            const added = await findMissingActive(k - 1, act.row, act.seen, found.neurons.flatMap((nr) => nr.points.slice(0, 1)));
+            if (added === undefined) {
+              missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+              unexplainedLeft = seeds.length;
+              break;
+            }
+            if (added > 0) {
+              addedBelow = true;
+              if (!(await completeUnseen(k - 1))) {
+                missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+                unexplainedLeft = seeds.length;
+                break;
+              }
+              // One layer's rows: flipping one does not change the others' values at these points.
+              const zetas = found.neurons.flatMap((nr) => nr.points).map((p) => localState(hidden, p).zetas[k - 2]);
+              for (let t = before; t < hidden[k - 2].outDim; t++) {
+                const on = zetas.filter((z) => z[t] > 0).length;
+                if (2 * on < zetas.length) hidden[k - 2] = flipRows(hidden[k - 2], Uint8Array.from({ length: hidden[k - 2].outDim }, (_, y) => (y === t ? 1 : 0)));
+                orientedActive.push(t);
+              }
+              // Layer k's unsigned solves again, over the completed layer k-1.
+              for (const nr of found.neurons) {
+                const sol = solveCandidate(hidden.slice(0, k - 1), nr.points);
+                Object.assign(nr, { c: sol.c, lambda: sol.lambda, bias: sol.bias, closure: sol.closure, pinning: sol.pinning, fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)] });
+              }
+            }
+          }
+        }
+        const prev = hidden[k - 2];
+        try {
+          const signs = !addedBelow && firstSigns ? firstSigns : solveLayerSigns(prev, stackRows(), 3, orientedActive);
+          layers[k - 2].signs = { method: `stacked ${signs.method}`, margin: signs.margin, residual: signs.residual, free: signs.free };
+          if (signs.margin > 0.1 || signs.residual > 1e-6) warnings.push(`layer ${k - 1} signs are uncertain (margin ${signs.margin.toExponential(2)}, residual ${signs.residual.toExponential(2)})`);
+          if (signs.dropped.length > 0) warnings.push(`layer ${k}: ${signs.dropped.length} neurons left out of the layer-${k - 1} sign stack (inconsistent with the others, or no sign information)`);
+          hidden[k - 2] = flipRows(prev, signs.flips);
+        } catch (e) {
+          // Layers k and deeper are solved with the recovered (arbitrary) signs: reported, not hidden.
+          warnings.push(`layer ${k - 1} signs not solved: ${(e as Error).message}`);
+          missing.push(`signs of layer ${k - 1}`);
+        }
+      }
+      // Re-solve every neuron with the signs of layer k-1 fixed (no lambda block), canonical scale.
+      const nPrev = hidden[k - 2].outDim, width = found.neurons.length;
+      const Wk = new Float64Array(width * nPrev), bk = new Float64Array(width);
+      const solved = await signedSolveAll(k, found.neurons);
+      for (const [z, sol] of solved.entries()) {
+        for (const j of sol.unseenColumns) unseenPairs.push({ layer: k, neuron: z, input: j });
+        const s = Math.hypot(...sol.c);
+        for (let j = 0; j < nPrev; j++) Wk[z * nPrev + j] = sol.c[j] / s;
+        bk[z] = sol.bias / s;
+        // Replayed: oriented as the same row was before the rewind, when layer k+1 fixed its sign.
+        const was = replaying ? replay!.hidden[k - 1] : undefined;
+        if (was && z < was.outDim) {
+          let dot = bk[z] * was.biases[z];
+          for (let j = 0; j < Math.min(nPrev, was.inDim); j++) dot += Wk[z * nPrev + j] * was.weights[z * was.inDim + j];
+          if (dot < 0) {
+            for (let j = 0; j < nPrev; j++) Wk[z * nPrev + j] = -Wk[z * nPrev + j];
+            bk[z] = -bk[z];
+          }
+        }
+      }
+      // Unmerged duplicates (section 4: the commonest wrong architecture): rows equal up to sign.
+      const dupOf = new Array<number>(width).fill(-1);
+      for (let z = 0; z < width; z++) {
+        for (let y = 0; y < z && dupOf[z] < 0; y++) {
+          if (dupOf[y] >= 0) continue;
+          for (const sg of [1, -1]) {
+            let d = Math.abs(bk[z] - sg * bk[y]);
+            for (let j = 0; j < nPrev; j++) d = Math.max(d, Math.abs(Wk[z * nPrev + j] - sg * Wk[y * nPrev + j]));
+            if (d < 1e-6) dupOf[z] = y;
+          }
+          // Depth >= 3: one neuron traced twice, each trace blind to different inputs (a trace whose
+          // stray points made it miss the pooled-closure merge of the search, 10-20-20-20-1).
+          const rowOf = (q: number) => ({ row: Wk.subarray(q * nPrev, (q + 1) * nPrev), bias: bk[q], unseen: solved[q].unseenColumns });
+          if (dupOf[z] < 0 && k >= 3 && (solved[z].unseenColumns.length > 0 || solved[y].unseenColumns.length > 0) && sameModuloUnseen(rowOf(z), rowOf(y))) dupOf[z] = y;
+        }
+      }
+      const keepRows = Array.from({ length: width }, (_, z) => z).filter((z) => dupOf[z] < 0);
+      const pooledUnseen = new Map<number, number[]>();
+      if (keepRows.length < width) {
+        warnings.push(`layer ${k}: ${width - keepRows.length} neurons found twice (equal rows) were merged`);
+        keepRows.forEach((z, r) => {
+          const twins = found.neurons.filter((_, y) => dupOf[y] === z);
+          found.neurons[z].points = [...found.neurons[z].points, ...twins.flatMap((nr) => nr.points)];
+          Wk.copyWithin(r * nPrev, z * nPrev, (z + 1) * nPrev);
+          bk[r] = bk[z];
+          if (twins.length === 0 || solved[z].unseenColumns.length === 0) return;
+          // The twins' points show weights this row's did not: the pooled row, when it closes.
+          const pooled = solveCandidate(hidden.slice(0, k - 1), found.neurons[z].points, true);
+          if (!(pooled.closure < 1e-9 && pooled.pinning > 1e-6 && pooled.droppedPoints.length === 0)) return;
+          const unit = unitRowLike(pooled.c, pooled.bias, Wk.subarray(r * nPrev, (r + 1) * nPrev));
+          if (!unit) return;
+          Wk.set(unit.row, r * nPrev);
+          bk[r] = unit.bias;
+          pooledUnseen.set(z, pooled.unseenColumns);
+        });
+        for (let i = unseenPairs.length - 1; i >= 0; i--) {
+          const u = unseenPairs[i];
+          if (u.layer !== k) continue;
+          if (dupOf[u.neuron] >= 0 || pooledUnseen.get(u.neuron)?.includes(u.input) === false) unseenPairs.splice(i, 1);
+          else u.neuron = keepRows.indexOf(u.neuron);
+        }
+      }
+      const widthK = keepRows.length;
+      hidden.push(denseLayer(nPrev, widthK, Wk.slice(0, widthK * nPrev), bk.slice(0, widthK)));
+      progress(`layer ${k}: solved`, k, hidden.map((l) => l.outDim));
+      layers.push({ layer: k, width: widthK, fit: 'points' });
+      pointsOf.set(k - 1, lastLayerPoints);
+      lastLayerPoints = keepRows.map((z) => found.neurons[z].points);
+      // Explained by the signed layer k (exact everywhere, also where a neuron's trace never saw an
+      // input switch), by position alone.
+      seeds = found.unexplained.filter((sd) => !explainedByLayer(hidden, k - 1, sd.point, domainScale));
+      if (seeds.length > 0) log(`layer ${k}: ${seeds.length} kinks not explained by layers 1..${k}`);
     }
-    const widthK = keepRows.length;
-    hidden.push(denseLayer(nPrev, widthK, Wk.slice(0, widthK * nPrev), bk.slice(0, widthK)));
-    progress(`layer ${k}: solved`, k, hidden.map((l) => l.outDim));
-    layers.push({ layer: k, width: widthK, fit: 'points' });
-    lastLayerPoints = keepRows.map((z) => found.neurons[z].points);
-    // Explained by the signed layer k (exact everywhere, also where a neuron's trace never saw an
-    // input switch), by position alone.
-    seeds = found.unexplained.filter((sd) => !explainedByLayer(hidden, k - 1, sd.point, domainScale));
-    if (seeds.length > 0) log(`layer ${k}: ${seeds.length} kinks not explained by layers 1..${k}`);
-  }
-  let L = hidden.length;
-  if (L >= 3 && !stopped && unexplainedLeft === 0) {
-    // The last hidden layer completed from far seeds as the others were (a depth >= 3 net; two
-    // hidden layers rely on the output fit's rare-neuron search below).
-    const farLeft = await completeFromFar(L);
-    if (farLeft && farLeft.length > 0) log(`layer ${L}: ${farLeft.length} far kinks explained by no recovered neuron`);
-    if (farLeft) await completeUnseen(L);
+    L = hidden.length;
+    if (L >= 3 && !stopped && unexplainedLeft === 0) {
+      // The last hidden layer completed from far seeds as the others were (a depth >= 3 net; two
+      // hidden layers rely on the output fit's rare-neuron search below).
+      const farLeft = replay ? [] : await completeFromFar(L);
+      if (farLeft && farLeft.length > 0) log(`layer ${L}: ${farLeft.length} far kinks explained by no recovered neuron`);
+      if (farLeft) await completeUnseen(L);
+    }
+    if (rewinds >= 2 || L < 3 || stopped || unexplainedLeft > 0) break;
+    const missed = await findMissedMiddleNeuron(rewinds);
+    if (!missed) break;
+    const j = missed.layer;
+    // Back to where layer j was the top (before layer j+1 was traced), layers 1..j as they are now.
+    pointsOf.set(L, lastLayerPoints);
+    seedsOf.set(L + 1, seeds);
+    const at = reportsAt.get(j + 1)!;
+    warnings.splice(at.warnings);
+    missing.splice(at.missing);
+    const before = { hidden: hidden.slice(), reports: layers.slice() };
+    hidden.splice(j);
+    layers.splice(j);
+    lastLayerPoints = pointsOf.get(j)!;
+    for (let q = unseenPairs.length - 1; q >= 0; q--) if (unseenPairs[q].layer > j) unseenPairs.splice(q, 1);
+    for (let q = missedBoundaries.length - 1; q >= 0; q--) if (missedBoundaries[q].layer >= j) missedBoundaries.splice(q, 1);
+    const width = hidden[j - 1].outDim;
+    if (!(await addTraced(j, missed.traced, 'missed', true))) break;
+    // Oriented active where the model missed the black box (there the missing neuron acts): no
+    // layer-(j+1) point tells its sign (it is off on all of them), and the replay keeps the signs.
+    const added = Array.from({ length: hidden[j - 1].outDim - width }, (_, i) => width + i);
+    for (const t of added) {
+      const on = missed.active.filter((x) => localState(hidden, x).zetas[j - 1][t] > 0).length;
+      if (2 * on < missed.active.length) hidden[j - 1] = flipRows(hidden[j - 1], Uint8Array.from({ length: hidden[j - 1].outDim }, (_, y) => (y === t ? 1 : 0)));
+    }
+    log(`layer ${j}: ${added.length} neurons found where the model missed inputs at larger scales (width ${width} -> ${hidden[j - 1].outDim}); layers ${j + 1}..${L} re-solved with them`);
+    replay = { upTo: L, ...before };
+    firstLayer = j + 1;
+    seeds = seedsOf.get(j + 1)!;
   }
   /**
    * Two inputs either side of up to 4 boundary points of each given last-layer neuron: 0.1 domain
@@ -1284,6 +1423,8 @@ function fromTraceOutput(out: T.TraceLayerOutput): { neurons: LayerNeuron[]; une
 
 /** The trace window at layer 2, where seeds are clustered by neuron, in multiples of traceWave (> 1). */
 const CLUSTERED_WAVE = 3;
+/** Relative misfit (of the output's size) beyond which an input at a larger scale shows a missed neuron: exact models miss by ~1e-13. */
+const MIDDLE_MISFIT = 1e-8;
 
 /** Planes re-measured per refinement task: fixed, so the plan (and the result) is the same for any worker count. */
 const REFINE_CHUNK = 8;
