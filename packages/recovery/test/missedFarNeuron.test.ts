@@ -3,21 +3,23 @@ import { forward, generateNetwork } from '@relurec/network';
 import { compareNetworks } from '@relurec/judge';
 import { recoverNetwork } from '../src/index.js';
 
-// A failing case of issue 4, kept: 6-10-10-10-1 (generateNetwork, rk, seed 1) has a layer-2 neuron
-// active on 0 % of N(0, I) and of N(0, 9 I) inputs and on 0.4 % at 10 domain scales (and a layer-3
-// neuron on 0.005 % there). The run misses both; it must say so (not complete, the fresh-input
-// check at far scales names the disagreement) and stay exact on everything it did find. Finding
-// them is the todo.
-t.test('recoverNetwork - a layer-2 neuron active only far out is reported missing, never hidden (6-10-10-10-1 rk 1)', async (t) => {
+// 6-10-10-10-1 (generateNetwork, rk, seed 1) has a layer-2 neuron active on 0 % of N(0, I) and of
+// N(0, 9 I) inputs and on 0.5 % at 10 domain scales, and a layer-3 neuron active on 0.04 % of inputs
+// at every scale from 30 out (a narrow cone). No trace and no sample of the domain touches the first:
+// the middle-layer check finds it where the finished model misses inputs at 3-30 domain scales, and
+// layer 3 is re-solved with it. The second stays unseen (0.04 % of 384 check inputs: ~0.15 expected
+// hits); the run must then state how little its checks can still miss, and stay exact on the rest.
+t.test('recoverNetwork - a layer-2 neuron active only far out is found by the middle-layer check (6-10-10-10-1 rk 1)', async (t) => {
   const truth = generateNetwork({ architecture: [6, 10, 10, 10, 1], seed: 1, init: 'rk' });
   const res = await recoverNetwork(async (x, rows) => forward(truth, x, rows), { inputDim: 6, outputDim: 1 }, { seed: 1 });
   const cmp = compareNetworks(truth, res.network, { fidelitySamples: 5000 });
-  if (res.architecture.join('-') !== '6-10-10-10-1') {
-    t.equal(res.complete, false, `incomplete: ${res.architecture.join('-')}`);
-    t.ok(res.missing.some((m) => /fresh-input check failed/.test(m)), `the far fresh-input check names it (${res.missing.join('; ')})`);
-  }
-  const matched = cmp.layers.filter((l) => l.kind === 'hidden');
-  t.ok(matched.every((l) => l.matched === 0 || l.bits >= 34), `every matched neuron within 2^-34 (${matched.map((l) => l.bits.toFixed(1)).join(', ')} bits)`);
-  t.ok(cmp.fidelity!.relativeError <= 1e-9, `fidelity on N(0, I) ${cmp.fidelity!.relativeError.toExponential(1)}: the missed neurons do not act there`);
-  t.same(res.architecture, [6, 10, 10, 10, 1], 'architecture found', { todo: 'a neuron of a middle layer active only at 10 domain scales (issue 4)' });
+  t.ok(res.warnings.some((w) => /layer 2: 1 neurons active where the finished model missed inputs at larger scales were found there/.test(w)), 'found by the middle-layer check');
+  t.ok(res.warnings.some((w) => /layers 3\.\.3 were re-solved/.test(w)), 'layer 3 re-solved with it');
+  const [l1, l2] = cmp.layers.filter((l) => l.kind === 'hidden');
+  t.equal(l2.matched, 10, 'layer 2 complete');
+  t.ok(l1.bits >= 36 && l2.bits >= 36, `layers 1 and 2 within 2^-36 (${l1.bits.toFixed(1)}, ${l2.bits.toFixed(1)} bits)`);
+  t.ok(cmp.fidelity!.relativeError <= 1e-9, `fidelity on N(0, I) ${cmp.fidelity!.relativeError.toExponential(1)}`);
+  if (res.complete) t.ok(res.warnings.some((w) => /no disagreement on \d+ fresh inputs nor on the middle-layer check's \d+ at 3, 10 and 30 domain scales/.test(w)), 'a complete run says what its checks could still miss');
+  else t.ok(res.missing.some((m) => /fresh-input check failed|middle-layer check failed/.test(m)), `or a check names what it missed (${res.missing.join('; ')})`);
+  t.same(res.architecture, [6, 10, 10, 10, 1], 'architecture found', { todo: 'a layer-3 neuron active on 0.04 % of inputs at every scale (issue 4)' });
 });

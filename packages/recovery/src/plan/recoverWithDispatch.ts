@@ -189,6 +189,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   // prior: the weight holds a value from the output fit (to be refined), not 0.
   const unseenPairs: { layer: number; neuron: number; input: number; prior?: boolean }[] = [];
   let lastLayerPoints: Float64Array[][] = [];
+  // Per layer and neuron, inputs where it is known to be active (a neuron found late: where the model
+  // missed the black box), starts for the segments to its unseen outgoing weights.
+  const activeAt = new Map<number, Map<number, Float64Array[]>>();
   const missedBoundaries: { layer: number; points: Float64Array[] }[] = [];
   const hidden: DenseLayer[] = [denseLayer(n0, planes.length, W, b)];
   // A task that fails for good (budget, black box down) stops the querying; what was learned is kept.
@@ -424,13 +427,28 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gn = Math.hypot(...g), zeta = st.zetas[j - 2][u.input];
         return { p, g, gn, zeta, d: gn > 0 ? Math.abs(zeta) / gn : Infinity };
       }).filter((o) => Number.isFinite(o.d)).sort((a, b) => a.d - b.d).slice(0, 2);
-      for (const o of byDistance.flatMap((q) => past.map((far) => ({ ...q, far })))) {
-        const step = (o.d + o.far * domainScale) * -Math.sign(o.zeta || -1) / o.gn;
-        let x = o.p.map((v, d) => v + step * o.g[d]);
-        // i active by o.far domain scales' worth of its gradient, on z's predicted boundary: joint
-        // min-norm Newton steps on both (piecewise linear: a step that crosses other boundaries
-        // changes both gradients, so a single projection left i inactive far out, |x| ~ 7).
-        const target = o.far * domainScale * o.gn;
+      const starts = byDistance.flatMap((o) => past.map((far) => {
+        const step = (o.d + far * domainScale) * -Math.sign(o.zeta || -1) / o.gn;
+        return { x: o.p.map((v, d) => v + step * o.g[d]), target: far * domainScale * o.gn, gn: o.gn };
+      }));
+      // Inputs where i is known to act (a neuron found where the model missed the black box, active
+      // only far out: jumps from z's points seldom reach it), those nearest z's predicted boundary.
+      const zAt = (x: Float64Array) => {
+        const st = localState(upto, x), g = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0);
+        return Math.abs(st.zetas[j - 1][u.neuron]) / (Math.hypot(...g) || 1e-300);
+      };
+      const actives = (activeAt.get(j - 1)?.get(u.input) ?? []).map((x) => ({ x, d: zAt(x) })).sort((a, b) => a.d - b.d).slice(0, 4);
+      for (const { x } of actives) {
+        const st = localState(below, x), g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0);
+        if (st.zetas[j - 2][u.input] > 0) starts.push({ x: Float64Array.from(x), target: st.zetas[j - 2][u.input], gn: Math.hypot(...g) });
+      }
+      for (const o of starts) {
+        let x = o.x;
+        // i active by its target (o.far domain scales' worth of its gradient past its boundary), on
+        // z's predicted boundary: joint min-norm Newton steps on both (piecewise linear: a step that
+        // crosses other boundaries changes both gradients, so a single projection left i inactive
+        // far out, |x| ~ 7).
+        const target = o.target;
         const misfit = (y: Float64Array) => {
           const st = localState(upto, y);
           return { st, ri: target - st.zetas[j - 2][u.input], rz: -st.zetas[j - 1][u.neuron] };
@@ -657,7 +675,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       layers[j - 1].width = top.outDim + rows.length;
       warnings.push(what === 'far' ? `layer ${j}: ${rows.length} neurons whose boundaries lie far out were found on chords at larger scales`
         : what === 'always-active' ? `layer ${j}: ${rows.length} neurons active on every layer-${j + 1} trace point were found where the layer-${j + 1} sign stack placed them`
-        : what === 'missed' ? `layer ${j}: ${rows.length} neurons active where the finished model missed inputs at larger scales were found there (layers ${j + 1} and deeper re-solved with them)`
+        : what === 'missed' ? `layer ${j}: ${rows.length} neurons active where the finished model missed inputs at larger scales were found there`
         : `layer ${j}: ${rows.length} neurons were found where weights unseen by the layer search act`);
       log(`layer ${j}: ${rows.length} neurons added from ${what} seeds (width ${top.outDim} -> ${top.outDim + rows.length})`);
     }
@@ -690,9 +708,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * output form of layers 1..L misses (unsignedFitMisfit) lie where a neuron no known layer holds
    * acts. On segments from the worst of them towards the domain's centre, the unexplained kink
    * nearest the centre is where one switches on; those kinks are traced as layer-j candidates,
-   * j = 2..L-1, lowest first. Returns the first layer with a traced neuron that is none of its rows,
+   * j = 2..L, lowest first. Returns the first layer with a traced neuron that is none of its rows,
    * and the inputs where the model missed; undefined when nothing is missed or found, or the run
-   * stopped. (A missed last-layer neuron is the rare-neuron rounds' work.)
+   * stopped. The missed inputs are kept (farMisses): the final model is checked on them.
    */
   const findMissedMiddleNeuron = async (round: number): Promise<{ layer: number; traced: { neurons: LayerNeuron[] }; active: Float64Array[] } | undefined> => {
     const top = hidden.length, below = hidden.slice(0, top - 1);
@@ -709,16 +727,20 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const fit = unsignedFitMisfit(hidden, fitAt.map((i) => samplePoints[i]), fitAt.map((i) => sampleOutputs[i]), test.map((t) => t.x), test.map((t) => t.y));
     // The samples themselves not fitted: a last-layer neuron is missing (the rare-neuron rounds).
     if (fit.fitResidual > 1e-9) return undefined;
-    const missedAt = test.map((t, i) => ({ x: t.x, e: fit.misfits[i] })).filter((t) => t.e > MIDDLE_MISFIT).sort((a, b) => b.e - a.e);
+    const missedAt = test.map((t, i) => ({ x: t.x, y: t.y, e: fit.misfits[i] })).filter((t) => t.e > MIDDLE_MISFIT).sort((a, b) => b.e - a.e);
+    farMisses = { points: missedAt.map((t) => t.x), ys: missedAt.map((t) => t.y), checked: test.length };
     log(`middle-layer check: ${missedAt.length} of ${test.length} inputs at 3, 10 and 30 domain scales missed by the unsigned output form of layers 1..${top}${missedAt.length > 0 ? ` (worst ${missedAt[0].e.toExponential(1)})` : ''}`);
     if (missedAt.length === 0) return undefined;
     // The nearest first: a segment from 30 domain scales crosses many more known boundaries.
     const from = missedAt.sort((a, b) => Math.hypot(...a.x) - Math.hypot(...b.x)).slice(0, 4).map((t) => t.x);
-    const centre = new Float64Array(n0);
-    const seeds = await seedsOnSegments('middle-layer check: onsets', from.map((x) => ({ env, tol, origin: x, direction: x.map((v) => -v) })), from.length, from.map(() => centre));
-    if (seeds) log(`middle-layer check: ${seeds.length} unexplained kinks where the misfit starts, on ${from.length} segments towards the centre`);
+    // Towards the centre and towards a typical input of the domain (a path the missing neuron's
+    // effect may not end on when the centre lies in its shadow too).
+    const ends = from.flatMap((x) => [new Float64Array(n0), r.gaussianArray(n0).map((v) => v * domainScale)]);
+    const segs = ends.map((e, i) => ({ env, tol, origin: from[i >> 1], direction: e.map((v, d) => v - from[i >> 1][d]) }));
+    const seeds = await seedsOnSegments('middle-layer check: onsets', segs, segs.length, ends);
+    if (seeds) log(`middle-layer check: ${seeds.length} unexplained kinks where the misfit starts, on ${segs.length} segments from ${from.length} missed inputs`);
     if (!seeds || seeds.length === 0) return undefined;
-    for (let j = 2; j < top; j++) {
+    for (let j = 2; j <= top; j++) {
       const traced = await traceLayer(`layer ${j}: missed-neuron traces`, hidden.slice(0, j - 1), seeds, { ...deeperOptions, acceptInconclusive: true });
       if (!traced) return undefined;
       const layer = hidden[j - 1], n = layer.inDim;
@@ -730,7 +752,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         return !Array.from({ length: layer.outDim }, (_, y) => y).some((y) => sameModuloUnseen({ row: layer.weights.subarray(y * n, (y + 1) * n), bias: layer.biases[y], unseen: unseenPairs.filter((u) => u.layer === j && u.neuron === y).map((u) => u.input) }, cand, 1e-4));
       });
       log(`layer ${j}: ${traced.neurons.length} neurons traced from ${seeds.length} onsets of the misfit, ${fresh.length} not among its rows`);
-      if (fresh.length > 0) return { layer: j, traced: { neurons: fresh }, active: from };
+      if (fresh.length > 0) return { layer: j, traced: { neurons: fresh }, active: missedAt.map((t) => t.x) };
     }
     return undefined;
   };
@@ -743,7 +765,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   const reportsAt = new Map<number, { warnings: number; missing: number }>();
   // A replay: up to which layer, and the layers and their reports as they were before the rewind.
   let replay: { upTo: number; hidden: DenseLayer[]; reports: LayerReport[] } | undefined;
-  let firstLayer = 2, L = hidden.length;
+  let firstLayer = 2, L = hidden.length, lastFarDone = false;
+  // The inputs the last middle-layer check found missed (none: the check passed).
+  let farMisses: { points: Float64Array[]; ys: Float64Array[]; checked: number } | undefined;
   for (let rewinds = 0; ; rewinds++) {
     for (let k = firstLayer; seeds.length > 0 && k <= maxDepth && !stopped; k++) {
       // A replayed layer is re-solved from its neurons' points over the completed layers below.
@@ -943,14 +967,23 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (L >= 3 && !stopped && unexplainedLeft === 0) {
       // The last hidden layer completed from far seeds as the others were (a depth >= 3 net; two
       // hidden layers rely on the output fit's rare-neuron search below).
-      const farLeft = replay ? [] : await completeFromFar(L);
+      // Once: a replay re-solves layer L from its points, those of its far neurons too.
+      const farLeft = lastFarDone ? [] : await completeFromFar(L);
+      lastFarDone = true;
       if (farLeft && farLeft.length > 0) log(`layer ${L}: ${farLeft.length} far kinks explained by no recovered neuron`);
       if (farLeft) await completeUnseen(L);
     }
-    if (rewinds >= 2 || L < 3 || stopped || unexplainedLeft > 0) break;
+    if (rewinds >= MIDDLE_ROUNDS || L < 3 || stopped || unexplainedLeft > 0) break;
     const missed = await findMissedMiddleNeuron(rewinds);
     if (!missed) break;
     const j = missed.layer;
+    if (j === L) {
+      // The top layer: added as any neuron found late (no layer above it to re-solve).
+      if (!(await addTraced(L, missed.traced, 'missed', true))) break;
+      replay = undefined;
+      firstLayer = maxDepth + 1;
+      continue;
+    }
     // Back to where layer j was the top (before layer j+1 was traced), layers 1..j as they are now.
     pointsOf.set(L, lastLayerPoints);
     seedsOf.set(L + 1, seeds);
@@ -968,11 +1001,20 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // Oriented active where the model missed the black box (there the missing neuron acts): no
     // layer-(j+1) point tells its sign (it is off on all of them), and the replay keeps the signs.
     const added = Array.from({ length: hidden[j - 1].outDim - width }, (_, i) => width + i);
+    const actives = new Map<number, Float64Array[]>();
     for (const t of added) {
       const on = missed.active.filter((x) => localState(hidden, x).zetas[j - 1][t] > 0).length;
       if (2 * on < missed.active.length) hidden[j - 1] = flipRows(hidden[j - 1], Uint8Array.from({ length: hidden[j - 1].outDim }, (_, y) => (y === t ? 1 : 0)));
+      // And its boundary points, 0.3 domain scales into its active side (it spans far more ground).
+      const inside = lastLayerPoints[t].map((p) => {
+        const g = localState(hidden, p).grads[j - 1].subarray(t * n0, (t + 1) * n0), gn = Math.hypot(...g);
+        return p.map((v, d) => v + (0.3 * domainScale * g[d]) / gn);
+      });
+      actives.set(t, [...missed.active, ...inside].filter((x) => localState(hidden, x).zetas[j - 1][t] > 0));
     }
+    activeAt.set(j, actives);
     log(`layer ${j}: ${added.length} neurons found where the model missed inputs at larger scales (width ${width} -> ${hidden[j - 1].outDim}); layers ${j + 1}..${L} re-solved with them`);
+    warnings.push(`layers ${j + 1}..${L} were re-solved from their boundary points with the layer-${j} neurons found late`);
     replay = { upTo: L, ...before };
     firstLayer = j + 1;
     seeds = seedsOf.get(j + 1)!;
@@ -1353,6 +1395,17 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     meta: {},
     layers: [...hidden, out.layer],
   };
+  // The last middle-layer check's inputs at 3-30 domain scales that the final model matches: all of
+  // them when it missed none, or when the final model matches those it missed (never fitted).
+  let farClean = farMisses?.points.length === 0 ? farMisses.checked : 0;
+  if (farMisses && farMisses.points.length > 0 && !stopped) {
+    const check = compareOnPoints(network, farMisses.points, farMisses.ys, { outputScale, noise });
+    if (check.failures.length === 0) farClean = farMisses.checked;
+    else {
+      warnings.push(`the model disagrees with the black box on ${check.failures.length} of ${check.checked} inputs at 3-30 domain scales that the middle-layer check found missed (worst ${check.worstRelative.toExponential(2)} of the output): a neuron or a weight that acts only there is missing`);
+      missing.push(`middle-layer check failed on ${check.failures.length} of ${check.checked} inputs at 3-30 domain scales (worst relative error ${check.worstRelative.toExponential(2)})`);
+    }
+  }
   if (!stopped) {
     // Independent check on inputs no fit has seen (edges of the recovered arrangement, where a missed
     // rare neuron shows, and typical inputs): a model that disagrees there is not complete.
@@ -1367,6 +1420,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       if (check.failures.length > 0) {
         warnings.push(`the model disagrees with the black box on ${check.failures.length} of ${check.checked} fresh inputs (worst ${check.worstRelative.toExponential(2)} of the output): a neuron is missing`);
         missing.push(`fresh-input check failed on ${check.failures.length} of ${check.checked} inputs (worst relative error ${check.worstRelative.toExponential(2)})`);
+      } else {
+        // What the checks cannot rule out (section 7's stopping rule): with no disagreement on n
+        // independent inputs, a neuron that changes the output on a share p of them is missed with
+        // probability (1 - p)^n, below 5 % for p > 3 / n.
+        const share = (n: number) => `${(300 / n).toPrecision(2)} %`;
+        warnings.push(`no disagreement on ${check.checked} fresh inputs${farClean > 0 ? ` nor on the middle-layer check's ${farClean} at 3, 10 and 30 domain scales` : ''}: a neuron still missing would change the output on fewer than ${share(check.checked)} of such inputs${farClean > 0 ? ` (${share(farClean)} of those far out)` : ''}, at 95 % confidence`);
       }
     } else missing.push('the fresh-input check could not run');
   }
@@ -1425,6 +1484,8 @@ function fromTraceOutput(out: T.TraceLayerOutput): { neurons: LayerNeuron[]; une
 const CLUSTERED_WAVE = 3;
 /** Relative misfit (of the output's size) beyond which an input at a larger scale shows a missed neuron: exact models miss by ~1e-13. */
 const MIDDLE_MISFIT = 1e-8;
+/** Neurons found late by the middle-layer check at most (each followed by another check). */
+const MIDDLE_ROUNDS = 3;
 
 /** Planes re-measured per refinement task: fixed, so the plan (and the result) is the same for any worker count. */
 const REFINE_CHUNK = 8;
