@@ -437,7 +437,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const st = localState(upto, x), g = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0);
         return Math.abs(st.zetas[j - 1][u.neuron]) / (Math.hypot(...g) || 1e-300);
       };
-      const actives = (activeAt.get(j - 1)?.get(u.input) ?? []).map((x) => ({ x, d: zAt(x) })).sort((a, b) => a.d - b.d).slice(0, 4);
+      const actives = (activeAt.get(j - 1)?.get(u.input) ?? []).map((x) => ({ x, d: zAt(x) })).sort((a, b) => a.d - b.d).slice(0, 2);
       for (const { x } of actives) {
         const st = localState(below, x), g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0);
         if (st.zetas[j - 2][u.input] > 0) starts.push({ x: Float64Array.from(x), target: st.zetas[j - 2][u.input], gn: Math.hypot(...g) });
@@ -789,10 +789,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         }
         if (!replaying) seeds = [...seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale)), ...farLeft];
       }
-      if (!replaying) {
-        seedsOf.set(k, seeds);
-        reportsAt.set(k, { warnings: warnings.length, missing: missing.length });
-      }
+      if (!replaying) seedsOf.set(k, seeds);
+      reportsAt.set(k, { warnings: warnings.length, missing: missing.length });
       const found = replaying ? replayedLayer(k) : await traceLayer(`layer ${k}: traces`, hidden, seeds);
       if (!found) {
         missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
@@ -995,7 +993,6 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     layers.splice(j);
     lastLayerPoints = pointsOf.get(j)!;
     for (let q = unseenPairs.length - 1; q >= 0; q--) if (unseenPairs[q].layer > j) unseenPairs.splice(q, 1);
-    for (let q = missedBoundaries.length - 1; q >= 0; q--) if (missedBoundaries[q].layer >= j) missedBoundaries.splice(q, 1);
     const width = hidden[j - 1].outDim;
     if (!(await addTraced(j, missed.traced, 'missed', true))) break;
     // Oriented active where the model missed the black box (there the missing neuron acts): no
@@ -1005,12 +1002,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     for (const t of added) {
       const on = missed.active.filter((x) => localState(hidden, x).zetas[j - 1][t] > 0).length;
       if (2 * on < missed.active.length) hidden[j - 1] = flipRows(hidden[j - 1], Uint8Array.from({ length: hidden[j - 1].outDim }, (_, y) => (y === t ? 1 : 0)));
-      // And its boundary points, 0.3 domain scales into its active side (it spans far more ground).
-      const inside = lastLayerPoints[t].map((p) => {
-        const g = localState(hidden, p).grads[j - 1].subarray(t * n0, (t + 1) * n0), gn = Math.hypot(...g);
-        return p.map((v, d) => v + (0.3 * domainScale * g[d]) / gn);
-      });
-      actives.set(t, [...missed.active, ...inside].filter((x) => localState(hidden, x).zetas[j - 1][t] > 0));
+      actives.set(t, missed.active.filter((x) => localState(hidden, x).zetas[j - 1][t] > 0));
     }
     activeAt.set(j, actives);
     log(`layer ${j}: ${added.length} neurons found where the model missed inputs at larger scales (width ${width} -> ${hidden[j - 1].outDim}); layers ${j + 1}..${L} re-solved with them`);
@@ -1375,7 +1367,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const exact = oneHiddenLayerFromPlanes(planes, wide);
     hidden[0] = exact.hidden;
     out = { layer: exact.output, ...outputLayerResidual(hidden, exact.output, samplePoints, sampleOutputs) };
-  } else out = fitOutputLayer(hidden, samplePoints, sampleOutputs);
+  } else out = fitOutputLayer(hidden, samplePoints, sampleOutputs, { weightFar: true });
   if (out.relativeResidual > 1e-6) {
     warnings.push(`the output layer does not fit the samples (relative residual ${out.relativeResidual.toExponential(2)}): something is missing`);
     missing.push(`the recovered network does not reproduce the cached samples (relative residual ${out.relativeResidual.toExponential(2)}): a neuron, a weight or a sign is missing or wrong`);
