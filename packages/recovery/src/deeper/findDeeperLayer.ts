@@ -3,7 +3,7 @@ import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { candidateValue, inactiveBelow, type Candidate } from './Candidate.js';
 import { localState } from '../known/localState.js';
 import { nullVector, solveLeastSquares } from '@relurec/linalg';
-import { solveCandidate, unsupportedPoints } from './solveCandidate.js';
+import { screenCandidate, solveCandidate } from './solveCandidate.js';
 import { testMembership, type MembershipOptions, type MembershipResult } from './testMembership.js';
 import { measureSeedNormal, seedFitsByPosition, type SeedCrossing } from './unmeasuredSeed.js';
 import { measureNormal, traceBoundary, type TraceOptions } from './traceBoundary.js';
@@ -129,8 +129,10 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
     const many = pre.length > 4;
     if (!many && !pre.every((p) => lambdaSeen(nr, p))) return false;
     if (!many && nr.fixedColumns.length === 0) return false;
-    // A new point that alone carries a column state is left out of the solve (below): no SVD needed.
-    if (unsupportedPoints(known, [...nr.points, ...pre]).some((i) => i >= nr.points.length)) return false;
+    // A new point that alone carries a column state is left out of the solve (below), and a pool
+    // that clearly does not close fails the closure test below: no SVD needed for either.
+    const screen = screenCandidate(known, [...nr.points, ...pre]);
+    if (screen.unsupported.some((i) => i >= nr.points.length) || screen.closureAtLeast > closeTol) return false;
     const sol = solveCandidate(known, [...nr.points, ...pre]);
     // A new point that alone carries a column state is left out of the solve: it tests nothing.
     return sol.closure < closeTol && (!many || sol.pinning > 1e-6) && !sol.droppedPoints.some((i) => i >= nr.points.length);
