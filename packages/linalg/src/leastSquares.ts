@@ -4,7 +4,8 @@ import { singularValueDecomposition } from './internal/singularValueDecompositio
 /**
  * Least-squares solution of A x = b for a row-major A (rows x cols) via SVD (ml-matrix's, bit for
  * bit, over Float64Array: see internal/singularValueDecomposition). Returns x, the residual norm and
- * the singular values (descending) so callers can judge conditioning. Singular values below rcond * sigma_max are treated as zero.
+ * the singular values (descending) so callers can judge conditioning. Singular values below
+ * rcond * sigma_max are treated as zero.
  */
 export function solveLeastSquares(
   A: Float64Array,
@@ -15,28 +16,46 @@ export function solveLeastSquares(
 ): { x: Float64Array; residual: number; singularValues: Float64Array } {
   if (A.length !== rows * cols) throw new RangeError(`A has ${A.length} values, expected ${rows} x ${cols}`);
   if (b.length !== rows) throw new RangeError(`b has ${b.length} values, expected ${rows}`);
+  return leastSquaresSolver(A, rows, cols, rcond)(b);
+}
+
+/**
+ * solveLeastSquares with the SVD done once: the returned function solves A x = b for any b, each
+ * answer bit for bit what solveLeastSquares(A, rows, cols, b, rcond) returns. For callers with
+ * several right-hand sides on one matrix (a covariance diagonal takes one per unknown).
+ */
+export function leastSquaresSolver(
+  A: Float64Array,
+  rows: number,
+  cols: number,
+  rcond = 1e-14,
+): (b: Float64Array) => { x: Float64Array; residual: number; singularValues: Float64Array } {
+  if (A.length !== rows * cols) throw new RangeError(`A has ${A.length} values, expected ${rows} x ${cols}`);
   // ml-matrix's autoTranspose: the SVD runs on the taller of A and A^T (the routine takes the
   // working matrix transposed), and u and v swap places when that is A^T.
   const swapped = rows < cols;
   const { s, ut, vt } = swapped ? singularValueDecomposition(A.slice(), cols, rows, true, true) : singularValueDecomposition(transpose(A, rows, cols), rows, cols, true, true);
   // Rows of `left` are the left singular vectors of A (length rows), rows of `right` the right ones (length cols).
   const left = swapped ? vt! : ut!, right = swapped ? ut! : vt!;
-  const x = new Float64Array(cols);
   const cut = rcond * (s[0] ?? 0);
-  for (let k = 0; k < s.length; k++) {
-    if (!(s[k] > cut)) continue;
-    let ub = 0;
-    for (let r = 0; r < rows; r++) ub += left[k * rows + r] * b[r];
-    const c = ub / s[k];
-    for (let j = 0; j < cols; j++) x[j] += c * right[k * cols + j];
-  }
-  let res = 0;
-  for (let r = 0; r < rows; r++) {
-    let v = -b[r];
-    for (let j = 0; j < cols; j++) v += A[r * cols + j] * x[j];
-    res += v * v;
-  }
-  return { x, residual: Math.sqrt(res), singularValues: s };
+  return (b) => {
+    if (b.length !== rows) throw new RangeError(`b has ${b.length} values, expected ${rows}`);
+    const x = new Float64Array(cols);
+    for (let k = 0; k < s.length; k++) {
+      if (!(s[k] > cut)) continue;
+      let ub = 0;
+      for (let r = 0; r < rows; r++) ub += left[k * rows + r] * b[r];
+      const c = ub / s[k];
+      for (let j = 0; j < cols; j++) x[j] += c * right[k * cols + j];
+    }
+    let res = 0;
+    for (let r = 0; r < rows; r++) {
+      let v = -b[r];
+      for (let j = 0; j < cols; j++) v += A[r * cols + j] * x[j];
+      res += v * v;
+    }
+    return { x, residual: Math.sqrt(res), singularValues: s.slice() };
+  };
 }
 
 /**

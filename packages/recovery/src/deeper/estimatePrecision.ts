@@ -1,4 +1,4 @@
-import { solveLeastSquares } from '@relurec/linalg';
+import { leastSquaresSolver } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import { equationRow } from './Candidate.js';
 
@@ -61,8 +61,10 @@ export function nullSpaceCovariance(A: readonly (readonly number[])[]): { v: Flo
   const shifted = Float64Array.from(M);
   for (let i = 0; i < k; i++) shifted[i * k + i] += 1e-14 * trace;
   let v = new Float64Array(k).fill(1 / Math.sqrt(k));
+  // One SVD per matrix, reused for every right-hand side (the same bits as a solve each).
+  const inverseStep = leastSquaresSolver(shifted, k, k, 1e-16);
   for (let it = 0; it < 4; it++) {
-    const { x } = solveLeastSquares(shifted, k, k, v, 1e-16);
+    const { x } = inverseStep(v);
     const n = Math.hypot(...x);
     v = x.map((e) => e / n);
   }
@@ -71,10 +73,11 @@ export function nullSpaceCovariance(A: readonly (readonly number[])[]): { v: Flo
   const B = Float64Array.from(M);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) B[i * k + j] += alpha * v[i] * v[j];
   const variance = new Float64Array(k);
+  const solveB = leastSquaresSolver(B, k, k, 1e-16);
   for (let i = 0; i < k; i++) {
     const e = new Float64Array(k);
     e[i] = 1;
-    const { x } = solveLeastSquares(B, k, k, e, 1e-16);
+    const { x } = solveB(e);
     variance[i] = Math.max(0, x[i] - (v[i] * v[i]) / alpha);
   }
   return { v, variance };
