@@ -1,5 +1,5 @@
 import type { DenseLayer } from '@relurec/network';
-import { candidateValue, candidateValueOnly, type Candidate } from './Candidate.js';
+import { candidateValue, candidateValueFunction, type Candidate } from './Candidate.js';
 
 export interface PredictedCrossing {
   point: Float64Array;
@@ -20,7 +20,12 @@ export function predictCrossings(known: readonly DenseLayer[], cand: Pick<Candid
     for (let i = 0; i < n; i++) x[i] = a[i] + t * (b[i] - a[i]);
     return x;
   };
-  const value = (t: number) => candidateValueOnly(known, cand, at(t), signed);
+  // Grid and bisection points are evaluated in one scratch point (only crossings are kept).
+  const f = candidateValueFunction(known, cand, signed), scratch = new Float64Array(n);
+  const value = (t: number) => {
+    for (let i = 0; i < n; i++) scratch[i] = a[i] + t * (b[i] - a[i]);
+    return f(scratch);
+  };
   const out: PredictedCrossing[] = [];
   let t0 = 0, v0 = value(0);
   for (let s = 1; s <= grid; s++) {
