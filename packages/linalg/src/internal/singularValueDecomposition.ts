@@ -17,24 +17,38 @@ export interface SvdParts {
  *
  * `at` holds the transpose of the m x n working matrix (n rows of m values: at[j * m + i] is
  * a_ij) and is overwritten. Callers that want ml-matrix's autoTranspose pass the transpose
- * themselves and swap u and v.
+ * themselves and swap u and v. The steps are separate functions: as one 250-line function TurboFan
+ * took ~55 ms to compile it, and recompiled it a dozen times a run (each thread, after deopts).
  */
 export function singularValueDecomposition(at: Float64Array, m: number, n: number, wantu: boolean, wantv: boolean): SvdParts {
   if (m === 0 || n === 0) throw new Error('Matrix must be non-empty');
   if (at.length !== m * n) throw new RangeError(`at has ${at.length} values, expected ${n} x ${m}`);
   const nu = Math.min(m, n);
-  const ni = Math.min(m + 1, n);
-  const s = new Float64Array(ni);
+  const s = new Float64Array(Math.min(m + 1, n));
   // U and V are built transposed, as in ml-matrix: U[j * m + i] is u_i of vector j, V[j * n + i] likewise.
-  const U = wantu ? new Float64Array(nu * m) : new Float64Array(0);
-  const V = wantv ? new Float64Array(n * n) : new Float64Array(0);
+  const U = wantu ? new Float64Array(nu * m) : undefined;
+  const V = wantv ? new Float64Array(n * n) : undefined;
   const e = new Float64Array(n);
-  const work = new Float64Array(m);
-
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
-  const mrc = Math.max(nct, nrt);
+  bidiagonalize(at, m, n, s, e, U, V, nct, nrt);
 
+  const p = Math.min(n, m + 1);
+  if (nct < n) s[nct] = at[nct * m + nct];
+  if (m < p) s[p - 1] = 0;
+  if (nrt + 1 < p) e[nrt] = at[(p - 1) * m + nrt];
+  e[p - 1] = 0;
+
+  if (U) formLeft(U, m, nu, nct, s);
+  if (V) formRight(V, n, nrt, e);
+  diagonalize(s, e, U, V, m, n, p);
+  return { s, ...(U ? { ut: U } : {}), ...(V ? { vt: V } : {}) };
+}
+
+/** Householder reduction to bidiagonal form: the diagonal into s, the superdiagonal into e, the reflectors into U and V. */
+function bidiagonalize(at: Float64Array, m: number, n: number, s: Float64Array, e: Float64Array, U: Float64Array | undefined, V: Float64Array | undefined, nct: number, nrt: number): void {
+  const work = new Float64Array(m);
+  const mrc = Math.max(nct, nrt);
   for (let k = 0; k < mrc; k++) {
     const km = k * m;
     if (k < nct) {
@@ -59,7 +73,7 @@ export function singularValueDecomposition(at: Float64Array, m: number, n: numbe
       e[j] = at[jm + k];
     }
 
-    if (wantu && k < nct) {
+    if (U && k < nct) {
       for (let i = k; i < m; i++) U[km + i] = at[km + i];
     }
 
@@ -83,60 +97,59 @@ export function singularValueDecomposition(at: Float64Array, m: number, n: numbe
           for (let i = k + 1; i < m; i++) at[jm + i] = at[jm + i] + t * work[i];
         }
       }
-      if (wantv) {
+      if (V) {
         for (let i = k + 1; i < n; i++) V[k * n + i] = e[i];
       }
     }
   }
+}
 
-  let p = Math.min(n, m + 1);
-  if (nct < n) s[nct] = at[nct * m + nct];
-  if (m < p) s[p - 1] = 0;
-  if (nrt + 1 < p) e[nrt] = at[(p - 1) * m + nrt];
-  e[p - 1] = 0;
-
-  if (wantu) {
-    for (let j = nct; j < nu; j++) {
-      for (let i = 0; i < m; i++) U[j * m + i] = 0;
-      U[j * m + j] = 1;
-    }
-    for (let k = nct - 1; k >= 0; k--) {
-      const km = k * m;
-      if (s[k] !== 0) {
-        for (let j = k + 1; j < nu; j++) {
-          const jm = j * m;
-          let t = 0;
-          for (let i = k; i < m; i++) t += U[km + i] * U[jm + i];
-          t = -t / U[km + k];
-          for (let i = k; i < m; i++) U[jm + i] = U[jm + i] + t * U[km + i];
-        }
-        for (let i = k; i < m; i++) U[km + i] = -U[km + i];
-        U[km + k] = 1 + U[km + k];
-        for (let i = 0; i < k - 1; i++) U[km + i] = 0;
-      } else {
-        for (let i = 0; i < m; i++) U[km + i] = 0;
-        U[km + k] = 1;
+/** The left vectors from their Householder reflectors (rows of U, transposed storage). */
+function formLeft(U: Float64Array, m: number, nu: number, nct: number, s: Float64Array): void {
+  for (let j = nct; j < nu; j++) {
+    for (let i = 0; i < m; i++) U[j * m + i] = 0;
+    U[j * m + j] = 1;
+  }
+  for (let k = nct - 1; k >= 0; k--) {
+    const km = k * m;
+    if (s[k] !== 0) {
+      for (let j = k + 1; j < nu; j++) {
+        const jm = j * m;
+        let t = 0;
+        for (let i = k; i < m; i++) t += U[km + i] * U[jm + i];
+        t = -t / U[km + k];
+        for (let i = k; i < m; i++) U[jm + i] = U[jm + i] + t * U[km + i];
       }
+      for (let i = k; i < m; i++) U[km + i] = -U[km + i];
+      U[km + k] = 1 + U[km + k];
+      for (let i = 0; i < k - 1; i++) U[km + i] = 0;
+    } else {
+      for (let i = 0; i < m; i++) U[km + i] = 0;
+      U[km + k] = 1;
     }
   }
+}
 
-  if (wantv) {
-    for (let k = n - 1; k >= 0; k--) {
-      const kn = k * n;
-      if (k < nrt && e[k] !== 0) {
-        for (let j = k + 1; j < n; j++) {
-          const jn = j * n;
-          let t = 0;
-          for (let i = k + 1; i < n; i++) t += V[kn + i] * V[jn + i];
-          t = -t / V[kn + k + 1];
-          for (let i = k + 1; i < n; i++) V[jn + i] = V[jn + i] + t * V[kn + i];
-        }
+/** The right vectors from their Householder reflectors (rows of V, transposed storage). */
+function formRight(V: Float64Array, n: number, nrt: number, e: Float64Array): void {
+  for (let k = n - 1; k >= 0; k--) {
+    const kn = k * n;
+    if (k < nrt && e[k] !== 0) {
+      for (let j = k + 1; j < n; j++) {
+        const jn = j * n;
+        let t = 0;
+        for (let i = k + 1; i < n; i++) t += V[kn + i] * V[jn + i];
+        t = -t / V[kn + k + 1];
+        for (let i = k + 1; i < n; i++) V[jn + i] = V[jn + i] + t * V[kn + i];
       }
-      for (let i = 0; i < n; i++) V[kn + i] = 0;
-      V[kn + k] = 1;
     }
+    for (let i = 0; i < n; i++) V[kn + i] = 0;
+    V[kn + k] = 1;
   }
+}
 
+/** Implicit-shift QR on the bidiagonal (s, e) down to the ordered singular values, rotating U and V along. */
+function diagonalize(s: Float64Array, e: Float64Array, U: Float64Array | undefined, V: Float64Array | undefined, m: number, n: number, p: number): void {
   const pp = p - 1;
   const eps = Number.EPSILON;
   while (p > 0) {
@@ -173,103 +186,109 @@ export function singularValueDecomposition(at: Float64Array, m: number, n: numbe
 
     k++;
 
-    switch (kase) {
-      case 1: {
-        let f = e[p - 2];
-        e[p - 2] = 0;
-        for (let j = p - 2; j >= k; j--) {
-          const t = hypotenuse(s[j], f);
-          const cs = s[j] / t;
-          const sn = f / t;
-          s[j] = t;
-          if (j !== k) {
-            f = -sn * e[j - 1];
-            e[j - 1] = cs * e[j - 1];
-          }
-          if (wantv) rotateRows(V, j * n, (p - 1) * n, n, cs, sn);
-        }
-        break;
-      }
-      case 2: {
-        let f = e[k - 1];
-        e[k - 1] = 0;
-        for (let j = k; j < p; j++) {
-          const t = hypotenuse(s[j], f);
-          const cs = s[j] / t;
-          const sn = f / t;
-          s[j] = t;
-          f = -sn * e[j];
-          e[j] = cs * e[j];
-          if (wantu) rotateRows(U, j * m, (k - 1) * m, m, cs, sn);
-        }
-        break;
-      }
-      case 3: {
-        const scale = Math.max(Math.abs(s[p - 1]), Math.abs(s[p - 2]), Math.abs(e[p - 2]), Math.abs(s[k]), Math.abs(e[k]));
-        const sp = s[p - 1] / scale;
-        const spm1 = s[p - 2] / scale;
-        const epm1 = e[p - 2] / scale;
-        const sk = s[k] / scale;
-        const ek = e[k] / scale;
-        const b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2;
-        const c = sp * epm1 * (sp * epm1);
-        let shift = 0;
-        if (b !== 0 || c !== 0) {
-          if (b < 0) shift = 0 - Math.sqrt(b * b + c);
-          else shift = Math.sqrt(b * b + c);
-          shift = c / (b + shift);
-        }
-        let f = (sk + sp) * (sk - sp) + shift;
-        let g = sk * ek;
-        for (let j = k; j < p - 1; j++) {
-          let t = hypotenuse(f, g);
-          if (t === 0) t = Number.MIN_VALUE;
-          let cs = f / t;
-          let sn = g / t;
-          if (j !== k) e[j - 1] = t;
-          f = cs * s[j] + sn * e[j];
-          e[j] = cs * e[j] - sn * s[j];
-          g = sn * s[j + 1];
-          s[j + 1] = cs * s[j + 1];
-          if (wantv) rotateRows(V, j * n, (j + 1) * n, n, cs, sn);
-          t = hypotenuse(f, g);
-          if (t === 0) t = Number.MIN_VALUE;
-          cs = f / t;
-          sn = g / t;
-          s[j] = t;
-          f = cs * e[j] + sn * s[j + 1];
-          s[j + 1] = -sn * e[j] + cs * s[j + 1];
-          g = sn * e[j + 1];
-          e[j + 1] = cs * e[j + 1];
-          if (wantu && j < m - 1) rotateRows(U, j * m, (j + 1) * m, m, cs, sn);
-        }
-        e[p - 2] = f;
-        break;
-      }
-      case 4: {
-        if (s[k] <= 0) {
-          s[k] = s[k] < 0 ? -s[k] : 0;
-          if (wantv) {
-            const kn = k * n;
-            for (let i = 0; i <= pp; i++) V[kn + i] = -V[kn + i];
-          }
-        }
-        while (k < pp) {
-          if (s[k] >= s[k + 1]) break;
-          const t = s[k];
-          s[k] = s[k + 1];
-          s[k + 1] = t;
-          if (wantv && k < n - 1) swapRows(V, k * n, (k + 1) * n, n);
-          if (wantu && k < m - 1) swapRows(U, k * m, (k + 1) * m, m);
-          k++;
-        }
-        p--;
-        break;
-      }
-      // no default
+    if (kase === 1) deflate(s, e, V, n, k, p);
+    else if (kase === 2) split(s, e, U, m, k, p);
+    else if (kase === 3) qrStep(s, e, U, V, m, n, k, p);
+    else {
+      convergeValue(s, U, V, m, n, k, pp);
+      p--;
     }
   }
-  return { s, ...(wantu ? { ut: U } : {}), ...(wantv ? { vt: V } : {}) };
+}
+
+/** Case 1 (s[p-1] negligible): chase e[p-2] up with rotations of V. */
+function deflate(s: Float64Array, e: Float64Array, V: Float64Array | undefined, n: number, k: number, p: number): void {
+  let f = e[p - 2];
+  e[p - 2] = 0;
+  for (let j = p - 2; j >= k; j--) {
+    const t = hypotenuse(s[j], f);
+    const cs = s[j] / t;
+    const sn = f / t;
+    s[j] = t;
+    if (j !== k) {
+      f = -sn * e[j - 1];
+      e[j - 1] = cs * e[j - 1];
+    }
+    if (V) rotateRows(V, j * n, (p - 1) * n, n, cs, sn);
+  }
+}
+
+/** Case 2 (s[k-1] negligible): split at it, chasing e[k-1] down with rotations of U. */
+function split(s: Float64Array, e: Float64Array, U: Float64Array | undefined, m: number, k: number, p: number): void {
+  let f = e[k - 1];
+  e[k - 1] = 0;
+  for (let j = k; j < p; j++) {
+    const t = hypotenuse(s[j], f);
+    const cs = s[j] / t;
+    const sn = f / t;
+    s[j] = t;
+    f = -sn * e[j];
+    e[j] = cs * e[j];
+    if (U) rotateRows(U, j * m, (k - 1) * m, m, cs, sn);
+  }
+}
+
+/** Case 3: one implicit-shift QR step on the block k..p-1. */
+function qrStep(s: Float64Array, e: Float64Array, U: Float64Array | undefined, V: Float64Array | undefined, m: number, n: number, k: number, p: number): void {
+  const scale = Math.max(Math.abs(s[p - 1]), Math.abs(s[p - 2]), Math.abs(e[p - 2]), Math.abs(s[k]), Math.abs(e[k]));
+  const sp = s[p - 1] / scale;
+  const spm1 = s[p - 2] / scale;
+  const epm1 = e[p - 2] / scale;
+  const sk = s[k] / scale;
+  const ek = e[k] / scale;
+  const b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2;
+  const c = sp * epm1 * (sp * epm1);
+  let shift = 0;
+  if (b !== 0 || c !== 0) {
+    if (b < 0) shift = 0 - Math.sqrt(b * b + c);
+    else shift = Math.sqrt(b * b + c);
+    shift = c / (b + shift);
+  }
+  let f = (sk + sp) * (sk - sp) + shift;
+  let g = sk * ek;
+  for (let j = k; j < p - 1; j++) {
+    let t = hypotenuse(f, g);
+    if (t === 0) t = Number.MIN_VALUE;
+    let cs = f / t;
+    let sn = g / t;
+    if (j !== k) e[j - 1] = t;
+    f = cs * s[j] + sn * e[j];
+    e[j] = cs * e[j] - sn * s[j];
+    g = sn * s[j + 1];
+    s[j + 1] = cs * s[j + 1];
+    if (V) rotateRows(V, j * n, (j + 1) * n, n, cs, sn);
+    t = hypotenuse(f, g);
+    if (t === 0) t = Number.MIN_VALUE;
+    cs = f / t;
+    sn = g / t;
+    s[j] = t;
+    f = cs * e[j] + sn * s[j + 1];
+    s[j + 1] = -sn * e[j] + cs * s[j + 1];
+    g = sn * e[j + 1];
+    e[j + 1] = cs * e[j + 1];
+    if (U && j < m - 1) rotateRows(U, j * m, (j + 1) * m, m, cs, sn);
+  }
+  e[p - 2] = f;
+}
+
+/** Case 4 (converged): s[k] made non-negative and moved to its place in descending order. */
+function convergeValue(s: Float64Array, U: Float64Array | undefined, V: Float64Array | undefined, m: number, n: number, k: number, pp: number): void {
+  if (s[k] <= 0) {
+    s[k] = s[k] < 0 ? -s[k] : 0;
+    if (V) {
+      const kn = k * n;
+      for (let i = 0; i <= pp; i++) V[kn + i] = -V[kn + i];
+    }
+  }
+  while (k < pp) {
+    if (s[k] >= s[k + 1]) break;
+    const t = s[k];
+    s[k] = s[k + 1];
+    s[k + 1] = t;
+    if (V && k < n - 1) swapRows(V, k * n, (k + 1) * n, n);
+    if (U && k < m - 1) swapRows(U, k * m, (k + 1) * m, m);
+    k++;
+  }
 }
 
 /** The Givens rotation of rows a and b (offsets, len values each) of M, in ml-matrix's order of operations. */
