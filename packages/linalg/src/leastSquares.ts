@@ -1,5 +1,13 @@
-import { CholeskyDecomposition, Matrix, pseudoInverse as mlPseudoInverse } from 'ml-matrix';
+import { createRequire } from 'node:module';
+import type * as MlMatrix from 'ml-matrix';
 import { singularValueDecomposition } from './internal/singularValueDecomposition.js';
+
+// ml-matrix (off the hot path: pseudoInverse, minNormSolver) is required on first use, as CommonJS:
+// imported as ESM, Node runs its export lexer over the 150 KB bundle in every thread at startup
+// (~40 ms of CPU each, and TurboFan compiles the lexer), threads that may never use it included.
+const require = createRequire(import.meta.url);
+let ml: typeof MlMatrix | undefined;
+const mlMatrix = (): typeof MlMatrix => (ml ??= require('ml-matrix') as typeof MlMatrix);
 
 /**
  * Least-squares solution of A x = b for a row-major A (rows x cols) via SVD (ml-matrix's, bit for
@@ -80,15 +88,15 @@ function transpose(A: Float64Array, rows: number, cols: number): Float64Array {
   return T;
 }
 
-function toMatrix(A: Float64Array, rows: number, cols: number): Matrix {
-  const M = new Matrix(rows, cols);
+function toMatrix(A: Float64Array, rows: number, cols: number): MlMatrix.Matrix {
+  const M = new (mlMatrix().Matrix)(rows, cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) M.set(r, c, A[r * cols + c]);
   return M;
 }
 
 /** Moore-Penrose pseudo-inverse of a row-major A (rows x cols), returned row-major cols x rows. */
 export function pseudoInverse(A: Float64Array, rows: number, cols: number): Float64Array {
-  const P = mlPseudoInverse(toMatrix(A, rows, cols));
+  const P = mlMatrix().pseudoInverse(toMatrix(A, rows, cols));
   const out = new Float64Array(cols * rows);
   for (let i = 0; i < cols; i++) for (let r = 0; r < rows; r++) out[i * rows + r] = P.get(i, r);
   return out;
@@ -114,6 +122,7 @@ export function solveMinNorm(A: Float64Array, rows: number, cols: number, b: Flo
 export function minNormSolver(A: Float64Array, rows: number, cols: number): ((b: Float64Array) => Float64Array | undefined) | undefined {
   if (A.length !== rows * cols) throw new RangeError(`A has ${A.length} values, expected ${rows} x ${cols}`);
   // Hand-written Gram product: rows^2 cols multiply-adds over Float64Array (the hot part).
+  const { CholeskyDecomposition, Matrix } = mlMatrix();
   const G = new Matrix(rows, rows);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c <= r; c++) {
