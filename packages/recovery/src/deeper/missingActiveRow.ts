@@ -1,6 +1,6 @@
 import { nullVector, solveLeastSquares } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
-import { localState } from '../known/localState.js';
+import { localValues } from '../known/localState.js';
 
 export interface MissingActiveRow {
   /** Unit row of the missing neuron in the space of h^(L-1) (sign undetermined: the neuron is c.h + b or -c.h + b). */
@@ -42,7 +42,7 @@ export function missingActiveRow(known: readonly DenseLayer[], xs: readonly Floa
   const scan = options.scan ?? 1440, maxMargin = options.maxMargin ?? 0.05, maxRankOne = options.maxRankOne ?? 1e-6;
   const F = new Float64Array(rows * cols);
   xs.forEach((x, r) => {
-    const s = localState(known, x);
+    const s = localValues(known, x);
     F.set(s.activations[L - 1], r * cols);
     F.set(s.activations[L - 2], r * cols + nL);
     F[r * cols + cols - 1] = 1;

@@ -103,7 +103,9 @@ export function screenCandidate(known: readonly DenseLayer[], points: Float64Arr
   const signed = options.signed ?? false, width = known[known.length - 1].outDim;
   const rows = systemRows(known, points, signed);
   const use = supported(rows, width, options.minSupport ?? 2);
-  const unsupported = rows.map((_, i) => i).filter((i) => !use.includes(i));
+  const kept = new Uint8Array(rows.length);
+  for (const i of use) kept[i] = 1;
+  const unsupported = rows.map((_, i) => i).filter((i) => kept[i] === 0);
   const { A, k } = scaledSystem(rows, use, width, signed);
   return { unsupported, closureAtLeast: clearlyOpen(A, use.length, k) ? 9e-5 : 0 };
 }
@@ -175,12 +177,14 @@ function supported(allRows: Float64Array[], width: number, minSupport: number): 
   for (let changed = true; changed && minSupport > 1; ) {
     changed = false;
     for (let c = 0; c < width; c++) {
-      const on = use.filter((i) => allRows[i][c] > 0);
-      const off = use.filter((i) => !(allRows[i][c] > 0));
-      const drop = on.length > 0 && on.length < minSupport && off.length >= minSupport ? on
-        : off.length > 0 && off.length < minSupport && on.length >= minSupport ? off : [];
-      if (drop.length > 0) {
-        use = use.filter((i) => !drop.includes(i));
+      // Counted in a loop: every pooled solve and screen runs this over ~100 rows and ~20 columns.
+      let on = 0;
+      for (const i of use) if (allRows[i][c] > 0) on++;
+      const off = use.length - on;
+      const dropOn = on > 0 && on < minSupport && off >= minSupport;
+      const dropOff = !dropOn && off > 0 && off < minSupport && on >= minSupport;
+      if (dropOn || dropOff) {
+        use = use.filter((i) => allRows[i][c] > 0 !== dropOn);
         changed = true;
       }
     }
@@ -224,25 +228,31 @@ function rowSpaceBasis(layer: DenseLayer, support: readonly number[]): Float64Ar
  * row scaled to norm 1.
  */
 function scaledSystem(allRows: Float64Array[], use: number[], width: number, signed: boolean) {
+  // Plain loops (no closures): this runs for every pooled solve and screen of the layer search.
   const rows = use.map((i) => allRows[i]);
   const cols = allRows[0].length;
   const keep: number[] = [], unseenColumns: number[] = [], alwaysActiveColumns: number[] = [];
   for (let c = 0; c < cols; c++) {
-    const used = rows.some((r) => r[c] !== 0);
+    let used = false, allActive = true;
+    for (const r of rows) {
+      if (r[c] !== 0) used = true;
+      if (!(r[c] > 0)) allActive = false;
+    }
     if (!used) {
       if (c < width) unseenColumns.push(c);
-    } else if (!signed && c < width && rows.every((r) => r[c] > 0)) alwaysActiveColumns.push(c);
+    } else if (!signed && c < width && allActive) alwaysActiveColumns.push(c);
     else keep.push(c);
   }
   const k = keep.length;
   // Row scaling by the row norm: points far out must not dominate the fit.
   const A = new Float64Array(rows.length * k);
-  rows.forEach((r, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     let s = 0;
-    for (const c of keep) s += r[c] * r[c];
+    for (let j = 0; j < k; j++) s += r[keep[j]] * r[keep[j]];
     s = Math.sqrt(s) || 1;
-    keep.forEach((c, j) => (A[i * k + j] = r[c] / s));
-  });
+    for (let j = 0; j < k; j++) A[i * k + j] = r[keep[j]] / s;
+  }
   return { rows, cols, keep, k, A, unseenColumns, alwaysActiveColumns };
 }
 

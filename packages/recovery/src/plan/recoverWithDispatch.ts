@@ -17,7 +17,7 @@ import { completeKnownRow, unitRowLike } from '../deeper/completeKnownRow.js';
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
 import { cleanSignedPoints } from '../deeper/cleanSignedPoints.js';
 import { sameModuloUnseen } from '../deeper/sameModuloUnseen.js';
-import { localState, nearestKnownBoundary } from '../known/localState.js';
+import { localState, localValues, nearestKnownBoundary } from '../known/localState.js';
 import { jumpNormal } from '@relurec/geometry';
 import type { Rng } from '@relurec/random';
 import { inactiveBelow } from '../deeper/Candidate.js';
@@ -588,7 +588,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // No trace of it was accepted (10-20-20-20-1 rk 2: both bent far out): the row is known from the
     // stack and its kinks lie on row . h = v; two or more at one v give the bias. Weights on inputs no
     // layer-(j+1) trace saw active are not determined: unseen, completed as any.
-    const values = match.map((sd) => row.reduce((a, r, i) => a + r * localState(below, sd.point).activations[l][i], 0));
+    const values = match.map((sd) => row.reduce((a, r, i) => a + r * localValues(below, sd.point).activations[l][i], 0));
     const spread = Math.max(...values) - Math.min(...values);
     if (match.length < 2 || !(spread <= 1e-6 * Math.max(1, ...values.map(Math.abs)))) {
       log(`layer ${j}: the missing neuron's kinks do not lie on one level of its row (spread ${spread.toExponential(1)} over ${match.length}): not added`);
@@ -742,7 +742,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
             break;
           }
           // One layer's rows: flipping one does not change the others' values at these points.
-          const zetas = found.neurons.flatMap((nr) => nr.points).map((p) => localState(hidden, p).zetas[k - 2]);
+          const zetas = found.neurons.flatMap((nr) => nr.points).map((p) => localValues(hidden, p).zetas[k - 2]);
           for (let t = before; t < hidden[k - 2].outDim; t++) {
             const on = zetas.filter((z) => z[t] > 0).length;
             if (2 * on < zetas.length) hidden[k - 2] = flipRows(hidden[k - 2], Uint8Array.from({ length: hidden[k - 2].outDim }, (_, y) => (y === t ? 1 : 0)));
@@ -907,7 +907,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const act = missingActiveRow(hidden, samplePoints, sampleOutputs);
       if (act) {
         const below = hidden.slice(0, L - 1);
-        const hs = samplePoints.map((x) => localState(below, x).activations[L - 2]);
+        const hs = samplePoints.map((x) => localValues(below, x).activations[L - 2]);
         const lows = [1, -1].map((sg) => {
           const row = act.row.map((v) => sg * v);
           const val = hs.map((h) => h.reduce((s, v, j) => s + v * row[j], 0));
@@ -1013,7 +1013,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // Samples on both sides of a new boundary that (almost) no sample has on one side: such a neuron
     // is otherwise inseparable from the h^(L-1) block of the fit (section 5).
     const lopsided = rows.map((_, i) => top.outDim + i).filter((z) => {
-      const on = samplePoints.filter((x) => localState(hidden, x).zetas[L - 1][z] > 0).length;
+      const on = samplePoints.filter((x) => localValues(hidden, x).zetas[L - 1][z] > 0).length;
       return Math.min(on, samplePoints.length - on) < 4;
     });
     await withOutputs(`layer ${L}: samples beside the new boundaries`, besideBoundaries(lopsided));
