@@ -153,10 +153,7 @@ export async function traceBoundary(
   let solution: CandidateSolution | undefined;
   let stop: TraceResult['stop'] = 'limit';
   const gradOf = (s: LocalState, l: number, j: number) => s.grads[l].subarray(j * n0, (j + 1) * n0);
-  const onKnown = (p: Float64Array) => {
-    const st = localState(known, p);
-    return st.zetas.some((z, l) => Array.from(z).some((v, j) => Math.abs(v) < 1e-10 * tol.domainScale * Math.hypot(...gradOf(st, l, j))));
-  };
+  const onKnown = (p: Float64Array) => onKnownBoundary(known, p, tol.domainScale);
   const unit = (v: Float64Array) => {
     const nv = Math.hypot(...v);
     return v.map((t) => t / nv);
@@ -523,10 +520,7 @@ export async function traceBoundaryNormals(
   let stop: TraceResult['stop'] = 'limit';
 
   // A kink on a known boundary (exact to ~1e-14) is never z's: the trace would jump onto it.
-  const onKnown = (p: Float64Array) => {
-    const st = localState(known, p);
-    return st.zetas.some((z, l) => Array.from(z).some((v, j) => Math.abs(v) < 1e-10 * tol.domainScale * Math.hypot(...gradOf(st, l, j))));
-  };
+  const onKnown = (p: Float64Array) => onKnownBoundary(known, p, tol.domainScale);
   const nearestUnexplained = (ks: Kink[]) => ks.filter((k) => !onKnown(k.point)).reduce<Kink | undefined>((a, b) => (!a || Math.abs(b.t) < Math.abs(a.t) ? b : a), undefined);
   const gradOf = (s: LocalState, l: number, j: number) => s.grads[l].subarray(j * n0, (j + 1) * n0);
 
@@ -699,4 +693,17 @@ function inPlane(v: ArrayLike<number>, n: Float64Array): Float64Array | undefine
   if (!(len > 1e-9)) return undefined;
   for (let i = 0; i < out.length; i++) out[i] /= len;
   return out;
+}
+
+/**
+ * p is on a known boundary: some known neuron's |zeta| is below 1e-10 domain scales times its
+ * gradient norm. Loops, not arrays of every neuron: the traces ask this for every point they find.
+ */
+function onKnownBoundary(known: readonly DenseLayer[], p: Float64Array, domainScale: number): boolean {
+  const st = localState(known, p), n0 = p.length;
+  for (let l = 0; l < st.zetas.length; l++) {
+    const z = st.zetas[l], g = st.grads[l];
+    for (let j = 0; j < z.length; j++) if (Math.abs(z[j]) < 1e-10 * domainScale * Math.hypot(...g.subarray(j * n0, (j + 1) * n0))) return true;
+  }
+  return false;
 }
