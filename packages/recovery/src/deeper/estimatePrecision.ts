@@ -52,12 +52,25 @@ export function estimateRowPrecision(known: readonly DenseLayer[], points: reado
  * unknown): the variance of each component of v per unit noise variance.
  */
 export function nullSpaceCovariance(A: readonly (readonly number[])[]): { v: Float64Array; variance: Float64Array } {
+  // In three steps: as one function, the Gram loop was compiled on-stack first and the later loops
+  // then deoptimised it (no type feedback yet) on every call, ~17 recompilations a run.
   const k = A[0].length;
-  const M = new Float64Array(k * k);
-  for (const a of A) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) M[i * k + j] += a[i] * a[j];
+  const M = gram(A, k);
   let trace = 0;
   for (let i = 0; i < k; i++) trace += M[i * k + i];
-  // v: eigenvector of M with the smallest eigenvalue (inverse iteration on a slightly shifted M).
+  const v = smallestEigenvector(M, k, trace);
+  return { v, variance: varianceWithout(M, v, k, trace / k) };
+}
+
+/** A^T A of rows a_i (k x k, row-major). */
+function gram(A: readonly (readonly number[])[], k: number): Float64Array {
+  const M = new Float64Array(k * k);
+  for (const a of A) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) M[i * k + j] += a[i] * a[j];
+  return M;
+}
+
+/** The unit eigenvector of M's smallest eigenvalue: inverse iteration on a slightly shifted M. */
+function smallestEigenvector(M: Float64Array, k: number, trace: number): Float64Array {
   const shifted = Float64Array.from(M);
   for (let i = 0; i < k; i++) shifted[i * k + i] += 1e-14 * trace;
   let v = new Float64Array(k).fill(1 / Math.sqrt(k));
@@ -68,8 +81,11 @@ export function nullSpaceCovariance(A: readonly (readonly number[])[]): { v: Flo
     const n = Math.hypot(...x);
     v = x.map((e) => e / n);
   }
-  // (M + alpha v v^T)^-1 = M^+ + v v^T / alpha when M v ~ 0.
-  const alpha = trace / k;
+  return v;
+}
+
+/** The diagonal of M^+ with v's direction left out, through (M + alpha v v^T)^-1 = M^+ + v v^T / alpha when M v ~ 0. */
+function varianceWithout(M: Float64Array, v: Float64Array, k: number, alpha: number): Float64Array {
   const B = Float64Array.from(M);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) B[i * k + j] += alpha * v[i] * v[j];
   const variance = new Float64Array(k);
@@ -80,5 +96,5 @@ export function nullSpaceCovariance(A: readonly (readonly number[])[]): { v: Flo
     const { x } = solveB(e);
     variance[i] = Math.max(0, x[i] - (v[i] * v[i]) / alpha);
   }
-  return { v, variance };
+  return variance;
 }
