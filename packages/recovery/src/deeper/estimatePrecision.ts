@@ -1,4 +1,4 @@
-import { leastSquaresSolver } from '@relurec/linalg';
+import { leastSquaresSolver, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import { equationRow } from './Candidate.js';
 
@@ -41,7 +41,7 @@ export function estimateRowPrecision(known: readonly DenseLayer[], points: reado
   }
   const s2 = rss / dof;
   // Coefficients are reported for the row scaled to a unit weight block (c), as the layer keeps it.
-  const cNorm = Math.hypot(...keep.map((c, i) => (c < cols - 1 ? v[i] : 0))) || 1;
+  const cNorm = hypot(keep.map((c, i) => (c < cols - 1 ? v[i] : 0))) || 1;
   keep.forEach((c, i) => (std[c] = Math.sqrt(s2 * variance[i]) / cNorm));
   return { std, maxStd: Math.max(...std), dof };
 }
@@ -78,7 +78,7 @@ function smallestEigenvector(M: Float64Array, k: number, trace: number): Float64
   const inverseStep = leastSquaresSolver(shifted, k, k, 1e-16);
   for (let it = 0; it < 4; it++) {
     const { x } = inverseStep(v);
-    const n = Math.hypot(...x);
+    const n = hypot(x);
     v = x.map((e) => e / n);
   }
   return v;

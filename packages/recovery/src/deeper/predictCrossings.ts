@@ -1,5 +1,6 @@
 import type { DenseLayer } from '@relurec/network';
 import { candidateValue, candidateValueFunction, type Candidate } from './Candidate.js';
+import { hypot } from '@relurec/linalg';
 
 export interface PredictedCrossing {
   point: Float64Array;
@@ -39,7 +40,7 @@ export function predictCrossings(known: readonly DenseLayer[], cand: Pick<Candid
       }
       const p = at(0.5 * (lo + hi));
       const g = candidateValue(known, cand, p, signed).gradient;
-      const gn = Math.hypot(...g);
+      const gn = hypot(g);
       if (gn > 0) out.push({ point: p, normal: g.map((v) => v / gn) });
     }
     t0 = t1;

@@ -1,4 +1,4 @@
-import { nullVector } from '@relurec/linalg';
+import { nullVector, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import { equationRow } from './Candidate.js';
 
@@ -205,7 +205,7 @@ function rowSpaceBasis(layer: DenseLayer, support: readonly number[]): Float64Ar
   for (let j = 0; j < n; j++) {
     const v = new Float64Array(p);
     for (const i of support) v[i] = W[j * p + i];
-    const n0 = Math.hypot(...v);
+    const n0 = hypot(v);
     if (!(n0 > 0)) continue;
     for (let pass = 0; pass < 2; pass++) {
       for (const u of rows) {
@@ -214,7 +214,7 @@ function rowSpaceBasis(layer: DenseLayer, support: readonly number[]): Float64Ar
         for (let i = 0; i < p; i++) v[i] -= d * u[i];
       }
     }
-    const nv = Math.hypot(...v);
+    const nv = hypot(v);
     if (nv > 1e-10 * n0) rows.push(v.map((x) => x / nv));
   }
   const B = new Float64Array(rows.length * p);

@@ -5,6 +5,7 @@ import type { RecoveryContext } from '../context/RecoveryContext.js';
 import type { Candidate } from './Candidate.js';
 import { predictCrossings, type PredictedCrossing } from './predictCrossings.js';
 import { inactiveBelow } from './Candidate.js';
+import { hypot } from '@relurec/linalg';
 
 export interface MembershipOptions {
   /** Hits needed to accept (plus two per miss). Default 4. */
@@ -85,7 +86,7 @@ export async function testMembership(ctx: RecoveryContext, known: readonly Dense
       let distance = Infinity;
       for (const p of cand.points) {
         for (let i = 0; i < n0; i++) diff[i] = p[i] - c.point[i];
-        distance = Math.min(distance, Math.hypot(...diff));
+        distance = Math.min(distance, hypot(diff));
       }
       if (distance < minDist) continue;
       const pat = allowedAt(c.point);

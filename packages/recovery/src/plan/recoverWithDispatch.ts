@@ -34,6 +34,7 @@ import { precisionRound } from './precisionRound.js';
 import { seedClusters } from './seedClusters.js';
 import type * as T from '../tasks/taskTypes.js';
 import { TaskFailedError, type Dispatch, type TaskFailure } from './Dispatch.js';
+import { hypot } from '@relurec/linalg';
 
 export interface RecoveryOptions {
   /** Run seed: every random choice derives from it. */
@@ -339,7 +340,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const kinks = (await guard(dispatch.run(`layer ${L}: rare-neuron kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
       if (!kinks) return undefined;
       const open = kinks.flatMap((o, i) => o.kinks.filter((k) => !hidden.some((_, l) => explainedByLayer(hidden, l, k.point, domainScale))).map((k) => {
-        const len = Math.hypot(...segs[i].direction), u = segs[i].direction.map((v) => v / len);
+        const len = hypot(segs[i].direction), u = segs[i].direction.map((v) => v / len);
         const tau = Math.min(1e-2 * domainScale, 0.3 * nearestKnownBoundary(localState(hidden, k.point)).distance);
         return { point: k.point, u, sides: [-tau, tau].map((t): T.PieceJacobianInput => ({ env, tol, point: k.point.map((v, d) => v + t * u[d]), step: 0.3 * tau })) };
       }));
@@ -385,11 +386,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const open = kinks.flatMap((o, i) => {
       let ks = o.kinks.filter((k) => !hidden.some((_, l) => explainedByLayer(hidden, l, k.point, domainScale)));
       if (nearest && ks.length > 1) {
-        const dist = (k: (typeof ks)[number]) => Math.hypot(...k.point.map((v, d) => v - nearest[i][d]));
+        const dist = (k: (typeof ks)[number]) => hypot(k.point.map((v, d) => v - nearest[i][d]));
         ks = [ks.reduce((a, b) => (dist(b) < dist(a) ? b : a))];
       }
       return ks.map((k) => {
-        const len = Math.hypot(...segs[i].direction), u = segs[i].direction.map((v) => v / len);
+        const len = hypot(segs[i].direction), u = segs[i].direction.map((v) => v / len);
         const tau = Math.min(1e-2 * domainScale, 0.3 * nearestKnownBoundary(localState(hidden, k.point)).distance);
         return { point: k.point, u, tau };
       });
@@ -420,7 +421,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const pts = lastLayerPoints[u.neuron] ?? [];
       const byDistance = pts.map((p) => {
         const st = localState(below, p);
-        const g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gn = Math.hypot(...g), zeta = st.zetas[j - 2][u.input];
+        const g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gn = hypot(g), zeta = st.zetas[j - 2][u.input];
         return { p, g, gn, zeta, d: gn > 0 ? Math.abs(zeta) / gn : Infinity };
       }).filter((o) => Number.isFinite(o.d)).sort((a, b) => a.d - b.d).slice(0, 2);
       for (const o of byDistance.flatMap((q) => past.map((far) => ({ ...q, far })))) {
@@ -457,7 +458,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         }
         const st = localState(upto, x), hi = st.zetas[j - 2][u.input];
         if (!(hi > 0)) continue;
-        const gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gn = Math.hypot(...gz);
+        const gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gn = hypot(gz);
         if (!(gn > 0)) continue;
         // z's true boundary is off the predicted one by c_zi h_i / |grad|, |c_zi| <= 1 (unit rows).
         const R = domainScale + (1.5 * hi) / gn;
@@ -548,7 +549,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       row.forEach((r, i) => {
         if (h[i] > 0) for (let d = 0; d < n0; d++) g[d] += r * G[i * n0 + d];
       });
-      const cos = Math.abs(g.reduce((a, v, d) => a + v * sd.normal[d], 0)) / (Math.hypot(...g) * Math.hypot(...sd.normal));
+      const cos = Math.abs(g.reduce((a, v, d) => a + v * sd.normal[d], 0)) / (hypot(g) * hypot(sd.normal));
       return cos > 1 - 1e-4;
     });
     log(`layer ${j}: ${seeds.length} unexplained kinks on ${segs.length} segments towards where the missing neuron is lowest, ${match.length} with its normal`);
@@ -619,7 +620,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     let completed = 0;
     for (const [i, nr] of traced.neurons.entries()) {
       const sol = solved[i];
-      const sc = Math.hypot(...sol.c);
+      const sc = hypot(sol.c);
       if (!(sc > 0)) continue;
       // A known neuron whose row is inexact far out (weights its trace never saw): its far boundary
       // points pool with its own (section 7): the pooled row replaces it.
@@ -774,7 +775,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const solved = await signedSolveAll(k, found.neurons);
     for (const [z, sol] of solved.entries()) {
       for (const j of sol.unseenColumns) unseenPairs.push({ layer: k, neuron: z, input: j });
-      const s = Math.hypot(...sol.c);
+      const s = hypot(sol.c);
       for (let j = 0; j < nPrev; j++) Wk[z * nPrev + j] = sol.c[j] / s;
       bk[z] = sol.bias / s;
     }
@@ -851,12 +852,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const p = pts[Math.floor((i * pts.length) / Math.min(4, pts.length))];
         const st = localState(hidden, p);
         const gz = st.grads[hidden.length - 1].subarray(z * n0, (z + 1) * n0);
-        const gn = Math.hypot(...gz);
+        const gn = hypot(gz);
         if (!(gn > 0)) continue;
         let near = Infinity;
         st.zetas.forEach((zl, l) => zl.forEach((v, j) => {
           if (l === hidden.length - 1 && j === z) return;
-          const g = Math.hypot(...st.grads[l].subarray(j * n0, (j + 1) * n0));
+          const g = hypot(st.grads[l].subarray(j * n0, (j + 1) * n0));
           if (g > 0) near = Math.min(near, Math.abs(v) / g);
         }));
         const step = Math.min(0.1 * domainScale, 0.5 * near);
@@ -960,7 +961,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           }
         }
       }
-      const s = Math.hypot(...sol.c);
+      const s = hypot(sol.c);
       const row = Array.from(sol.c, (v) => v / s), bias = sol.bias / s;
       const known = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, i) => ({ row: r, bias: biases[i] }))];
       const dup = known.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, j) => Math.abs(v - sg * row[j]))) < 1e-6));
@@ -1160,7 +1161,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const top = filled.layer, n = top.inDim;
     const Wt = Float64Array.from(top.weights), bt = Float64Array.from(top.biases);
     for (let z = 0; z < top.outDim; z++) {
-      const s = Math.hypot(...Wt.subarray(z * n, (z + 1) * n));
+      const s = hypot(Wt.subarray(z * n, (z + 1) * n));
       for (let j = 0; j < n; j++) Wt[z * n + j] /= s;
       bt[z] /= s;
     }
@@ -1271,7 +1272,7 @@ function explainedByLayer(hidden: readonly DenseLayer[], l: number, p: Float64Ar
   const st = localState(hidden.slice(0, l + 1), p);
   const n0 = p.length, z = st.zetas[l], g = st.grads[l];
   for (let j = 0; j < z.length; j++) {
-    const gn = Math.hypot(...g.subarray(j * n0, (j + 1) * n0));
+    const gn = hypot(g.subarray(j * n0, (j + 1) * n0));
     if (gn > 0 && Math.abs(z[j]) < 1e-6 * domainScale * gn) return true;
   }
   return false;
