@@ -1,2 +1,2 @@
 export { dot, norm, hypot, addScaled, subtract, scale, normalize, maxAbs } from './vector.js';
-export { solveLeastSquares, solveMinNorm, minNormSolver, nullVector, pseudoInverse } from './leastSquares.js';
+export { leastSquaresSolver, solveLeastSquares, solveMinNorm, minNormSolver, nullVector, pseudoInverse } from './leastSquares.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { solveLeastSquares, solveMinNorm, nullVector, pseudoInverse, normalize } from '../src/index.js';
+import { leastSquaresSolver, solveLeastSquares, solveMinNorm, nullVector, pseudoInverse, normalize } from '../src/index.js';
 
 t.test('least squares - an overdetermined consistent system is solved to 1e-14', async (t) => {
   // A = [[1,0],[0,1],[1,1]], x = (2, -3) -> b = (2, -3, -1): exact by construction
@@ -54,4 +54,18 @@ t.test('minimum-norm solve - exact on a constructed system, equal to the SVD sol
   t.ok(viaGram.every((v, i) => Math.abs(v - viaSvd[i]) < 1e-12), 'matches the SVD minimum-norm solution');
   t.equal(solveMinNorm(Float64Array.of(1, 2, 2, 4), 2, 2, Float64Array.of(1, 2)), undefined, 'dependent rows');
   t.throws(() => solveMinNorm(A, 3, 3, Float64Array.of(1, 2, 3)), /expected 3 x 3/);
+});
+
+t.test('least-squares solver - one SVD for many right-hand sides, each answer solveLeastSquares\'s bits', async (t) => {
+  for (const [rows, cols] of [[7, 4], [4, 7], [5, 5]]) {
+    const A = Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(0.7 * i * i + 0.3));
+    const solve = leastSquaresSolver(A, rows, cols, 1e-16);
+    for (let k = 0; k < 3; k++) {
+      const b = Float64Array.from({ length: rows }, (_, i) => Math.cos(i + 2 * k));
+      const got = solve(b), want = solveLeastSquares(A, rows, cols, b, 1e-16);
+      t.ok(got.x.every((v, i) => Object.is(v, want.x[i])) && Object.is(got.residual, want.residual), `${rows} x ${cols}, b ${k}`);
+      t.same(got.singularValues, want.singularValues);
+    }
+    t.throws(() => solve(new Float64Array(rows + 1)), /expected/);
+  }
 });

@@ -3,6 +3,7 @@ import { assertFiniteOutputs } from '../check/assertFiniteOutputs.js';
 import { assertQueryInputs } from '../check/assertQueryInputs.js';
 import { OracleClosedError } from '../errors/OracleClosedError.js';
 import { nonNegativeInteger, nonNegativeNumber, positiveInteger } from '../internal/checkOption.js';
+import { createHttpClient } from '../internal/createHttpClient.js';
 import { encodeRows } from '../internal/encodeRows.js';
 import { requestWithRetries, type RetryPolicy } from '../internal/requestWithRetries.js';
 
@@ -53,9 +54,9 @@ export async function connectHttpOracle(baseUrl: string | URL, options: HttpOrac
     retries: nonNegativeInteger(options.retries, DEFAULTS.retries, 'retries'),
     baseDelayMs: nonNegativeNumber(options.baseDelayMs, DEFAULTS.baseDelayMs, 'baseDelayMs'),
     maxDelayMs: nonNegativeNumber(options.maxDelayMs, DEFAULTS.maxDelayMs, 'maxDelayMs'),
-    headers: checkHeaders(options.headers),
   };
-  const infoUrl = endpoint(base, 'info'), queryUrl = endpoint(base, 'query');
+  const client = createHttpClient(base, checkHeaders(options.headers));
+  const info = endpoint(base, 'info'), query = endpoint(base, 'query');
   const closer = new AbortController();
   let requests = 0;
   const onAttempt = (): void => {
@@ -63,7 +64,7 @@ export async function connectHttpOracle(baseUrl: string | URL, options: HttpOrac
   };
 
   const { inputDim, outputDim } = await requestWithRetries(
-    { url: infoUrl, method: 'GET', decode: decodeInfo, closeSignal: closer.signal, onAttempt },
+    { client, ...info, method: 'GET', decode: decodeInfo, closeSignal: closer.signal, onAttempt },
     policy,
   );
 
@@ -81,7 +82,7 @@ export async function connectHttpOracle(baseUrl: string | URL, options: HttpOrac
         out.set(row as number[], outOffset + r * outputDim);
       }
     };
-    await requestWithRetries({ url: queryUrl, method: 'POST', body, decode, closeSignal: closer.signal, onAttempt }, policy);
+    await requestWithRetries({ client, ...query, method: 'POST', body, decode, closeSignal: closer.signal, onAttempt }, policy);
   }
 
   return Object.freeze({
@@ -103,6 +104,7 @@ export async function connectHttpOracle(baseUrl: string | URL, options: HttpOrac
     },
     async close(): Promise<void> {
       closer.abort();
+      client.close();
     },
   });
 }
@@ -134,11 +136,11 @@ function parseBaseUrl(baseUrl: string | URL): URL {
   return url;
 }
 
-/** `{base}/name`, keeping the base path and query string (some APIs take a key there). */
-function endpoint(base: URL, name: string): string {
+/** `{base}/name` (the full URL, and the path and query string sent), keeping the base path and query string (some APIs take a key there). */
+function endpoint(base: URL, name: string): { url: string; path: string } {
   const url = new URL(base.href);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/${name}`;
-  return url.href;
+  return { url: url.href, path: `${url.pathname}${url.search}` };
 }
 
 function checkHeaders(headers: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {

@@ -1,9 +1,8 @@
-import http from 'node:http';
-import https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import { OracleClosedError } from '../errors/OracleClosedError.js';
 import { OracleRequestError, RequestFailure } from '../errors/OracleRequestError.js';
 import { QueryBudgetExceededError } from '../errors/QueryBudgetExceededError.js';
+import { AnswerTimeoutError, type HttpClient } from './createHttpClient.js';
 
 /** Retry policy and transport settings, already validated. */
 export interface RetryPolicy {
@@ -11,11 +10,14 @@ export interface RetryPolicy {
   readonly retries: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
-  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface JsonRequest<T> {
+  /** Kept-alive connections to the URL's origin (they carry the caller's headers). */
+  readonly client: HttpClient;
+  /** The full URL (named in errors) and its path and query string (sent). */
   readonly url: string;
+  readonly path: string;
   readonly method: 'GET' | 'POST';
   /** JSON text; sent with content-type application/json. */
   readonly body?: string;
@@ -75,16 +77,14 @@ export async function requestWithRetries<T>(request: JsonRequest<T>, policy: Ret
 }
 
 async function attemptOnce<T>(request: JsonRequest<T>, policy: RetryPolicy): Promise<Attempt<T>> {
-  const timeout = AbortSignal.timeout(Math.min(Math.ceil(policy.timeoutMs), MAX_TIMER_MS));
-  const headers: Record<string, string> = { accept: 'application/json', ...policy.headers };
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  const { client, method, path, body, closeSignal: signal } = request;
   let status: number, text: string, retryAfter: string | null;
   try {
     request.onAttempt();
-    ({ status, retryAfter, text } = await send(request.url, request.method, headers, request.body, AbortSignal.any([request.closeSignal, timeout])));
+    ({ status, retryAfter, text } = await client.send({ method, path, body, signal, timeoutMs: Math.min(Math.ceil(policy.timeoutMs), MAX_TIMER_MS) }));
   } catch (err) {
     if (request.closeSignal.aborted) throw new OracleClosedError('oracle closed while a request was in flight', { cause: err });
-    if (timeout.aborted) {
+    if (err instanceof AnswerTimeoutError) {
       return fail({ failure: RequestFailure.timeout, reason: `no answer within ${policy.timeoutMs} ms`, retryable: true, cause: err });
     }
     return fail({ failure: RequestFailure.network, reason: `network error (${describeNetworkError(err)})`, retryable: true, cause: err });
@@ -115,32 +115,6 @@ async function attemptOnce<T>(request: JsonRequest<T>, policy: RetryPolicy): Pro
   } catch (err) {
     return fail({ failure: RequestFailure.answer, reason: 'bad answer', detail: (err as Error).message, status, retryable: true, cause: err });
   }
-}
-
-// Kept-alive connections: node:http costs ~0.2-0.35 ms of CPU per request where fetch (undici)
-// costs ~0.75-1.1 ms (measured on this machine against `oracle serve`), and a latency-bound run
-// makes thousands of small requests. Idle sockets do not keep the process alive.
-const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
-
-/** One HTTP exchange; rejects on network errors and when `signal` aborts. */
-function send(url: string, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<{ status: number; retryAfter: string | null; text: string }> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const secure = target.protocol === 'https:';
-    const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-    if (payload) headers = { ...headers, 'content-length': String(payload.length) };
-    const req = (secure ? https : http).request(target, { method, headers, agent: agents[secure ? 'https:' : 'http:'], signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const ra = res.headers['retry-after'];
-        resolve({ status: res.statusCode ?? 0, retryAfter: ra === undefined ? null : String(ra), text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
 function fail(failure: Failure): Attempt<never> {

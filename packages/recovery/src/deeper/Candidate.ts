@@ -70,21 +70,45 @@ export function candidateValue(known: readonly DenseLayer[], cand: Pick<Candidat
 
 /** candidateValue's value alone, without gradients (for grids of points): the same number, bit for bit. */
 export function candidateValueOnly(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, x: Float64Array, signed = false): number {
-  const s = localValues(known, x);
-  const L = known.length, top = s.zetas[L - 1];
-  let value = cand.bias;
-  for (let j = 0; j < top.length; j++) {
-    if (top[j] <= 0 || cand.c[j] === 0) continue;
-    value += cand.c[j] * top[j];
-  }
-  if (signed) return value;
-  if (L >= 2) {
-    const a = s.activations[L - 2], z = s.zetas[L - 2];
-    for (let j = 0; j < a.length; j++) if (z[j] > 0) value += cand.lambda[j] * a[j];
-  } else {
-    for (let i = 0; i < x.length; i++) value += cand.lambda[i] * x[i];
-  }
-  return value;
+  return candidateValueFunction(known, cand, signed)(x);
+}
+
+/**
+ * candidateValueOnly as a function of x with the known layers' buffers allocated once: the same
+ * number, bit for bit (localValues' arithmetic in its order). predictCrossings evaluates ~100
+ * points a segment, and fresh arrays per point were a good part of the workers' garbage.
+ */
+export function candidateValueFunction(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, signed = false): (x: Float64Array) => number {
+  const L = known.length;
+  const zetas = known.map((l) => new Float64Array(l.outDim)), activations = known.map((l) => new Float64Array(l.outDim));
+  return (x) => {
+    let h = x;
+    for (let l = 0; l < L; l++) {
+      const { inDim: n, outDim: m, weights: W, biases: b } = known[l];
+      const z = zetas[l], a = activations[l];
+      for (let j = 0; j < m; j++) {
+        let s = b[j];
+        for (let k = 0; k < n; k++) s += W[j * n + k] * h[k];
+        z[j] = s;
+        a[j] = s > 0 ? s : 0;
+      }
+      h = a;
+    }
+    const top = zetas[L - 1];
+    let value = cand.bias;
+    for (let j = 0; j < top.length; j++) {
+      if (top[j] <= 0 || cand.c[j] === 0) continue;
+      value += cand.c[j] * top[j];
+    }
+    if (signed) return value;
+    if (L >= 2) {
+      const a = activations[L - 2], z = zetas[L - 2];
+      for (let j = 0; j < a.length; j++) if (z[j] > 0) value += cand.lambda[j] * a[j];
+    } else {
+      for (let i = 0; i < x.length; i++) value += cand.lambda[i] * x[i];
+    }
+    return value;
+  };
 }
 
 /**

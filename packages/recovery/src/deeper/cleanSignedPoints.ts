@@ -1,6 +1,7 @@
 import type { DenseLayer } from '@relurec/network';
 import { equationRow } from './Candidate.js';
 import { solveCandidate, type CandidateSolution } from './solveCandidate.js';
+import { hypot } from '@relurec/linalg';
 
 export interface CleanedPoints {
   solution: CandidateSolution;
@@ -35,14 +36,14 @@ export function cleanSignedPoints(below: readonly DenseLayer[], points: readonly
     } else hi = mid;
   }
   if (!ok(best)) return undefined;
-  const v = [...best.c, best.bias], vn = Math.hypot(...v);
+  const v = [...best.c, best.bias], vn = hypot(v);
   const keep: number[] = [], dropped: number[] = [];
   points.forEach((p, i) => {
     if (i < lo) return keep.push(i);
     const row = equationRow(below, p, true);
     let r = 0;
     for (let j = 0; j < v.length; j++) r += row[j] * v[j];
-    (Math.abs(r) <= onRow * Math.hypot(...row) * vn ? keep : dropped).push(i);
+    (Math.abs(r) <= onRow * hypot(row) * vn ? keep : dropped).push(i);
   });
   const solution = dropped.length === 0 ? best : solveCandidate(below, keep.map((i) => points[i]), true);
   return ok(solution) ? { solution, dropped } : undefined;

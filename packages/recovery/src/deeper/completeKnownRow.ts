@@ -1,5 +1,6 @@
 import { denseLayer, type DenseLayer } from '@relurec/network';
 import { solveCandidate } from './solveCandidate.js';
+import { hypot } from '@relurec/linalg';
 
 export interface RowCompletion {
   /** The neuron of `layer` whose points pool with the new ones. */
@@ -38,7 +39,7 @@ export function completeKnownRow(below: readonly DenseLayer[], layer: DenseLayer
 export function unitRowLike(c: Float64Array, bias: number, like: ArrayLike<number>): { row: Float64Array; bias: number } | undefined {
   let dot = 0;
   for (let d = 0; d < c.length; d++) dot += c[d] * like[d];
-  const s = Math.sign(dot || 1) * Math.hypot(...c);
+  const s = Math.sign(dot || 1) * hypot(c);
   if (!(Math.abs(s) > 0)) return undefined;
   return { row: c.map((v) => v / s), bias: bias / s };
 }

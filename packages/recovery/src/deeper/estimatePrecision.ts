@@ -1,4 +1,4 @@
-import { solveLeastSquares } from '@relurec/linalg';
+import { leastSquaresSolver, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import { equationRow } from './Candidate.js';
 
@@ -41,7 +41,7 @@ export function estimateRowPrecision(known: readonly DenseLayer[], points: reado
   }
   const s2 = rss / dof;
   // Coefficients are reported for the row scaled to a unit weight block (c), as the layer keeps it.
-  const cNorm = Math.hypot(...keep.map((c, i) => (c < cols - 1 ? v[i] : 0))) || 1;
+  const cNorm = hypot(keep.map((c, i) => (c < cols - 1 ? v[i] : 0))) || 1;
   keep.forEach((c, i) => (std[c] = Math.sqrt(s2 * variance[i]) / cNorm));
   return { std, maxStd: Math.max(...std), dof };
 }
@@ -52,30 +52,49 @@ export function estimateRowPrecision(known: readonly DenseLayer[], points: reado
  * unknown): the variance of each component of v per unit noise variance.
  */
 export function nullSpaceCovariance(A: readonly (readonly number[])[]): { v: Float64Array; variance: Float64Array } {
+  // In three steps: as one function, the Gram loop was compiled on-stack first and the later loops
+  // then deoptimised it (no type feedback yet) on every call, ~17 recompilations a run.
   const k = A[0].length;
-  const M = new Float64Array(k * k);
-  for (const a of A) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) M[i * k + j] += a[i] * a[j];
+  const M = gram(A, k);
   let trace = 0;
   for (let i = 0; i < k; i++) trace += M[i * k + i];
-  // v: eigenvector of M with the smallest eigenvalue (inverse iteration on a slightly shifted M).
+  const v = smallestEigenvector(M, k, trace);
+  return { v, variance: varianceWithout(M, v, k, trace / k) };
+}
+
+/** A^T A of rows a_i (k x k, row-major). */
+function gram(A: readonly (readonly number[])[], k: number): Float64Array {
+  const M = new Float64Array(k * k);
+  for (const a of A) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) M[i * k + j] += a[i] * a[j];
+  return M;
+}
+
+/** The unit eigenvector of M's smallest eigenvalue: inverse iteration on a slightly shifted M. */
+function smallestEigenvector(M: Float64Array, k: number, trace: number): Float64Array {
   const shifted = Float64Array.from(M);
   for (let i = 0; i < k; i++) shifted[i * k + i] += 1e-14 * trace;
   let v = new Float64Array(k).fill(1 / Math.sqrt(k));
+  // One SVD per matrix, reused for every right-hand side (the same bits as a solve each).
+  const inverseStep = leastSquaresSolver(shifted, k, k, 1e-16);
   for (let it = 0; it < 4; it++) {
-    const { x } = solveLeastSquares(shifted, k, k, v, 1e-16);
-    const n = Math.hypot(...x);
+    const { x } = inverseStep(v);
+    const n = hypot(x);
     v = x.map((e) => e / n);
   }
-  // (M + alpha v v^T)^-1 = M^+ + v v^T / alpha when M v ~ 0.
-  const alpha = trace / k;
+  return v;
+}
+
+/** The diagonal of M^+ with v's direction left out, through (M + alpha v v^T)^-1 = M^+ + v v^T / alpha when M v ~ 0. */
+function varianceWithout(M: Float64Array, v: Float64Array, k: number, alpha: number): Float64Array {
   const B = Float64Array.from(M);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) B[i * k + j] += alpha * v[i] * v[j];
   const variance = new Float64Array(k);
+  const solveB = leastSquaresSolver(B, k, k, 1e-16);
   for (let i = 0; i < k; i++) {
     const e = new Float64Array(k);
     e[i] = 1;
-    const { x } = solveLeastSquares(B, k, k, e, 1e-16);
+    const { x } = solveB(e);
     variance[i] = Math.max(0, x[i] - (v[i] * v[i]) / alpha);
   }
-  return { v, variance };
+  return variance;
 }

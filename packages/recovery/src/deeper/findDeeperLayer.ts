@@ -2,8 +2,8 @@ import type { DenseLayer } from '@relurec/network';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { candidateValue, inactiveBelow, type Candidate } from './Candidate.js';
 import { localState } from '../known/localState.js';
-import { nullVector, solveLeastSquares } from '@relurec/linalg';
-import { solveCandidate, unsupportedPoints } from './solveCandidate.js';
+import { nullVector, solveLeastSquares, hypot } from '@relurec/linalg';
+import { screenCandidate, solveCandidate } from './solveCandidate.js';
 import { testMembership, type MembershipOptions, type MembershipResult } from './testMembership.js';
 import { measureSeedNormal, seedFitsByPosition, type SeedCrossing } from './unmeasuredSeed.js';
 import { measureNormal, traceBoundary, type TraceOptions } from './traceBoundary.js';
@@ -104,7 +104,7 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
   const exactClose = 1e-12;
   const explains = (cand: Fit, p: Float64Array) => {
     const { value, gradient } = candidateValue(known, cand, p);
-    const gn = Math.hypot(...gradient);
+    const gn = hypot(gradient);
     return gn > 0 && Math.abs(value) < explainTol * gn;
   };
   // Pooled closure (section 4): points belong to an accepted neuron when its point system with them
@@ -129,8 +129,10 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
     const many = pre.length > 4;
     if (!many && !pre.every((p) => lambdaSeen(nr, p))) return false;
     if (!many && nr.fixedColumns.length === 0) return false;
-    // A new point that alone carries a column state is left out of the solve (below): no SVD needed.
-    if (unsupportedPoints(known, [...nr.points, ...pre]).some((i) => i >= nr.points.length)) return false;
+    // A new point that alone carries a column state is left out of the solve (below), and a pool
+    // that clearly does not close fails the closure test below: no SVD needed for either.
+    const screen = screenCandidate(known, [...nr.points, ...pre]);
+    if (screen.unsupported.some((i) => i >= nr.points.length) || screen.closureAtLeast > closeTol) return false;
     const sol = solveCandidate(known, [...nr.points, ...pre]);
     // A new point that alone carries a column state is left out of the solve: it tests nothing.
     return sol.closure < closeTol && (!many || sol.pinning > 1e-6) && !sol.droppedPoints.some((i) => i >= nr.points.length);
@@ -177,7 +179,7 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
     // n0 + 1 equations: keep a few to spare, or any seed would fit.
     if (terms.length > n0 - 3) return false;
     const { value, gradient } = candidateValue(known, nr, seed.point);
-    const gScale = Math.hypot(...gradient);
+    const gScale = hypot(gradient);
     if (!(gScale > 0)) return false;
     const cols = terms.length + 1, rows = n0 + 1;
     const A = new Float64Array(rows * cols), rhs = new Float64Array(rows);
@@ -222,7 +224,7 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   }
   // Section 7: a seed found far out (outside the default radius) is traced with radius 1.5 |p|.
   const radius0 = (options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale) * (1 + retry);
-  const seedNorm = Math.hypot(...seed.point);
+  const seedNorm = hypot(seed.point);
   const tr = await traceBoundary(ctx, known, seed, {
     ...options.trace,
     stallLimit: (options.trace?.stallLimit ?? 10) * (retry + 1),
@@ -291,7 +293,7 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
       const pts = kept(sol);
       const same = Array.from({ length: known[top].outDim }, (_, j) => j).some((j) => pts.every((p) => {
         const st = localState(known, p);
-        const gn = Math.hypot(...st.grads[top].subarray(j * n0, (j + 1) * n0));
+        const gn = hypot(st.grads[top].subarray(j * n0, (j + 1) * n0));
         return gn > 0 && Math.abs(st.zetas[top][j]) < explainTol * gn;
       }));
       return {
@@ -324,7 +326,7 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   // where no known boundary is: a deeper neuron confined to one region of layer k.
   let reach: ColumnReach[] = [];
   if (cand.fixedColumns.length > 0 && options.reach !== false) {
-    const radius = Math.max(options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * Math.hypot(...seed.point));
+    const radius = Math.max(options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * hypot(seed.point));
     reach = await reachFixedColumns(ctx, known, cand, cand.fixedColumns, { radius });
     const reachMisses = reach.reduce((s, r) => s + r.misses, 0);
     membership.misses += reachMisses;
@@ -376,7 +378,7 @@ export async function extendNeuron(ctx: RecoveryContext, known: readonly DenseLa
   for (let round = 0; round < (options.extendRounds ?? 2) && unswitched().length > 0; round++) {
     const start = nr.points[(round * 7919) % nr.points.length];
     const g = candidateValue(known, nr, start).gradient;
-    const gn = Math.hypot(...g);
+    const gn = hypot(g);
     if (!(gn > 0)) break;
     const spent0 = ctx.probe.spent;
     const tr = await traceBoundary(ctx, known, { point: start, normal: g.map((v) => v / gn) }, {

@@ -4,6 +4,7 @@ import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { localState } from '../known/localState.js';
 import type { Seed } from './findDeeperLayer.js';
 import { measureNormal } from './traceBoundary.js';
+import { hypot } from '@relurec/linalg';
 
 /**
  * Section 7, 'search specifically for rare neurons': kinks on segments through given centres
@@ -21,7 +22,7 @@ export async function findUnexplainedKinks(ctx: RecoveryContext, known: readonly
   const explained = (p: Float64Array) => {
     const st = localState(known, p);
     return st.zetas.some((z, l) => Array.from(z).some((v, j) => {
-      const gn = Math.hypot(...st.grads[l].subarray(j * n0, (j + 1) * n0));
+      const gn = hypot(st.grads[l].subarray(j * n0, (j + 1) * n0));
       return gn > 0 && Math.abs(v) < 1e-6 * tol.domainScale * gn;
     }));
   };
@@ -35,7 +36,7 @@ export async function findUnexplainedKinks(ctx: RecoveryContext, known: readonly
       const dir = b.map((v, i) => v - c[i]);
       segments++;
       const { kinks } = await findKinks(probe, { origin: c, direction: dir, t0: -1, t1: 1 }, { tolerance: tol.value });
-      const len = Math.hypot(...dir);
+      const len = hypot(dir);
       for (const k of kinks) {
         if (explained(k.point)) continue;
         const normal = await measureNormal(ctx, known, k.point, dir.map((v) => v / len));

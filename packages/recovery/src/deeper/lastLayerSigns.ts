@@ -1,6 +1,6 @@
 import { solveLeastSquares } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
-import { localState } from '../known/localState.js';
+import { localValues } from '../known/localState.js';
 import { solveFlips, type FlipSolution } from '../signs/solveFlips.js';
 
 export interface LastLayerSigns extends FlipSolution {
@@ -25,7 +25,7 @@ export function lastLayerSigns(known: readonly DenseLayer[], xs: Float64Array[],
   if (skipInputs.length > 0 && onlyInputsOff) {
     // Where an input with an unseen weight is active, the recovered row differs from the true one
     // and may even have the other state: only samples where all such inputs are off are exact.
-    const keep = xs.map((x) => localState(known, x).activations[L - 2]).map((h) => skipInputs.every((j) => h[j] === 0));
+    const keep = xs.map((x) => localValues(known, x).activations[L - 2]).map((h) => skipInputs.every((j) => h[j] === 0));
     xs = xs.filter((_, r) => keep[r]);
     ys = ys.filter((_, r) => keep[r]);
   }
@@ -33,7 +33,7 @@ export function lastLayerSigns(known: readonly DenseLayer[], xs: Float64Array[],
   if (rows < 2 * cols) throw new RangeError(`lastLayerSigns needs at least ${2 * cols} samples, got ${rows}`);
   const F = new Float64Array(rows * cols);
   xs.forEach((x, r) => {
-    const s = localState(known, x);
+    const s = localValues(known, x);
     F.set(s.activations[L - 1], r * cols);
     F.set(s.activations[L - 2], r * cols + nL);
     F[r * cols + cols - 1] = 1;

@@ -1,4 +1,4 @@
-import { solveLeastSquares } from '@relurec/linalg';
+import { solveLeastSquares, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import { outsized, stackBlock, type UnsignedRow } from './solveLayerSigns.js';
 
@@ -65,7 +65,7 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
   });
   const overdetermined = (use: number[]) => use.length * n > k + use.length + n;
   // Rows with c ~ 0 carry no sign information (solveLayerSigns leaves them out too).
-  let use = blocks.map((_, z) => z).filter((z) => Math.hypot(...rows[z].c) > 1e-6 * Math.hypot(...rows[z].lambda));
+  let use = blocks.map((_, z) => z).filter((z) => hypot(rows[z].c) > 1e-6 * hypot(rows[z].lambda));
   if (!overdetermined(use)) return undefined;
   // Far outliers (a wrong row) would steer every start: a lambda far larger than c, or a plain-stack
   // remainder far above the others'.
@@ -90,7 +90,7 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
       const pw = mul(blocks[z].P, one.w, n), d = pw.reduce((a, v) => a + v * v, 0);
       const e = remainder(blocks[z], n, k, fr, undefined, 0);
       const u = d > 0 ? pw.reduce((a, v, i) => a + v * e[i], 0) / d : 0;
-      return Math.abs(u) * Math.sqrt(d) > 1e-4 * Math.max(1, Math.hypot(...blocks[z].lambda));
+      return Math.abs(u) * Math.sqrt(d) > 1e-4 * Math.max(1, hypot(blocks[z].lambda));
     }).length;
     if (one.residual <= maxResidual && one.share > 1e-6 && 2 * feeds >= one.use.length) {
       // The indicators unrounded, from the kept rows alone, must be near {0, 1} too.
@@ -98,7 +98,7 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
       if (!kept || kept.flips.some((v, j) => v !== fit.flips[j]) || !(kept.margin <= maxMargin)) return undefined;
       const seen = Array.from({ length: n }, (_, i) => i).filter((i) => one.use.some((z) => blocks[z].P[i * n + i] > 1e-9));
       const row = one.w.map((v, i) => (seen.includes(i) ? v : 0));
-      return { flips: fit.flips, margin: kept.margin, residual: one.residual, row: row.map((v) => v / Math.hypot(...row)), share: one.share, seen, dropped: rows.map((_, z) => z).filter((z) => !one.use.includes(z)) };
+      return { flips: fit.flips, margin: kept.margin, residual: one.residual, row: row.map((v) => v / hypot(row)), share: one.share, seen, dropped: rows.map((_, z) => z).filter((z) => !one.use.includes(z)) };
     }
     if (one.use.length === use.length || !overdetermined(one.use)) return undefined;
     use = one.use;
@@ -116,10 +116,10 @@ function trimmedRankOne(blocks: Block[], use0: number[], n: number, k: number, f
   // Starts: the remainders' principal direction (wrong rows can dominate it), and the remainders of
   // the rows that see most of h^(k-2) themselves (each is P_z w for a right row).
   const seeing = [...use0].sort((a, b) => trace(blocks[b].P, n) - trace(blocks[a].P, n)).slice(0, 8);
-  const starts = [principalDirections(use0.map((z) => e.get(z)!), n, 1)[0], ...seeing.map((z) => e.get(z)!)].filter((v) => v && Math.hypot(...v) > 0);
+  const starts = [principalDirections(use0.map((z) => e.get(z)!), n, 1)[0], ...seeing.map((z) => e.get(z)!)].filter((v) => v && hypot(v) > 0);
   let best: { w: Float64Array; use: number[]; residual: number; share: number } | undefined;
   for (const s0 of starts) {
-    const got = rankOneFrom(blocks, use0, e, n, s0.map((v) => v / Math.hypot(...s0)), maxResidual, drops);
+    const got = rankOneFrom(blocks, use0, e, n, s0.map((v) => v / hypot(s0)), maxResidual, drops);
     const exact = (r: typeof got) => r.residual <= maxResidual;
     if (!best || (exact(got) && (!exact(best) || got.use.length > best.use.length)) || (!exact(best) && got.residual < best.residual)) best = got;
   }
@@ -140,7 +140,7 @@ function rankOneFrom(blocks: Block[], use0: number[], e: Map<number, Float64Arra
   };
   const rowResidual = (z: number) => {
     const u = fitU(z, w), pw = mul(blocks[z].P, w, n);
-    return Math.hypot(...e.get(z)!.map((v, i) => v - u * pw[i]));
+    return hypot(e.get(z)!.map((v, i) => v - u * pw[i]));
   };
   const solveW = () => {
     for (let it = 0; it < 500; it++) {
@@ -151,15 +151,15 @@ function rankOneFrom(blocks: Block[], use0: number[], e: Map<number, Float64Arra
         for (let i = 0; i < n; i++) rhs[i] += u * ez[i];
       }
       const { x } = solveLeastSquares(G, n, n, rhs, 1e-12);
-      const s = Math.hypot(...x);
+      const s = hypot(x);
       if (!(s > 0)) return;
       const next = x.map((v) => v / s);
-      const moved = Math.hypot(...next.map((v, i) => v - w[i]));
+      const moved = hypot(next.map((v, i) => v - w[i]));
       w = next;
       if (moved < 1e-15) return;
     }
   };
-  const lamNorm = () => Math.hypot(...use.flatMap((z) => Array.from(blocks[z].lambda)));
+  const lamNorm = () => hypot(use.flatMap((z) => Array.from(blocks[z].lambda)));
   // Least trimmed squares (C-steps): fit the rows the current row reproduces best, all but `drops`,
   // until that set is stable; then every row it reproduces exactly, refitted. A fit of all rows
   // first would be pulled off by the wrong ones (10-20-20-20-1 rk 2: 4 of 20).
@@ -175,14 +175,14 @@ function rankOneFrom(blocks: Block[], use0: number[], e: Map<number, Float64Arra
     if (next.join() === use.join()) break;
     use = next;
   }
-  const inliers = use0.filter((z) => rowResidual(z) <= maxResidual * Math.max(1, Math.hypot(...e.get(z)!)));
+  const inliers = use0.filter((z) => rowResidual(z) <= maxResidual * Math.max(1, hypot(e.get(z)!)));
   if (inliers.length >= h) {
     use = inliers;
     solveW();
   }
   const res = use.map(rowResidual);
-  const share = Math.hypot(...use.flatMap((z) => Array.from(mul(blocks[z].P, w, n), (v) => v * fitU(z, w)))) / lamNorm();
-  return { w, use, residual: Math.hypot(...res) / lamNorm(), share };
+  const share = hypot(use.flatMap((z) => Array.from(mul(blocks[z].P, w, n), (v) => v * fitU(z, w)))) / lamNorm();
+  return { w, use, residual: hypot(res) / lamNorm(), share };
 }
 
 function plainRemainders(blocks: Block[], use: number[], n: number, k: number): number[] {
@@ -208,7 +208,7 @@ function plainRemainders(blocks: Block[], use: number[], n: number, k: number): 
  * polished with the indicators rounded; with each kept row's remainder norm.
  */
 function fitMissing(blocks: Block[], use: number[], n: number, k: number, iterations: number, warm?: Float64Array): (Omit<MissingInStack, 'dropped' | 'seen'> & { perRow: number[] }) | undefined {
-  const lamNorm = Math.hypot(...use.flatMap((z) => Array.from(blocks[z].lambda)));
+  const lamNorm = hypot(use.flatMap((z) => Array.from(blocks[z].lambda)));
   if (!(lamNorm > 0)) return undefined;
   const f0 = solveFU(blocks, use, n, k, undefined).f;
   const starts = warm ? [warm] : principalDirections(use.map((z) => remainder(blocks[z], n, k, f0, undefined, 0)), n, 3);
@@ -226,7 +226,7 @@ function fitMissing(blocks: Block[], use: number[], n: number, k: number, iterat
       const pw = mul(blocks[z].P, polished.w, n);
       for (let i = 0; i < n; i++) shareSq += (polished.u[r] * pw[i]) ** 2;
     });
-    const perRow = use.map((z, r) => Math.hypot(...remainder(blocks[z], n, k, margin <= 0.05 ? fr : free.f, polished.w, polished.u[r])));
+    const perRow = use.map((z, r) => hypot(remainder(blocks[z], n, k, margin <= 0.05 ? fr : free.f, polished.w, polished.u[r])));
     const cand = { flips, margin, residual, row: polished.w, share: Math.sqrt(shareSq) / lamNorm, perRow };
     if (!best || (cand.margin <= 0.05 && (best.margin > 0.05 || cand.residual < best.residual))) best = cand;
   }
@@ -246,7 +246,7 @@ function gaussNewton(blocks: Block[], use: number[], n: number, k: number, x0: {
     use.forEach((z, b) => r.set(remainder(blocks[z], n, k, ff, ww, uu[b]), b * n));
     return r;
   };
-  let r = resid(f, u, w), norm = Math.hypot(...r);
+  let r = resid(f, u, w), norm = hypot(r);
   for (let it = 0; it < iterations && norm > 0; it++) {
     const J = new Float64Array(R * cols);
     use.forEach((z, b) => {
@@ -264,11 +264,11 @@ function gaussNewton(blocks: Block[], use: number[], n: number, k: number, x0: {
       const nf2 = fixedF ? f : f.map((v, j) => v + step * d[j]);
       let nu = u.map((v, b) => v + step * d[nf + b]);
       let nw = w.map((v, c) => v + step * d[nf + Z + c]);
-      const s = Math.hypot(...nw);
+      const s = hypot(nw);
       if (!(s > 0)) continue;
       nw = nw.map((v) => v / s);
       nu = nu.map((v) => v * s);
-      const nr = resid(nf2, nu, nw), nn = Math.hypot(...nr);
+      const nr = resid(nf2, nu, nw), nn = hypot(nr);
       if (nn < norm) {
         moved = norm - nn > 1e-15 * norm;
         f = nf2; u = nu; w = nw; r = nr; norm = nn;
@@ -330,11 +330,11 @@ function principalDirections(cols: Float64Array[], n: number, count: number): Fl
       }
       const w = new Float64Array(n);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) w[i] += M[i * n + j] * v[j];
-      const s = Math.hypot(...w);
+      const s = hypot(w);
       if (!(s > 0)) break;
       v = w.map((x) => x / s);
     }
-    if (Math.hypot(...v) > 0) out.push(v);
+    if (hypot(v) > 0) out.push(v);
   }
   return out;
 }

@@ -1,6 +1,6 @@
-import { nullVector, solveLeastSquares } from '@relurec/linalg';
+import { nullVector, solveLeastSquares, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
-import { localState } from '../known/localState.js';
+import { localValues } from '../known/localState.js';
 
 export interface MissingActiveRow {
   /** Unit row of the missing neuron in the space of h^(L-1) (sign undetermined: the neuron is c.h + b or -c.h + b). */
@@ -42,7 +42,7 @@ export function missingActiveRow(known: readonly DenseLayer[], xs: readonly Floa
   const scan = options.scan ?? 1440, maxMargin = options.maxMargin ?? 0.05, maxRankOne = options.maxRankOne ?? 1e-6;
   const F = new Float64Array(rows * cols);
   xs.forEach((x, r) => {
-    const s = localState(known, x);
+    const s = localValues(known, x);
     F.set(s.activations[L - 1], r * cols);
     F.set(s.activations[L - 2], r * cols + nL);
     F[r * cols + cols - 1] = 1;
@@ -50,7 +50,7 @@ export function missingActiveRow(known: readonly DenseLayer[], xs: readonly Floa
   const fits = Array.from({ length: m }, (_, o) => solveLeastSquares(F, rows, cols, Float64Array.from(ys, (y) => y[o]), 1e-13).x);
   const C = fits.map((x) => x.subarray(0, nL)), Lam = fits.map((x) => x.subarray(nL, nL + nP));
   // The two outputs with the largest Lambda blocks carry the missing neuron most clearly.
-  const order = Array.from({ length: m }, (_, o) => o).sort((p, q) => Math.hypot(...Lam[q]) - Math.hypot(...Lam[p]));
+  const order = Array.from({ length: m }, (_, o) => o).sort((p, q) => hypot(Lam[q]) - hypot(Lam[p]));
   const [a, b] = order;
   const pencil = (t: number) => {
     const sn = Math.sin(t), cs = Math.cos(t), M = new Float64Array(nP * (nL + 1));
@@ -89,7 +89,7 @@ export function missingActiveRow(known: readonly DenseLayer[], xs: readonly Floa
     });
     const { row, residual } = principalRow(R, nP);
     // Nothing left over (Lambda explained by the flips alone): no missing neuron in it.
-    const left = Math.hypot(...R.flatMap((r) => Array.from(r))), all = Math.hypot(...Lam.flatMap((l) => Array.from(l)));
+    const left = hypot(R.flatMap((r) => Array.from(r))), all = hypot(Lam.flatMap((l) => Array.from(l)));
     if (!(residual <= maxRankOne) || !(left > 1e-6 * all)) continue;
     best = { row, flips, margin, rankOneResidual: residual };
   }
@@ -105,13 +105,13 @@ function principalRow(R: Float64Array[], n: number): { row: Float64Array; residu
   for (let it = 0; it < 200; it++) {
     const w = new Float64Array(m);
     for (let p = 0; p < m; p++) for (let q = 0; q < m; q++) w[p] += G[p * m + q] * v[q];
-    const wn = Math.hypot(...w);
+    const wn = hypot(w);
     if (!(wn > 0)) break;
     v = w.map((x) => x / wn);
   }
   const row = new Float64Array(n);
   for (let p = 0; p < m; p++) for (let i = 0; i < n; i++) row[i] += v[p] * R[p][i];
-  const s1 = Math.hypot(...row);
+  const s1 = hypot(row);
   let rest = 0, total = 0;
   for (let p = 0; p < m; p++) {
     let c = 0;

@@ -1,5 +1,6 @@
 import type { DenseLayer } from '@relurec/network';
-import { candidateValue, candidateValueOnly, type Candidate } from './Candidate.js';
+import { candidateValue, candidateValueFunction, type Candidate } from './Candidate.js';
+import { hypot } from '@relurec/linalg';
 
 export interface PredictedCrossing {
   point: Float64Array;
@@ -20,7 +21,12 @@ export function predictCrossings(known: readonly DenseLayer[], cand: Pick<Candid
     for (let i = 0; i < n; i++) x[i] = a[i] + t * (b[i] - a[i]);
     return x;
   };
-  const value = (t: number) => candidateValueOnly(known, cand, at(t), signed);
+  // Grid and bisection points are evaluated in one scratch point (only crossings are kept).
+  const f = candidateValueFunction(known, cand, signed), scratch = new Float64Array(n);
+  const value = (t: number) => {
+    for (let i = 0; i < n; i++) scratch[i] = a[i] + t * (b[i] - a[i]);
+    return f(scratch);
+  };
   const out: PredictedCrossing[] = [];
   let t0 = 0, v0 = value(0);
   for (let s = 1; s <= grid; s++) {
@@ -34,7 +40,7 @@ export function predictCrossings(known: readonly DenseLayer[], cand: Pick<Candid
       }
       const p = at(0.5 * (lo + hi));
       const g = candidateValue(known, cand, p, signed).gradient;
-      const gn = Math.hypot(...g);
+      const gn = hypot(g);
       if (gn > 0) out.push({ point: p, normal: g.map((v) => v / gn) });
     }
     t0 = t1;

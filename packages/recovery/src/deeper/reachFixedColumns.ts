@@ -1,4 +1,4 @@
-import { addScaled, dot } from '@relurec/linalg';
+import { addScaled, dot, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { probeBoundary } from './probeBoundary.js';
@@ -52,7 +52,7 @@ export function walkPredictedBoundary(known: readonly DenseLayer[], cand: Fit, f
     x = here.p;
     const st = localState(known, x);
     const G = candidateValue(known, cand, x).gradient;
-    const gn = Math.hypot(...G);
+    const gn = hypot(G);
     if (!(gn > 0)) return { kind: 'stuck' };
     const nU = G.map((v) => v / gn);
     const gj = st.grads[top].subarray(column * n0, (column + 1) * n0);
@@ -69,8 +69,8 @@ export function walkPredictedBoundary(known: readonly DenseLayer[], cand: Fit, f
         if (tt > 0) d = addScaled(d, -dot(d, t) / tt, t);
       }
     }
-    const dn = Math.hypot(...d);
-    if (!(dn > 1e-9 * Math.hypot(...gj))) return { kind: 'far' };
+    const dn = hypot(d);
+    if (!(dn > 1e-9 * hypot(gj))) return { kind: 'far' };
     for (let i = 0; i < n0; i++) d[i] /= dn;
     let sBest = Infinity, lBest = -1, iBest = -1, sNext = Infinity;
     st.zetas.forEach((z, l) => {
@@ -82,12 +82,12 @@ export function walkPredictedBoundary(known: readonly DenseLayer[], cand: Fit, f
       }
     });
     last = { l: lBest, i: iBest };
-    if (!Number.isFinite(sBest) || Math.hypot(...addScaled(x, sBest, d)) > options.radius) return { kind: 'far' };
+    if (!Number.isFinite(sBest) || hypot(addScaled(x, sBest, d)) > options.radius) return { kind: 'far' };
     if (lBest === top && iBest === column) {
       const back = Math.min(margin, 0.5 * sBest);
       const q = onPlane(addScaled(x, sBest - back, d));
       if (!q) return { kind: 'stuck' };
-      const qn = Math.hypot(...q.G);
+      const qn = hypot(q.G);
       return { kind: 'reached', point: q.p, normal: q.G.map((v) => v / qn) };
     }
     if (lBest === top && options.fixed.includes(iBest)) return { kind: 'blocked' };
@@ -118,7 +118,7 @@ export function projectOntoColumn(known: readonly DenseLayer[], cand: Fit, from:
     const st = localState(known, x);
     const { value, gradient: G } = candidateValue(known, cand, x);
     const gj = st.grads[top].subarray(column * n0, (column + 1) * n0);
-    const gjn = Math.hypot(...gj), gn = Math.hypot(...G);
+    const gjn = hypot(gj), gn = hypot(G);
     const zj = st.zetas[top][column];
     const r1 = -value, r2 = side * margin * gjn - zj;
     return { st, G, gj, r1, r2, merit: (gn > 0 ? Math.abs(r1) / gn : Infinity) + (gjn > 0 ? Math.abs(r2) / gjn : Infinity) };
@@ -140,7 +140,7 @@ export function projectOntoColumn(known: readonly DenseLayer[], cand: Fit, from:
     if (next.merit >= cur.merit) return { kind: 'stuck' };
     x = addScaled(x, t, step);
     cur = next;
-    if (Math.hypot(...x) > options.radius) return { kind: 'far' };
+    if (hypot(x) > options.radius) return { kind: 'far' };
   }
   if (!(cur.merit <= 1e-9 * margin)) return { kind: 'stuck' };
   for (let f = 0; f < options.fixed.length; f++) {
@@ -148,7 +148,7 @@ export function projectOntoColumn(known: readonly DenseLayer[], cand: Fit, from:
     if (i !== column && (cur.st.zetas[top][i] > 0 ? 1 : 0) !== options.fixedStates[f]) return { kind: 'blocked' };
   }
   if (top >= 1 && options.inactiveBelow?.some((i) => cur.st.zetas[top - 1][i] > 0)) return { kind: 'blocked' };
-  const gn = Math.hypot(...cur.G);
+  const gn = hypot(cur.G);
   return { kind: 'reached', point: x, normal: cur.G.map((v) => v / gn) };
 }
 
@@ -198,7 +198,7 @@ export async function reachFixedColumns(ctx: RecoveryContext, known: readonly De
   for (const column of columns) {
     const dist = states.map((st, i) => {
       const g = st.grads[top].subarray(column * n0, (column + 1) * n0);
-      return { i, d: Math.abs(st.zetas[top][column]) / (Math.hypot(...g) || 1) };
+      return { i, d: Math.abs(st.zetas[top][column]) / (hypot(g) || 1) };
     }).sort((a, b) => a.d - b.d);
     const r: ColumnReach = { column, verdict: 'unreached', hits: 0, misses: 0, flats: 0, unreached: { far: 0, blocked: 0, stuck: 0 } };
     const tried: Float64Array[] = [];
@@ -212,7 +212,7 @@ export async function reachFixedColumns(ctx: RecoveryContext, known: readonly De
         continue;
       }
       // Walks from neighbouring trace points end at the same place: one test each place.
-      if (tried.some((t) => Math.hypot(...t.map((v, k) => v - w.point[k])) < 1e-3 * tol.domainScale)) continue;
+      if (tried.some((t) => hypot(t.map((v, k) => v - w.point[k])) < 1e-3 * tol.domainScale)) continue;
       tried.push(w.point);
       const t = await probeBoundary(probe, w.point, w.normal, tol);
       if (t.result === 'hit') {

@@ -1,4 +1,4 @@
-import { nullVector } from '@relurec/linalg';
+import { nullVector, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import { equationRow } from './Candidate.js';
 
@@ -75,14 +75,69 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
   return { ...sol.solution, droppedPoints };
 }
 
+/** What screenCandidate learns about a point system without its SVD. */
+export interface CandidateScreen {
+  /** Indices of the points solveCandidate would leave out before solving (sole support of a column state). */
+  unsupported: number[];
+  /**
+   * A proven lower bound on the closure solveCandidate would report without outliers (0 when none
+   * is proven): 9e-5 when the point system is clearly open, else 0.
+   */
+  closureAtLeast: number;
+}
+
 /**
- * Points solveCandidate leaves out before solving (sole support of a column state), without the
- * solve: a cheap first answer for callers that reject any such point.
+ * solveCandidate's first steps, without the SVD: the points it would leave out, and whether its
+ * system clearly does not close. For callers that only ask whether a pooled system closes (most
+ * pools of a trace with an accepted neuron do not, and each SVD cost ~0.5 ms of coordinator time).
+ *
+ * The bound: the scaled system A (r x k, rows of norm 1 or 0, so sigma_max <= sqrt(r)) has
+ * sigma_min >= 1e-4 sqrt(r) when the Cholesky factorisation of A'A - 1e-8 r I (formed in
+ * floating point) succeeds, because the rounding of the product (~r eps ||A||_F^2 <= r^2 eps) and
+ * of the factorisation (~k^2 eps ||A'A||) is below 3e-11 r for k <= 300 and r <= 1e5 (larger
+ * systems are not screened), far under the 1e-8 r shift. The closure
+ * sigma_min / sigma_max is then >= 1e-4, and the SVD computes it to ~1e-12: any test against a
+ * threshold below 9e-5 comes out the same.
  */
-export function unsupportedPoints(known: readonly DenseLayer[], points: Float64Array[], options: Pick<SolveCandidateOptions, 'signed' | 'minSupport'> = {}): number[] {
-  const rows = systemRows(known, points, options.signed ?? false);
-  const use = supported(rows, known[known.length - 1].outDim, options.minSupport ?? 2);
-  return rows.map((_, i) => i).filter((i) => !use.includes(i));
+export function screenCandidate(known: readonly DenseLayer[], points: Float64Array[], options: Pick<SolveCandidateOptions, 'signed' | 'minSupport'> = {}): CandidateScreen {
+  const signed = options.signed ?? false, width = known[known.length - 1].outDim;
+  const rows = systemRows(known, points, signed);
+  const use = supported(rows, width, options.minSupport ?? 2);
+  const kept = new Uint8Array(rows.length);
+  for (const i of use) kept[i] = 1;
+  const unsupported = rows.map((_, i) => i).filter((i) => kept[i] === 0);
+  const { A, k } = scaledSystem(rows, use, width, signed);
+  return { unsupported, closureAtLeast: clearlyOpen(A, use.length, k) ? 9e-5 : 0 };
+}
+
+/**
+ * Cholesky of A'A - 1e-8 r I succeeds (see screenCandidate). Hand-written over Float64Array: a
+ * k x k Gram product (k ~ 30) and its factorisation in place of an SVD, on the layer search's
+ * hot path, where ml-matrix's objects would cost more than the arithmetic.
+ */
+function clearlyOpen(A: Float64Array, r: number, k: number): boolean {
+  if (k === 0 || r < k || k > 300 || r > 1e5) return false;
+  const G = new Float64Array(k * k);
+  for (let i = 0; i < r; i++) {
+    const o = i * k;
+    for (let a = 0; a < k; a++) {
+      const v = A[o + a];
+      if (v === 0) continue;
+      for (let b = 0; b <= a; b++) G[a * k + b] += v * A[o + b];
+    }
+  }
+  const shift = 1e-8 * r;
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = G[a * k + b] - (a === b ? shift : 0);
+      for (let p = 0; p < b; p++) s -= G[a * k + p] * G[b * k + p];
+      if (a === b) {
+        if (!(s > 0)) return false;
+        G[a * k + a] = Math.sqrt(s);
+      } else G[a * k + b] = s / G[b * k + b];
+    }
+  }
+  return true;
 }
 
 /** The point equations' rows (lambda in the row-space basis of a contractive layer k-1). */
@@ -122,12 +177,14 @@ function supported(allRows: Float64Array[], width: number, minSupport: number): 
   for (let changed = true; changed && minSupport > 1; ) {
     changed = false;
     for (let c = 0; c < width; c++) {
-      const on = use.filter((i) => allRows[i][c] > 0);
-      const off = use.filter((i) => !(allRows[i][c] > 0));
-      const drop = on.length > 0 && on.length < minSupport && off.length >= minSupport ? on
-        : off.length > 0 && off.length < minSupport && on.length >= minSupport ? off : [];
-      if (drop.length > 0) {
-        use = use.filter((i) => !drop.includes(i));
+      // Counted in a loop: every pooled solve and screen runs this over ~100 rows and ~20 columns.
+      let on = 0;
+      for (const i of use) if (allRows[i][c] > 0) on++;
+      const off = use.length - on;
+      const dropOn = on > 0 && on < minSupport && off >= minSupport;
+      const dropOff = !dropOn && off > 0 && off < minSupport && on >= minSupport;
+      if (dropOn || dropOff) {
+        use = use.filter((i) => allRows[i][c] > 0 !== dropOn);
         changed = true;
       }
     }
@@ -148,7 +205,7 @@ function rowSpaceBasis(layer: DenseLayer, support: readonly number[]): Float64Ar
   for (let j = 0; j < n; j++) {
     const v = new Float64Array(p);
     for (const i of support) v[i] = W[j * p + i];
-    const n0 = Math.hypot(...v);
+    const n0 = hypot(v);
     if (!(n0 > 0)) continue;
     for (let pass = 0; pass < 2; pass++) {
       for (const u of rows) {
@@ -157,7 +214,7 @@ function rowSpaceBasis(layer: DenseLayer, support: readonly number[]): Float64Ar
         for (let i = 0; i < p; i++) v[i] -= d * u[i];
       }
     }
-    const nv = Math.hypot(...v);
+    const nv = hypot(v);
     if (nv > 1e-10 * n0) rows.push(v.map((x) => x / nv));
   }
   const B = new Float64Array(rows.length * p);
@@ -165,26 +222,42 @@ function rowSpaceBasis(layer: DenseLayer, support: readonly number[]): Float64Ar
   return B;
 }
 
-function solveRows(allRows: Float64Array[], use: number[], width: number, signed: boolean, weak = false) {
+/**
+ * The matrix solveRows takes the null vector of: the used points' rows on the columns kept
+ * (columns zero on every point, and without signs columns active on every point, left out), each
+ * row scaled to norm 1.
+ */
+function scaledSystem(allRows: Float64Array[], use: number[], width: number, signed: boolean) {
+  // Plain loops (no closures): this runs for every pooled solve and screen of the layer search.
   const rows = use.map((i) => allRows[i]);
   const cols = allRows[0].length;
   const keep: number[] = [], unseenColumns: number[] = [], alwaysActiveColumns: number[] = [];
   for (let c = 0; c < cols; c++) {
-    const used = rows.some((r) => r[c] !== 0);
+    let used = false, allActive = true;
+    for (const r of rows) {
+      if (r[c] !== 0) used = true;
+      if (!(r[c] > 0)) allActive = false;
+    }
     if (!used) {
       if (c < width) unseenColumns.push(c);
-    } else if (!signed && c < width && rows.every((r) => r[c] > 0)) alwaysActiveColumns.push(c);
+    } else if (!signed && c < width && allActive) alwaysActiveColumns.push(c);
     else keep.push(c);
   }
   const k = keep.length;
   // Row scaling by the row norm: points far out must not dominate the fit.
   const A = new Float64Array(rows.length * k);
-  rows.forEach((r, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     let s = 0;
-    for (const c of keep) s += r[c] * r[c];
+    for (let j = 0; j < k; j++) s += r[keep[j]] * r[keep[j]];
     s = Math.sqrt(s) || 1;
-    keep.forEach((c, j) => (A[i * k + j] = r[c] / s));
-  });
+    for (let j = 0; j < k; j++) A[i * k + j] = r[keep[j]] / s;
+  }
+  return { rows, cols, keep, k, A, unseenColumns, alwaysActiveColumns };
+}
+
+function solveRows(allRows: Float64Array[], use: number[], width: number, signed: boolean, weak = false) {
+  const { rows, cols, keep, k, A, unseenColumns, alwaysActiveColumns } = scaledSystem(allRows, use, width, signed);
   const { vector, singularValues: sv } = nullVector(A, rows.length, k);
   const full = new Float64Array(cols);
   keep.forEach((c, j) => (full[c] = vector[j]));

@@ -1,4 +1,4 @@
-import { solveLeastSquares } from '@relurec/linalg';
+import { solveLeastSquares, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import { SignsUndeterminedError, solveFlips, type FlipSolution } from '../signs/solveFlips.js';
 
@@ -136,11 +136,11 @@ function consensusRows(prev: DenseLayer, rows: UnsignedRow[], candidates: number
  * near 1 (10-20-20-20-1 carlini 1: 1e13 on three wrong rows; 6-10-10-10-1 rk 15: 214 against 0.6).
  */
 export function outsized(rows: readonly UnsignedRow[], z: number, among: readonly number[]): boolean {
-  const ratio = (y: number) => Math.hypot(...rows[y].lambda) / Math.hypot(...rows[y].c);
+  const ratio = (y: number) => hypot(rows[y].lambda) / hypot(rows[y].c);
   const r = among.map(ratio).filter(Number.isFinite).sort((a, b) => a - b);
   const med = r.length > 0 ? r[Math.floor(r.length / 2)] : 0;
   const own = ratio(z);
-  return !(Math.hypot(...rows[z].c) > 1e-6 * Math.hypot(...rows[z].lambda)) || !Number.isFinite(own) || own > 20 * Math.max(med, 1e-12);
+  return !(hypot(rows[z].c) > 1e-6 * hypot(rows[z].lambda)) || !Number.isFinite(own) || own > 20 * Math.max(med, 1e-12);
 }
 
 /** One row's equations of the stack: A f = lambda, A row-major n_(k-2) x n_(k-1), both scaled by 1 / |c|. */
@@ -158,7 +158,7 @@ export interface StackBlock {
 export function stackBlock(prev: DenseLayer, row: UnsignedRow): StackBlock {
   const n = prev.inDim, k = prev.outDim;
   const { c, lambda, fixedColumns = [] } = row;
-  const s = Math.hypot(...c) || 1;
+  const s = hypot(c) || 1;
   const seen = row.support ? new Set(row.support) : undefined;
   const restrict = (v: Float64Array) => (seen ? v.map((x, i) => (seen.has(i) ? x : 0)) : Float64Array.from(v));
   const Q = orthonormalBasis(fixedColumns.map((j) => restrict(prev.weights.slice(j * n, (j + 1) * n))));
@@ -184,13 +184,13 @@ function orthonormalBasis(vs: Float64Array[]): Float64Array[] {
   const out: Float64Array[] = [];
   for (const v0 of vs) {
     const v = Float64Array.from(v0);
-    const n0 = Math.hypot(...v);
+    const n0 = hypot(v);
     for (const q of out) {
       let d = 0;
       for (let i = 0; i < v.length; i++) d += q[i] * v[i];
       for (let i = 0; i < v.length; i++) v[i] -= d * q[i];
     }
-    const n1 = Math.hypot(...v);
+    const n1 = hypot(v);
     if (n1 > 1e-10 * n0) out.push(v.map((x) => x / n1));
   }
   return out;

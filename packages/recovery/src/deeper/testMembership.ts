@@ -5,6 +5,7 @@ import type { RecoveryContext } from '../context/RecoveryContext.js';
 import type { Candidate } from './Candidate.js';
 import { predictCrossings, type PredictedCrossing } from './predictCrossings.js';
 import { inactiveBelow } from './Candidate.js';
+import { hypot } from '@relurec/linalg';
 
 export interface MembershipOptions {
   /** Hits needed to accept (plus two per miss). Default 4. */
@@ -77,14 +78,25 @@ export async function testMembership(ctx: RecoveryContext, known: readonly Dense
   };
   const tracePatterns = cand.points.map(pattern);
   const predicted: { c: PredictedCrossing; score: number; distance: number }[] = [];
+  // Loops over one scratch difference (the same hypot arguments as before): this runs for every
+  // predicted crossing against every trace point, ~10^5 times a layer.
+  const diff = new Float64Array(n0);
   const consider = (a: Float64Array, b: Float64Array) => {
     for (const c of predictCrossings(known, cand, a, b)) {
       let distance = Infinity;
-      for (const p of cand.points) distance = Math.min(distance, Math.hypot(...p.map((v, i) => v - c.point[i])));
+      for (const p of cand.points) {
+        for (let i = 0; i < n0; i++) diff[i] = p[i] - c.point[i];
+        distance = Math.min(distance, hypot(diff));
+      }
       if (distance < minDist) continue;
       const pat = allowedAt(c.point);
       if (!pat) continue;
-      const score = Math.min(...tracePatterns.map((tp) => tp.reduce<number>((acc, v, j) => acc + (v !== pat[j] ? 1 : 0), 0)));
+      let score = Infinity;
+      for (const tp of tracePatterns) {
+        let differ = 0;
+        for (let j = 0; j < tp.length; j++) if (tp[j] !== pat[j]) differ++;
+        score = Math.min(score, differ);
+      }
       predicted.push({ c, score, distance });
     }
   };

@@ -1,5 +1,5 @@
 import { findKinks, jumpNormal, regionJacobian, type Kink, type Segment } from '@relurec/geometry';
-import { addScaled, dot } from '@relurec/linalg';
+import { addScaled, dot, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import { localState, nearestKnownBoundary, type LocalState } from '../known/localState.js';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
@@ -124,7 +124,7 @@ export async function traceBoundary(
   const width = known[top].outDim;
   const stallLimit = options.stallLimit ?? 10;
   const maxCrossings = options.maxCrossings ?? 120;
-  const radius = Math.max(options.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * Math.hypot(...seed.point));
+  const radius = Math.max(options.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * hypot(seed.point));
   const closeBelow = options.closeBelow ?? 1e-8;
   const pinAbove = options.pinAbove ?? 1e-6;
   const extraPoints = options.extraPoints ?? 4;
@@ -153,12 +153,9 @@ export async function traceBoundary(
   let solution: CandidateSolution | undefined;
   let stop: TraceResult['stop'] = 'limit';
   const gradOf = (s: LocalState, l: number, j: number) => s.grads[l].subarray(j * n0, (j + 1) * n0);
-  const onKnown = (p: Float64Array) => {
-    const st = localState(known, p);
-    return st.zetas.some((z, l) => Array.from(z).some((v, j) => Math.abs(v) < 1e-10 * tol.domainScale * Math.hypot(...gradOf(st, l, j))));
-  };
+  const onKnown = (p: Float64Array) => onKnownBoundary(known, p, tol.domainScale);
   const unit = (v: Float64Array) => {
-    const nv = Math.hypot(...v);
+    const nv = hypot(v);
     return v.map((t) => t / nv);
   };
   const giveUp = (why: string) => {
@@ -169,7 +166,7 @@ export async function traceBoundary(
   };
   /** A point of the plane (G2, o2) inside the region entered across B_j (into = sign of zeta_j there), away from B_j. */
   const checkPoint = (G2: Float64Array, o2: number, anchor: Float64Array, d: Float64Array, g: Float64Array, into: number): Float64Array | undefined => {
-    const n2 = unit(G2), gn = Math.hypot(...g);
+    const n2 = unit(G2), gn = hypot(g);
     let d2 = inPlane(addScaled(d, into / gn, g), n2);
     if (!d2 || into * dot(d2, g) <= 0) d2 = inPlane(g.map((v) => into * v), n2);
     if (!d2) return undefined;
@@ -203,7 +200,7 @@ export async function traceBoundary(
     if (determined) {
       // Re-read the local map and the measured columns from the exact points: no drift.
       const { value, gradient } = candidateValue(known, solution, x);
-      if (Math.hypot(...gradient) > 0) {
+      if (hypot(gradient) > 0) {
         G = gradient;
         o = value - dot(gradient, x);
         cKnown.clear();
@@ -248,7 +245,7 @@ export async function traceBoundary(
     const s = localState(known, x);
     const nU = unit(G);
     let d: Float64Array | undefined;
-    if (Math.hypot(...x) > radius) {
+    if (hypot(x) > radius) {
       giveUp('left the trace radius');
       d = inPlane(x.map((v) => -v), nU);
     } else {
@@ -262,7 +259,7 @@ export async function traceBoundary(
         for (const j of wanted) {
           if (seen.has(j) || givenUp.has(j)) continue;
           const g = gradOf(s, top, j);
-          const gp = Math.hypot(...addScaled(g, -dot(g, nU), nU));
+          const gp = hypot(addScaled(g, -dot(g, nU), nU));
           if (!(gp > 1e-12)) continue;
           const dist = Math.abs(s.zetas[top][j]) / gp;
           if (dist < best) { best = dist; target = j; }
@@ -347,7 +344,7 @@ export async function traceBoundary(
       // the known region where possible: then z's kink is usually the only one on it).
       const gh = unit(g);
       const e = addScaled(nU, -dot(nU, gh), gh);
-      const ne = Math.hypot(...e);
+      const ne = hypot(e);
       if (ne < 0.05) {
         failed++;
         ev('crossing parallel', lBest, jBest);
@@ -393,7 +390,7 @@ export async function traceBoundary(
         const { kinks } = await findKinks(probe, { origin: xCross, direction: e, t0: -w, t1: w }, { tolerance: tol.value });
         const cands = kinks.filter((k) => !onKnown(k.point)).sort((a, b) => Math.abs(a.t) - Math.abs(b.t)).slice(0, 3);
         if (cands.length > 0) sawKinks = true;
-        if (options.onEvent) lastDetail = `room ${room.toExponential(1)} w ${w.toExponential(1)} kinks ${kinks.map((k) => k.t.toExponential(1) + (onKnown(k.point) ? 'K' : '')).join(',')} zj ${zj.toExponential(1)} |x| ${Math.hypot(...x).toFixed(1)} check ${lastCheck}`;
+        if (options.onEvent) lastDetail = `room ${room.toExponential(1)} w ${w.toExponential(1)} kinks ${kinks.map((k) => k.t.toExponential(1) + (onKnown(k.point) ? 'K' : '')).join(',')} zj ${zj.toExponential(1)} |x| ${hypot(x).toFixed(1)} check ${lastCheck}`;
         if ((await tryKinks(cands.map((k) => k.point))) || cands.length > 0) break;
       }
     }
@@ -433,7 +430,7 @@ export async function traceBoundary(
         failsInARow = 0;
         const fresh = await measureNormal(ctx, known, x, unit(G));
         if (fresh) {
-          const gN = Math.hypot(...G), sg = Math.sign(dot(fresh, G)) || 1;
+          const gN = hypot(G), sg = Math.sign(dot(fresh, G)) || 1;
           G = fresh.map((v) => sg * gN * v);
           o = -dot(G, x);
           refreshed = true;
@@ -477,7 +474,7 @@ export async function traceBoundary(
     const a = addScaled(w.from, off, w.n), b = addScaled(w.to, off, w.n);
     const dir = b.map((v, i) => v - a[i]);
     const { kinks } = await findKinks(probe, { origin: a, direction: dir, t0: 0, t1: 1 }, { tolerance: tol.value });
-    const len = Math.hypot(...dir);
+    const len = hypot(dir);
     for (const k of kinks) if (!onKnown(k.point)) bends.push({ point: k.point, direction: dir.map((v) => v / len) });
   }
   return { points, seen, crossings, failedCrossings: failed, predicted, preChecks, failures: outcomes, bends, solution, stop };
@@ -507,7 +504,7 @@ export async function traceBoundaryNormals(
   const width = known[top].outDim;
   const stallLimit = options.stallLimit ?? 10;
   const maxCrossings = options.maxCrossings ?? 120;
-  const radius = Math.max(options.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * Math.hypot(...seed.point));
+  const radius = Math.max(options.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * hypot(seed.point));
   const closeBelow = options.closeBelow ?? 1e-8;
   const pinAbove = options.pinAbove ?? 1e-6;
   const spanTol = options.spanTolerance ?? 1e-5;
@@ -523,10 +520,7 @@ export async function traceBoundaryNormals(
   let stop: TraceResult['stop'] = 'limit';
 
   // A kink on a known boundary (exact to ~1e-14) is never z's: the trace would jump onto it.
-  const onKnown = (p: Float64Array) => {
-    const st = localState(known, p);
-    return st.zetas.some((z, l) => Array.from(z).some((v, j) => Math.abs(v) < 1e-10 * tol.domainScale * Math.hypot(...gradOf(st, l, j))));
-  };
+  const onKnown = (p: Float64Array) => onKnownBoundary(known, p, tol.domainScale);
   const nearestUnexplained = (ks: Kink[]) => ks.filter((k) => !onKnown(k.point)).reduce<Kink | undefined>((a, b) => (!a || Math.abs(b.t) < Math.abs(a.t) ? b : a), undefined);
   const gradOf = (s: LocalState, l: number, j: number) => s.grads[l].subarray(j * n0, (j + 1) * n0);
 
@@ -534,7 +528,7 @@ export async function traceBoundaryNormals(
     const s = localState(known, x);
     // Direction in the plane: towards an unseen layer-(k-1) neuron's boundary, or home when far out.
     let d: Float64Array | undefined;
-    if (Math.hypot(...x) > radius) {
+    if (hypot(x) > radius) {
       d = inPlane(x.map((v) => -v), normal);
     } else {
       const unseen = (options.targets ?? Array.from({ length: width }, (_, j) => j)).filter((j) => !seen.has(j));
@@ -573,10 +567,10 @@ export async function traceBoundaryNormals(
     const xCross = addScaled(x, sBest + eps, d);
     const after = localState(known, xCross);
     const g = gradOf(after, lBest, jBest);
-    const gn = Math.hypot(...g);
+    const gn = hypot(g);
     const gh = g.map((v) => v / gn);
     const e = addScaled(normal, -dot(normal, gh), gh);
-    const ne = Math.hypot(...e);
+    const ne = hypot(e);
     if (ne < 0.05) { failed++; options.onEvent?.({ kind: 'crossing parallel', layer: lBest, neuron: jBest }); stall++; continue; }
     for (let i = 0; i < n0; i++) e[i] /= ne;
     // One kink search along e, parallel to B_j, from just past the crossing.
@@ -600,7 +594,7 @@ export async function traceBoundaryNormals(
     if (!d2) { failed++; stall++; if (stall >= stallLimit) { stop = 'stall'; break; } continue; }
     const sAway = Math.min(0.5 * distanceAlong(localState(known, k1.point), d2, gradOf), 0.5 * tol.domainScale);
     const q = addScaled(k1.point, sAway, d2);
-    const nn2 = Math.hypot(...n2);
+    const nn2 = hypot(n2);
     const qOn = addScaled(q, -(dot(n2, q) + o2) / (nn2 * nn2), n2);
     const w2 = 5e-3 * tol.domainScale;
     const check = await findKinks(probe, { origin: qOn, direction: n2.map((v) => v / nn2), t0: -w2, t1: w2 }, { tolerance: tol.value });
@@ -615,7 +609,7 @@ export async function traceBoundaryNormals(
     if (tight && freshEvery > 1 && crossings - lastFresh < freshEvery) {
       const zq = zj + dot(g, hit.point) - dot(g, xCross);
       const b2 = -(dot(normal, hit.point) + offset) / zq;
-      const m2 = addScaled(normal, b2, g), mn = Math.hypot(...m2);
+      const m2 = addScaled(normal, b2, g), mn = hypot(m2);
       offset = (offset + b2 * (zj - dot(g, xCross))) / mn;
       normal = m2.map((v) => v / mn);
     } else {
@@ -663,7 +657,7 @@ export async function measureNormal(ctx: RecoveryContext, known: readonly DenseL
     const { normal, jump } = jumpNormal(JA.jacobian, JB.jacobian, probe.outputDim, probe.inputDim, u);
     // Where the output is (nearly) constant on both sides there is no boundary to measure: the
     // 'normal' would be rounding noise, and every plane chained from it wrong.
-    if (Math.hypot(...jump) * step < 10 * tol.value) return undefined;
+    if (hypot(jump) * step < 10 * tol.value) return undefined;
     return normal;
   } catch {
     return undefined;
@@ -673,10 +667,10 @@ export async function measureNormal(ctx: RecoveryContext, known: readonly DenseL
 /** Distance of the unit vector v from span(a, b) (a unit). */
 function spanResidual(v: Float64Array, a: Float64Array, b: Float64Array): number {
   const bp = addScaled(b, -dot(b, a), a);
-  const bn = Math.hypot(...bp);
+  const bn = hypot(bp);
   let r = addScaled(v, -dot(v, a), a);
   if (bn > 1e-12) r = addScaled(r, -dot(r, bp) / (bn * bn), bp);
-  return Math.hypot(...r);
+  return hypot(r);
 }
 
 /** Distance along the unit direction d from the state's point to the first known boundary ahead. */
@@ -695,8 +689,21 @@ function distanceAlong(s: LocalState, d: Float64Array, gradOf: (s: LocalState, l
 /** v projected onto the plane with unit normal n, normalised; undefined when ~0. */
 function inPlane(v: ArrayLike<number>, n: Float64Array): Float64Array | undefined {
   const out = addScaled(v, -dot(v, n), n);
-  const len = Math.hypot(...out);
+  const len = hypot(out);
   if (!(len > 1e-9)) return undefined;
   for (let i = 0; i < out.length; i++) out[i] /= len;
   return out;
+}
+
+/**
+ * p is on a known boundary: some known neuron's |zeta| is below 1e-10 domain scales times its
+ * gradient norm. Loops, not arrays of every neuron: the traces ask this for every point they find.
+ */
+function onKnownBoundary(known: readonly DenseLayer[], p: Float64Array, domainScale: number): boolean {
+  const st = localState(known, p), n0 = p.length;
+  for (let l = 0; l < st.zetas.length; l++) {
+    const z = st.zetas[l], g = st.grads[l];
+    for (let j = 0; j < z.length; j++) if (Math.abs(z[j]) < 1e-10 * domainScale * hypot(g.subarray(j * n0, (j + 1) * n0))) return true;
+  }
+  return false;
 }

@@ -3,6 +3,7 @@ import type { DenseLayer } from '@relurec/network';
 import type { RecoveryContext } from '../context/RecoveryContext.js';
 import { localState } from '../known/localState.js';
 import { candidateValue, type Candidate } from './Candidate.js';
+import { hypot } from '@relurec/linalg';
 
 /** How a sampled kink was crossed: the segment's unit direction and the room on each side (input units). */
 export interface SeedCrossing {
@@ -54,7 +55,7 @@ export function seedFitsByPosition(known: readonly DenseLayer[], nr: Candidate &
   if (a.changed.length !== 1 || b.changed.length !== 1 || a.changed[0] !== b.changed[0]) return false;
   const j = a.changed[0];
   const va = candidateValue(known, nr, point), vb = candidateValue(known, nr, beside);
-  const gScale = Math.hypot(...va.gradient);
+  const gScale = hypot(va.gradient);
   const za = a.st.zetas[top][j], zb = b.st.zetas[top][j];
   if (!(gScale > 0) || !(Math.abs(za) > 0)) return false;
   const alpha = -va.value / za;

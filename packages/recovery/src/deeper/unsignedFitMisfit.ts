@@ -1,6 +1,6 @@
 import { solveLeastSquares } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
-import { localState } from '../known/localState.js';
+import { localValues } from '../known/localState.js';
 
 export interface UnsignedFitMisfit {
   /** Largest relative misfit over the inputs the final fit kept (0 for an exact model). */
@@ -34,7 +34,7 @@ export function unsignedFitMisfit(known: readonly DenseLayer[], xs: readonly Flo
   const allX = [...xs, ...testXs], allY = [...ys, ...testYs], N = allX.length, m = ys[0].length;
   const F = new Float64Array(N * cols);
   allX.forEach((x, r) => {
-    const s = localState(known, x);
+    const s = localValues(known, x);
     F.set(s.activations[L - 1], r * cols);
     F.set(s.activations[L - 2], r * cols + nL);
     F[r * cols + cols - 1] = 1;

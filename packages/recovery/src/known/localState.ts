@@ -20,9 +20,10 @@ export function localState(layers: readonly DenseLayer[], x: Float64Array): Loca
   let h: Float64Array = x;
   // dh: row-major (width x n0), d h_j / d x; undefined for the input itself (the identity).
   let dh: Float64Array | undefined;
-  for (const layer of layers) {
-    const { inDim: n, outDim: m, weights: W, biases: b } = layer;
-    const z = new Float64Array(m), a = new Float64Array(m), da = new Float64Array(m * n0);
+  for (let l = 0; l < layers.length; l++) {
+    const { inDim: n, outDim: m, weights: W, biases: b } = layers[l];
+    // d a / d x feeds the next layer only: not built for the last.
+    const z = new Float64Array(m), a = new Float64Array(m), da = l + 1 < layers.length ? new Float64Array(m * n0) : undefined;
     // Layer 1's gradients are its rows (the same values the product with the identity gave, n0
     // times cheaper: on 784 inputs that product was most of a run's coordinator time).
     const g = dh === undefined ? Float64Array.from(W) : new Float64Array(m * n0);
@@ -37,7 +38,7 @@ export function localState(layers: readonly DenseLayer[], x: Float64Array): Loca
       }
       if (s > 0) {
         a[j] = s;
-        da.set(g.subarray(j * n0, (j + 1) * n0), j * n0);
+        da?.set(g.subarray(j * n0, (j + 1) * n0), j * n0);
       }
     }
     zetas.push(z);

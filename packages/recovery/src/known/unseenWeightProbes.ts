@@ -1,6 +1,7 @@
 import { denseLayer, type DenseLayer } from '@relurec/network';
 import { localState } from './localState.js';
 import { ascendInBall } from './internal/ascendInBall.js';
+import { hypot } from '@relurec/linalg';
 
 /** A weight of the last hidden layer that its neuron's boundary never showed. */
 export interface UnseenPair {
@@ -71,7 +72,7 @@ export function unseenWeightProbes(known: readonly DenseLayer[], unseen: readonl
   const model = [...known.slice(0, L - 1), denseLayer(n, top.outDim, Wk, Float64Array.from(top.biases))];
   return unseen.map(({ neuron: z, input: j }) => {
     const pts = boundary[z] ?? [];
-    const farthest = pts.reduce((s, p) => Math.max(s, Math.hypot(...p)), 0);
+    const farthest = pts.reduce((s, p) => Math.max(s, hypot(p)), 0);
     const outer = options.radius ?? Math.max(3 * Math.sqrt(n0) * scale, 1.5 * farthest);
     const starts = spread(pts, nStarts);
     // Several radii, probes ranked by h_j / (1 + |x| / (sqrt(n0) domain scales)): w_zj is read from
@@ -86,7 +87,7 @@ export function unseenWeightProbes(known: readonly DenseLayer[], unseen: readonl
         if (!e) continue;
         reach = Math.max(reach, e.v);
         const q = e.v > 0 ? stepOff(model, unseenOf, z, j, e.x, Math.sqrt(n0) * scale) : undefined;
-        if (q) found.push({ q: q.point, score: q.hj / (1 + Math.hypot(...q.point) / (Math.sqrt(n0) * scale)) });
+        if (q) found.push({ q: q.point, score: q.hj / (1 + hypot(q.point) / (Math.sqrt(n0) * scale)) });
       }
     }
     found.sort((a, b) => b.score - a.score);
@@ -120,7 +121,7 @@ function projectOnto(model: readonly DenseLayer[], j: number, x: Float64Array, s
     let gg = 0;
     for (let i = 0; i < n0; i++) gg += g[i] * g[i];
     if (!(gg > 0)) return undefined;
-    if (Math.abs(zj) / Math.sqrt(gg) < 1e-12 * scale * Math.max(1, Math.hypot(...x) / scale)) return x;
+    if (Math.abs(zj) / Math.sqrt(gg) < 1e-12 * scale * Math.max(1, hypot(x) / scale)) return x;
     x = x.map((v, i) => v - (zj * g[i]) / gg);
   }
   return undefined;
@@ -149,14 +150,14 @@ interface Interval { input: number; lo: number; hi: number }
  */
 function stepOff(model: readonly DenseLayer[], unseenOf: readonly Interval[][], z: number, j: number, x: Float64Array, reach: number): { point: Float64Array; hj: number } | undefined {
   const L = model.length, n0 = x.length, st = localState(model, x);
-  const g = st.grads[L - 2].subarray(j * n0, (j + 1) * n0), gn = Math.hypot(...g);
+  const g = st.grads[L - 2].subarray(j * n0, (j + 1) * n0), gn = hypot(g);
   if (!(gn > 0) || !(st.zetas[L - 1][z] > 0)) return undefined;
   for (let k = 0, t = reach; k < 60; k++, t /= 2) {
     const q = x.map((w, i) => w + (t * g[i]) / gn);
     const s = localState(model, q);
     const h = s.activations[L - 2], zeta = s.zetas[L - 1];
     if (!(h[j] > 0)) continue;
-    const margin = 1e-9 * Math.hypot(...q);
+    const margin = 1e-9 * hypot(q);
     const robust = unseenOf.every((ws, y) => {
       if (ws.length === 0) return true;
       const lo = ws.reduce((acc, w) => acc + w.lo * h[w.input], zeta[y]);

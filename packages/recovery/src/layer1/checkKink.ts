@@ -2,6 +2,7 @@ import type { Probe } from '@relurec/geometry';
 import type { Rng } from '@relurec/random';
 import type { Tolerances } from '../context/RecoveryContext.js';
 import { farTest } from './farTest.js';
+import { hypot } from '@relurec/linalg';
 
 /** A kink found on a sampling segment, with the room around it along the segment. */
 export interface SegmentKink {
@@ -66,7 +67,7 @@ export async function checkKink(probe: Probe, tol: Tolerances, rng: Rng, kink: S
   let du = 0;
   for (let i = 0; i < n; i++) du += d[i] * u[i];
   for (let i = 0; i < n; i++) d[i] -= du * u[i];
-  const dn = Math.hypot(...d);
+  const dn = hypot(d);
   if (!(dn > 0)) return none;
   const s1 = w1 / 20;
   const q1 = Float64Array.from(p0, (v, i) => v + (s1 * d[i]) / dn);
@@ -83,12 +84,12 @@ export async function checkKink(probe: Probe, tol: Tolerances, rng: Rng, kink: S
   // e: along the candidate plane within span(u, d); v: across it in the same 2-plane (the
   // plane's trace there is the line through p0 and p1, so v is the best-conditioned search).
   const e = Float64Array.from(p1, (v, i) => v - p0[i]);
-  const en = Math.hypot(...e);
+  const en = hypot(e);
   for (let i = 0; i < n; i++) e[i] /= en;
   let ue = 0;
   for (let i = 0; i < n; i++) ue += u[i] * e[i];
   const v = Float64Array.from(u, (x, i) => x - ue * e[i]);
-  const vn = Math.hypot(...v);
+  const vn = hypot(v);
   if (!(vn > 1e-3)) return none;
   for (let i = 0; i < n; i++) v[i] /= vn;
   const R = (options.reach ?? Math.sqrt(n)) * unit;

@@ -1,5 +1,5 @@
 import type { Probe } from '@relurec/geometry';
-import { dot } from '@relurec/linalg';
+import { dot, hypot } from '@relurec/linalg';
 import type { Rng } from '@relurec/random';
 import type { Tolerances } from '../context/RecoveryContext.js';
 import { farTest, projectOntoPlane } from './farTest.js';
@@ -155,6 +155,6 @@ function planeStd(points: Float64Array[], sigma: (p: Float64Array) => number): n
     return [...Array.from(p, (v) => v / s), 1 / s];
   });
   const { v, variance } = nullSpaceCovariance(rows);
-  const nv = Math.hypot(...v.subarray(0, n));
+  const nv = hypot(v.subarray(0, n));
   return Math.sqrt(Math.max(...variance)) / nv;
 }

@@ -3,6 +3,7 @@ import { denseLayer, type DenseLayer } from '@relurec/network';
 import { createRng } from '@relurec/random';
 import type { Hyperplane } from './Hyperplane.js';
 import type { Tolerances } from '../context/RecoveryContext.js';
+import { hypot } from '@relurec/linalg';
 
 export interface RefineWideOptions {
   /** Distance R of every pre-activation from its plane, in units of tol.domainScale. Default 1. */
@@ -191,7 +192,7 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
       const w = choleskySolve(L, k, Float64Array.from(N, (nk) => dotv(nk, v)));
       for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) v[i] -= w[j] * N[j][i];
     }
-    const vn = Math.hypot(...v);
+    const vn = hypot(v);
     const far = Float64Array.from(q1, (x, i) => x + (10 * R * v[i]) / vn);
     const [c, c2, c3] = await probe.outputs([q1, noneAt(2 * R), far]);
     let cScale = 0;
@@ -239,7 +240,7 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
       const u = rng.gaussianArray(n);
       const p = dotv(u, nj);
       for (let i = 0; i < n; i++) u[i] -= p * nj[i];
-      const s = Math.hypot(...u);
+      const s = hypot(u);
       for (let i = 0; i < n; i++) u[i] /= s;
       return u;
     });
@@ -269,7 +270,7 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
     for (let i = 0; i < n; i++) for (let o = 0; o < m; o++) g[o * n + i] = (ys[i][o] - y0[o]) / steps[i];
     const normal = new Float64Array(n);
     for (let o = 0; o < m; o++) for (let i = 0; i < n; i++) normal[i] += a[o] * g[o * n + i];
-    let s = Math.hypot(...normal);
+    let s = hypot(normal);
     if (dotv(normal, nj) < 0) s = -s;
     for (let i = 0; i < n; i++) normal[i] /= s;
     const jump = new Float64Array(m);

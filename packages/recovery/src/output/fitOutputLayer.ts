@@ -1,4 +1,4 @@
-import { solveLeastSquares } from '@relurec/linalg';
+import { hypot, solveLeastSquares } from '@relurec/linalg';
 import { denseLayer, forward, type DenseLayer, type ReluNetwork } from '@relurec/network';
 
 export interface OutputFit {
@@ -30,7 +30,7 @@ export function fitOutputLayer(hidden: DenseLayer[], xs: Float64Array[], ys: Flo
   const probeNet: ReluNetwork = { name: '', meta: {}, layers: [...hidden, identityLayer(nL)] };
   const H = forward(probeNet, X, rows);
   const F = new Float64Array(rows * cols), Fw = new Float64Array(rows * cols);
-  const norms = xs.map((x) => Math.hypot(...x));
+  const norms = xs.map((x) => hypot(x));
   const median = norms.slice().sort((a, b) => a - b)[rows >> 1];
   const weight = norms.map((v) => (options.weightFar && v > median ? (median / v) ** 2 : 1));
   for (let r = 0; r < rows; r++) {

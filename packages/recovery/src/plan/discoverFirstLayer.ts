@@ -1,5 +1,5 @@
 import { jumpNormal, pointOnSegment } from '@relurec/geometry';
-import { dot } from '@relurec/linalg';
+import { dot, hypot } from '@relurec/linalg';
 import type { Rng } from '@relurec/random';
 import type { Tolerances } from '../context/RecoveryContext.js';
 import { planeValue, samePlane, type Hyperplane } from '../layer1/Hyperplane.js';
@@ -158,7 +158,7 @@ export async function discoverFirstLayer(run: FirstLayerRun, options: FirstLayer
         if (known) known.hits++;
         return !known;
       });
-      const segLen = Math.hypot(...seg.direction);
+      const segLen = hypot(seg.direction);
       const unitDir = seg.direction.map((v) => v / segLen);
       const crossing = (i: number): SeedCrossing => ({ direction: unitDir, before: (kinks[i].t - (i === 0 ? 0 : kinks[i - 1].t)) * segLen, after: ((i + 1 === kinks.length ? 1 : kinks[i + 1].t) - kinks[i].t) * segLen });
       const firstCheck = checkInputs.length;

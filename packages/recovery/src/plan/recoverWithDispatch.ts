@@ -17,7 +17,8 @@ import { completeKnownRow, unitRowLike } from '../deeper/completeKnownRow.js';
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
 import { cleanSignedPoints } from '../deeper/cleanSignedPoints.js';
 import { sameModuloUnseen } from '../deeper/sameModuloUnseen.js';
-import { localState, nearestKnownBoundary } from '../known/localState.js';
+import { localState, localValues, nearestKnownBoundary } from '../known/localState.js';
+import { hypot } from '@relurec/linalg';
 import { jumpNormal } from '@relurec/geometry';
 import type { Rng } from '@relurec/random';
 import { inactiveBelow } from '../deeper/Candidate.js';
@@ -343,7 +344,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const kinks = (await guard(dispatch.run(`layer ${L}: rare-neuron kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
       if (!kinks) return undefined;
       const open = kinks.flatMap((o, i) => o.kinks.filter((k) => !hidden.some((_, l) => explainedByLayer(hidden, l, k.point, domainScale))).map((k) => {
-        const len = Math.hypot(...segs[i].direction), u = segs[i].direction.map((v) => v / len);
+        const len = hypot(segs[i].direction), u = segs[i].direction.map((v) => v / len);
         const tau = Math.min(1e-2 * domainScale, 0.3 * nearestKnownBoundary(localState(hidden, k.point)).distance);
         return { point: k.point, u, sides: [-tau, tau].map((t): T.PieceJacobianInput => ({ env, tol, point: k.point.map((v, d) => v + t * u[d]), step: 0.3 * tau })) };
       }));
@@ -389,11 +390,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const open = kinks.flatMap((o, i) => {
       let ks = o.kinks.filter((k) => !hidden.some((_, l) => explainedByLayer(hidden, l, k.point, domainScale)));
       if (nearest && ks.length > 1) {
-        const dist = (k: (typeof ks)[number]) => Math.hypot(...k.point.map((v, d) => v - nearest[i][d]));
+        const dist = (k: (typeof ks)[number]) => hypot(k.point.map((v, d) => v - nearest[i][d]));
         ks = [ks.reduce((a, b) => (dist(b) < dist(a) ? b : a))];
       }
       return ks.map((k) => {
-        const len = Math.hypot(...segs[i].direction), u = segs[i].direction.map((v) => v / len);
+        const len = hypot(segs[i].direction), u = segs[i].direction.map((v) => v / len);
         const tau = Math.min(1e-2 * domainScale, 0.3 * nearestKnownBoundary(localState(hidden, k.point)).distance);
         return { point: k.point, u, tau };
       });
@@ -424,7 +425,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const pts = lastLayerPoints[u.neuron] ?? [];
       const byDistance = pts.map((p) => {
         const st = localState(below, p);
-        const g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gn = Math.hypot(...g), zeta = st.zetas[j - 2][u.input];
+        const g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gn = hypot(g), zeta = st.zetas[j - 2][u.input];
         return { p, g, gn, zeta, d: gn > 0 ? Math.abs(zeta) / gn : Infinity };
       }).filter((o) => Number.isFinite(o.d)).sort((a, b) => a.d - b.d).slice(0, 2);
       const starts = byDistance.flatMap((o) => past.map((far) => {
@@ -435,12 +436,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // only far out: jumps from z's points seldom reach it), those nearest z's predicted boundary.
       const zAt = (x: Float64Array) => {
         const st = localState(upto, x), g = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0);
-        return Math.abs(st.zetas[j - 1][u.neuron]) / (Math.hypot(...g) || 1e-300);
+        return Math.abs(st.zetas[j - 1][u.neuron]) / (hypot(g) || 1e-300);
       };
       const actives = (activeAt.get(j - 1)?.get(u.input) ?? []).map((x) => ({ x, d: zAt(x) })).sort((a, b) => a.d - b.d).slice(0, 2);
       for (const { x } of actives) {
         const st = localState(below, x), g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0);
-        if (st.zetas[j - 2][u.input] > 0) starts.push({ x: Float64Array.from(x), target: st.zetas[j - 2][u.input], gn: Math.hypot(...g) });
+        if (st.zetas[j - 2][u.input] > 0) starts.push({ x: Float64Array.from(x), target: st.zetas[j - 2][u.input], gn: hypot(g) });
       }
       for (const o of starts) {
         let x = o.x;
@@ -476,7 +477,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         }
         const st = localState(upto, x), hi = st.zetas[j - 2][u.input];
         if (!(hi > 0)) continue;
-        const gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gn = Math.hypot(...gz);
+        const gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gn = hypot(gz);
         if (!(gn > 0)) continue;
         // z's true boundary is off the predicted one by c_zi h_i / |grad|, |c_zi| <= 1 (unit rows).
         const R = domainScale + (1.5 * hi) / gn;
@@ -567,7 +568,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       row.forEach((r, i) => {
         if (h[i] > 0) for (let d = 0; d < n0; d++) g[d] += r * G[i * n0 + d];
       });
-      const cos = Math.abs(g.reduce((a, v, d) => a + v * sd.normal[d], 0)) / (Math.hypot(...g) * Math.hypot(...sd.normal));
+      const cos = Math.abs(g.reduce((a, v, d) => a + v * sd.normal[d], 0)) / (hypot(g) * hypot(sd.normal));
       return cos > 1 - 1e-4;
     });
     log(`layer ${j}: ${seeds.length} unexplained kinks on ${segs.length} segments towards where the missing neuron is lowest, ${match.length} with its normal`);
@@ -607,7 +608,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // No trace of it was accepted (10-20-20-20-1 rk 2: both bent far out): the row is known from the
     // stack and its kinks lie on row . h = v; two or more at one v give the bias. Weights on inputs no
     // layer-(j+1) trace saw active are not determined: unseen, completed as any.
-    const values = match.map((sd) => row.reduce((a, r, i) => a + r * localState(below, sd.point).activations[l][i], 0));
+    const values = match.map((sd) => row.reduce((a, r, i) => a + r * localValues(below, sd.point).activations[l][i], 0));
     const spread = Math.max(...values) - Math.min(...values);
     if (match.length < 2 || !(spread <= 1e-6 * Math.max(1, ...values.map(Math.abs)))) {
       log(`layer ${j}: the missing neuron's kinks do not lie on one level of its row (spread ${spread.toExponential(1)} over ${match.length}): not added`);
@@ -641,7 +642,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     let completed = 0;
     for (const [i, nr] of traced.neurons.entries()) {
       const sol = solved[i];
-      const sc = Math.hypot(...sol.c);
+      const sc = hypot(sol.c);
       if (!(sc > 0)) continue;
       // A known neuron whose row is inexact far out (weights its trace never saw): its far boundary
       // points pool with its own (section 7): the pooled row replaces it.
@@ -716,7 +717,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const top = hidden.length, below = hidden.slice(0, top - 1);
     // Where an input with an unseen weight into layer L acts, the known row is not the true one.
     const skip = unseenPairs.filter((u) => u.layer === top).map((u) => u.input);
-    const exact = (x: Float64Array) => skip.length === 0 || skip.every((i) => localState(below, x).activations[top - 2][i] === 0);
+    const exact = (x: Float64Array) => skip.length === 0 || skip.every((i) => localValues(below, x).activations[top - 2][i] === 0);
     const fitAt = samplePoints.map((x, i) => i).filter((i) => exact(samplePoints[i]));
     if (fitAt.length < 2 * (hidden[top - 1].outDim + hidden[top - 1].inDim + 1)) return undefined;
     const r = rng.fork('middle-layer check', round);
@@ -732,7 +733,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     log(`middle-layer check: ${missedAt.length} of ${test.length} inputs at 3, 10 and 30 domain scales missed by the unsigned output form of layers 1..${top}${missedAt.length > 0 ? ` (worst ${missedAt[0].e.toExponential(1)})` : ''}`);
     if (missedAt.length === 0) return undefined;
     // The nearest first: a segment from 30 domain scales crosses many more known boundaries.
-    const from = missedAt.sort((a, b) => Math.hypot(...a.x) - Math.hypot(...b.x)).slice(0, 4).map((t) => t.x);
+    const from = missedAt.sort((a, b) => hypot(a.x) - hypot(b.x)).slice(0, 4).map((t) => t.x);
     // Towards the centre and towards a typical input of the domain (a path the missing neuron's
     // effect may not end on when the centre lies in its shadow too).
     const ends = from.flatMap((x) => [new Float64Array(n0), r.gaussianArray(n0).map((v) => v * domainScale)]);
@@ -746,7 +747,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const layer = hidden[j - 1], n = layer.inDim;
       const fresh = traced.neurons.filter((nr) => {
         const sol = solveCandidate(hidden.slice(0, j - 1), nr.points, true);
-        const s = Math.hypot(...sol.c);
+        const s = hypot(sol.c);
         if (!(s > 0)) return false;
         const cand = { row: Array.from(sol.c, (v) => v / s), bias: sol.bias / s, unseen: sol.unseenColumns };
         return !Array.from({ length: layer.outDim }, (_, y) => y).some((y) => sameModuloUnseen({ row: layer.weights.subarray(y * n, (y + 1) * n), bias: layer.biases[y], unseen: unseenPairs.filter((u) => u.layer === j && u.neuron === y).map((u) => u.input) }, cand, 1e-4));
@@ -861,7 +862,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
                 break;
               }
               // One layer's rows: flipping one does not change the others' values at these points.
-              const zetas = found.neurons.flatMap((nr) => nr.points).map((p) => localState(hidden, p).zetas[k - 2]);
+              const zetas = found.neurons.flatMap((nr) => nr.points).map((p) => localValues(hidden, p).zetas[k - 2]);
               for (let t = before; t < hidden[k - 2].outDim; t++) {
                 const on = zetas.filter((z) => z[t] > 0).length;
                 if (2 * on < zetas.length) hidden[k - 2] = flipRows(hidden[k - 2], Uint8Array.from({ length: hidden[k - 2].outDim }, (_, y) => (y === t ? 1 : 0)));
@@ -894,7 +895,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const solved = await signedSolveAll(k, found.neurons);
       for (const [z, sol] of solved.entries()) {
         for (const j of sol.unseenColumns) unseenPairs.push({ layer: k, neuron: z, input: j });
-        const s = Math.hypot(...sol.c);
+        const s = hypot(sol.c);
         for (let j = 0; j < nPrev; j++) Wk[z * nPrev + j] = sol.c[j] / s;
         bk[z] = sol.bias / s;
         // Replayed: oriented as the same row was before the rewind, when layer k+1 fixed its sign.
@@ -1024,12 +1025,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const p = pts[Math.floor((i * pts.length) / Math.min(4, pts.length))];
         const st = localState(hidden, p);
         const gz = st.grads[hidden.length - 1].subarray(z * n0, (z + 1) * n0);
-        const gn = Math.hypot(...gz);
+        const gn = hypot(gz);
         if (!(gn > 0)) continue;
         let near = Infinity;
         st.zetas.forEach((zl, l) => zl.forEach((v, j) => {
           if (l === hidden.length - 1 && j === z) return;
-          const g = Math.hypot(...st.grads[l].subarray(j * n0, (j + 1) * n0));
+          const g = hypot(st.grads[l].subarray(j * n0, (j + 1) * n0));
           if (g > 0) near = Math.min(near, Math.abs(v) / g);
         }));
         const step = Math.min(0.1 * domainScale, 0.5 * near);
@@ -1080,7 +1081,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const act = missingActiveRow(hidden, samplePoints, sampleOutputs);
       if (act) {
         const below = hidden.slice(0, L - 1);
-        const hs = samplePoints.map((x) => localState(below, x).activations[L - 2]);
+        const hs = samplePoints.map((x) => localValues(below, x).activations[L - 2]);
         const lows = [1, -1].map((sg) => {
           const row = act.row.map((v) => sg * v);
           const val = hs.map((h) => h.reduce((s, v, j) => s + v * row[j], 0));
@@ -1133,7 +1134,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           }
         }
       }
-      const s = Math.hypot(...sol.c);
+      const s = hypot(sol.c);
       const row = Array.from(sol.c, (v) => v / s), bias = sol.bias / s;
       const known = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, i) => ({ row: r, bias: biases[i] }))];
       const dup = known.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, j) => Math.abs(v - sg * row[j]))) < 1e-6));
@@ -1186,7 +1187,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // Samples on both sides of a new boundary that (almost) no sample has on one side: such a neuron
     // is otherwise inseparable from the h^(L-1) block of the fit (section 5).
     const lopsided = rows.map((_, i) => top.outDim + i).filter((z) => {
-      const on = samplePoints.filter((x) => localState(hidden, x).zetas[L - 1][z] > 0).length;
+      const on = samplePoints.filter((x) => localValues(hidden, x).zetas[L - 1][z] > 0).length;
       return Math.min(on, samplePoints.length - on) < 4;
     });
     await withOutputs(`layer ${L}: samples beside the new boundaries`, besideBoundaries(lopsided));
@@ -1333,7 +1334,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const top = filled.layer, n = top.inDim;
     const Wt = Float64Array.from(top.weights), bt = Float64Array.from(top.biases);
     for (let z = 0; z < top.outDim; z++) {
-      const s = Math.hypot(...Wt.subarray(z * n, (z + 1) * n));
+      const s = hypot(Wt.subarray(z * n, (z + 1) * n));
       for (let j = 0; j < n; j++) Wt[z * n + j] /= s;
       bt[z] /= s;
     }
@@ -1461,7 +1462,7 @@ function explainedByLayer(hidden: readonly DenseLayer[], l: number, p: Float64Ar
   const st = localState(hidden.slice(0, l + 1), p);
   const n0 = p.length, z = st.zetas[l], g = st.grads[l];
   for (let j = 0; j < z.length; j++) {
-    const gn = Math.hypot(...g.subarray(j * n0, (j + 1) * n0));
+    const gn = hypot(g.subarray(j * n0, (j + 1) * n0));
     if (gn > 0 && Math.abs(z[j]) < 1e-6 * domainScale * gn) return true;
   }
   return false;

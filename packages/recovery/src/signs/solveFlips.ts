@@ -1,4 +1,4 @@
-import { pseudoInverse, solveLeastSquares } from '@relurec/linalg';
+import { pseudoInverse, solveLeastSquares, hypot } from '@relurec/linalg';
 
 export interface FlipSolution {
   /** flips[j] = 1 when neuron j's recovered sign is wrong. */
@@ -28,7 +28,7 @@ export class SignsUndeterminedError extends Error {
  * unique, since no nonzero {-1,0,1} vector lies in the null space of a generic A.
  */
 export function solveFlips(A: Float64Array, rows: number, k: number, lambda: Float64Array, maxFree = 20): FlipSolution {
-  const scaleL = Math.max(1e-300, Math.hypot(...lambda));
+  const scaleL = Math.max(1e-300, hypot(lambda));
   const ls = solveLeastSquares(A, rows, k, lambda, 1e-10);
   const sv = ls.singularValues;
   const rank = sv.filter((s) => s > 1e-9 * sv[0]).length;
@@ -44,13 +44,13 @@ export function solveFlips(A: Float64Array, rows: number, k: number, lambda: Flo
   for (let j = 0; j < k; j++) {
     const v = new Float64Array(rows);
     for (let r = 0; r < rows; r++) v[r] = A[r * k + j];
-    const n0 = Math.hypot(...v);
+    const n0 = hypot(v);
     for (const u of q) {
       let d = 0;
       for (let r = 0; r < rows; r++) d += u[r] * v[r];
       for (let r = 0; r < rows; r++) v[r] -= d * u[r];
     }
-    const n1 = Math.hypot(...v);
+    const n1 = hypot(v);
     if (basis.length < rank && n1 > 1e-8 * Math.max(n0, 1e-300)) {
       for (let r = 0; r < rows; r++) v[r] /= n1;
       q.push(v);

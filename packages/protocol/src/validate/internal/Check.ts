@@ -107,6 +107,9 @@ export class Check {
    * float typed arrays with finite entries and integer typed arrays, nested at most 64 deep.
    */
   plainData(value: unknown, field: string, depth = 0): void {
+    // Most data is fine: checked first without building a field path per element (a task's input
+    // holds thousands of points); the walk below names the field once something fails.
+    if (isPlainData(value, depth)) return;
     if (depth > MAX_DEPTH) this.fail(field, `is nested deeper than ${MAX_DEPTH} levels`);
     if (value === null || value === undefined) return;
     switch (typeof value) {
@@ -141,6 +144,35 @@ export class Check {
 }
 
 const INTEGER_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array] as const;
+
+/** What Check.plainData accepts, as a yes or no (the same cases in the same order, no field names). */
+function isPlainData(value: unknown, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (value === null || value === undefined) return true;
+  switch (typeof value) {
+    case 'boolean':
+    case 'string':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value instanceof Float64Array || value instanceof Float32Array) {
+    for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) return false;
+    return true;
+  }
+  if (ArrayBuffer.isView(value)) return INTEGER_ARRAYS.some((type) => value instanceof type);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainData(value[i], depth + 1)) return false;
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  for (const key of Object.keys(value)) if (!isPlainData(value[key], depth + 1)) return false;
+  return true;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
