@@ -1,6 +1,7 @@
 import { solveLeastSquares } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
 import { localValues } from '../known/localState.js';
+import { unsignedFeatures } from './unsignedFeatures.js';
 import { solveFlips, type FlipSolution } from '../signs/solveFlips.js';
 
 export interface LastLayerSigns extends FlipSolution {
@@ -31,13 +32,7 @@ export function lastLayerSigns(known: readonly DenseLayer[], xs: Float64Array[],
   }
   const nL = top.outDim, nP = top.inDim, m = ys[0].length, rows = xs.length, cols = nL + nP + 1;
   if (rows < 2 * cols) throw new RangeError(`lastLayerSigns needs at least ${2 * cols} samples, got ${rows}`);
-  const F = new Float64Array(rows * cols);
-  xs.forEach((x, r) => {
-    const s = localValues(known, x);
-    F.set(s.activations[L - 1], r * cols);
-    F.set(s.activations[L - 2], r * cols + nL);
-    F[r * cols + cols - 1] = 1;
-  });
+  const { F } = unsignedFeatures(known, xs);
   // Inputs j with an unseen weight in some row: Lambda_oj holds an unknown share, so component j is left out.
   const comps = Array.from({ length: nP }, (_, i) => i).filter((i) => !skipInputs.includes(i));
   const nC = comps.length;

@@ -1,6 +1,6 @@
 import { nullVector, solveLeastSquares, hypot } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
-import { localValues } from '../known/localState.js';
+import { unsignedFeatures } from './unsignedFeatures.js';
 
 export interface MissingActiveRow {
   /** Unit row of the missing neuron in the space of h^(L-1) (sign undetermined: the neuron is c.h + b or -c.h + b). */
@@ -40,13 +40,7 @@ export function missingActiveRow(known: readonly DenseLayer[], xs: readonly Floa
   const top = known[L - 1], nL = top.outDim, nP = top.inDim, m = ys[0].length, rows = xs.length, cols = nL + nP + 1;
   if (m < 2 || nP < nL + 1 || rows < 2 * cols) return undefined;
   const scan = options.scan ?? 1440, maxMargin = options.maxMargin ?? 0.05, maxRankOne = options.maxRankOne ?? 1e-6;
-  const F = new Float64Array(rows * cols);
-  xs.forEach((x, r) => {
-    const s = localValues(known, x);
-    F.set(s.activations[L - 1], r * cols);
-    F.set(s.activations[L - 2], r * cols + nL);
-    F[r * cols + cols - 1] = 1;
-  });
+  const { F } = unsignedFeatures(known, xs);
   const fits = Array.from({ length: m }, (_, o) => solveLeastSquares(F, rows, cols, Float64Array.from(ys, (y) => y[o]), 1e-13).x);
   const C = fits.map((x) => x.subarray(0, nL)), Lam = fits.map((x) => x.subarray(nL, nL + nP));
   // The two outputs with the largest Lambda blocks carry the missing neuron most clearly.

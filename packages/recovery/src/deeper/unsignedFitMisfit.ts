@@ -1,6 +1,6 @@
 import { solveLeastSquares } from '@relurec/linalg';
 import type { DenseLayer } from '@relurec/network';
-import { localValues } from '../known/localState.js';
+import { unsignedFeatures } from './unsignedFeatures.js';
 
 export interface UnsignedFitMisfit {
   /** Largest relative misfit over the inputs the final fit kept (0 for an exact model). */
@@ -32,13 +32,7 @@ export function unsignedFitMisfit(known: readonly DenseLayer[], xs: readonly Flo
   const nL = known[L - 1].outDim, cols = nL + known[L - 1].inDim + 1;
   if (xs.length < 2 * cols) throw new RangeError(`unsignedFitMisfit needs at least ${2 * cols} fitted inputs, got ${xs.length}`);
   const allX = [...xs, ...testXs], allY = [...ys, ...testYs], N = allX.length, m = ys[0].length;
-  const F = new Float64Array(N * cols);
-  allX.forEach((x, r) => {
-    const s = localValues(known, x);
-    F.set(s.activations[L - 1], r * cols);
-    F.set(s.activations[L - 2], r * cols + nL);
-    F[r * cols + cols - 1] = 1;
-  });
+  const { F } = unsignedFeatures(known, allX);
   let fitScale = 1e-300;
   for (const y of ys) for (const v of y) fitScale = Math.max(fitScale, Math.abs(v));
   const size = allY.map((y) => Math.max(fitScale, ...Array.from(y, Math.abs)));
