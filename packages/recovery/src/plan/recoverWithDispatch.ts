@@ -418,10 +418,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * onto z's predicted boundary, and a segment along its normal there: z's true boundary is near
    * (off by c_zi h_i), and its kink nearest that point is a seed whose trace sees i switch.
    */
-  const unseenSegments = (j: number, past: readonly number[]): { segs: T.SegmentKinksInput[]; near: Float64Array[] } => {
+  type UnseenPair = (typeof unseenPairs)[number];
+  const unseenSegments = (j: number, past: readonly number[], which: (u: UnseenPair) => boolean = () => true): { segs: T.SegmentKinksInput[]; near: Float64Array[] } => {
     const below = hidden.slice(0, j - 1), upto = hidden.slice(0, j);
     const segs: T.SegmentKinksInput[] = [], near: Float64Array[] = [];
-    for (const u of unseenPairs.filter((p) => p.layer === j)) {
+    for (const u of unseenPairs.filter((p) => p.layer === j && which(p))) {
       const pts = lastLayerPoints[u.neuron] ?? [];
       const byDistance = pts.map((p) => {
         const st = localState(below, p);
@@ -499,19 +500,22 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (!(await completeFromSeeds(j, far, 'far'))) return undefined;
     return far.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
   };
-  /** Layer j's unseen weights (unseenSegments): seeds traced and merged as completeFromFar's. False when the run stopped. */
-  const completeUnseen = async (j: number): Promise<boolean> => {
+  /**
+   * Layer j's unseen weights (unseenSegments; those `which` picks): seeds traced and merged as
+   * completeFromFar's. False when the run stopped.
+   */
+  const completeUnseen = async (j: number, which: (u: UnseenPair) => boolean = () => true): Promise<boolean> => {
     // Rounds while weights become seen: a completed row has new points nearer the others' boundaries.
     for (let round = 0; round < 3; round++) {
-      const pairs = unseenPairs.filter((p) => p.layer === j).length;
+      const pairs = unseenPairs.filter((p) => p.layer === j && which(p)).length;
       if (pairs === 0) return true;
-      const { segs, near } = unseenSegments(j, round === 0 ? [0.3] : [0.3, 1]);
+      const { segs, near } = unseenSegments(j, round === 0 ? [0.3] : [0.3, 1], which);
       const seeds = await seedsOnSegments(`layer ${j}: unseen-weight`, segs, segs.length, near);
       if (!seeds) return false;
       log(`layer ${j}: ${seeds.length} unexplained kinks on ${segs.length} segments where ${pairs} unseen weights act`);
       if (seeds.length === 0) return true;
       if (!(await completeFromSeeds(j, seeds, 'unseen-weight', false))) return false;
-      const left = unseenPairs.filter((p) => p.layer === j).length;
+      const left = unseenPairs.filter((p) => p.layer === j && which(p)).length;
       log(`layer ${j}: ${left} of ${pairs} weights still unseen`);
       if (left >= pairs) return true;
     }
@@ -1053,6 +1057,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   // Inputs whose weights into a neuron found by a rare-neuron round its boundary never showed (filled
   // from function values below): where they act, that neuron's row is not yet the true one.
   const rareUnseen = new Set<number>();
+  // Rows of layer L the rare rounds added or replaced.
+  const rareRows = new Set<number>();
   for (let round = 0; L >= 2 && round < (options.rareRounds ?? 3) && !stopped; round++) {
     const fit = lastLayerSigns(hidden, samplePoints, sampleOutputs, true);
     if (fit.fitResidual < 1e-9) break;
@@ -1166,6 +1172,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           lastLayerPoints[near] = nr.points;
           for (let q = unseenPairs.length - 1; q >= 0; q--) if (unseenPairs[q].layer === L && unseenPairs[q].neuron === near) unseenPairs.splice(q, 1);
           for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: near, input: j, ...(priors.includes(j) ? { prior: true } : {}) });
+          rareRows.add(near);
           for (const j of sol.unseenColumns) if (!priors.includes(j)) rareUnseen.add(j);
           log(`layer ${L}: neuron ${near + 1} replaced by an exact trace of it (closure ${old.closure.toExponential(1)} -> ${fresh.closure.toExponential(1)})`);
           replaced++;
@@ -1173,6 +1180,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         }
       }
       for (const j of sol.unseenColumns) unseenPairs.push({ layer: L, neuron: z, input: j, ...(priors.includes(j) ? { prior: true } : {}) });
+      rareRows.add(z);
       for (const j of sol.unseenColumns) if (!priors.includes(j)) rareUnseen.add(j);
       rows.push(row);
       biases.push(bias);
@@ -1192,10 +1200,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     });
     await withOutputs(`layer ${L}: samples beside the new boundaries`, besideBoundaries(lopsided));
   }
-  if (L >= 3 && !stopped && unseenPairs.some((p) => p.layer === L)) {
+  if (L >= 3 && !stopped && unseenPairs.some((p) => p.layer === L && rareRows.has(p.neuron))) {
     // Weights the traces of rows the rare rounds added never showed: segments where they act, as
     // for every layer (function values below pin them to ~1e-10 only: 10-20-20-20-1 carlini 1).
-    await completeUnseen(L);
+    // Those of the other rows were searched already (again: 10-15-15-15-15-1 rk 1 spent 150k
+    // queries on 32 weights that three more rounds left as unseen as before).
+    await completeUnseen(L, (u) => rareRows.has(u.neuron));
   }
   for (const u of unseenPairs.filter((p) => p.layer < L)) {
     warnings.push(`layer ${u.layer} neuron ${u.neuron + 1}: the weight from layer-${u.layer - 1} neuron ${u.input + 1} is not seen on its boundary (left at 0)`);
@@ -1360,6 +1370,32 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     warnings.push(`${count} traces followed a layer-${layer} boundary that no recovered layer-${layer} neuron explains (a missed layer-${layer} neuron)`);
     missing.push(`layer ${layer}: ${count} traced boundaries are not among its recovered neurons`);
   }
+  if (L >= 2 && !stopped) {
+    // Section 5: the output weight of a last-layer neuron active on few samples, and there only just
+    // (one found late, active far out), rests on those few (40-20-10-10-1 rk 2: two rows active on 4
+    // samples each with h < 0.03, their output weights 1.5e-10 off). Samples a domain scale past its
+    // boundary points along its gradient, where it is well on, pin it as the others are (8 queries
+    // a neuron); not where an input whose weight into it was never seen acts (the row is not exact
+    // there).
+    const top = hidden[L - 1], below = hidden.slice(0, L - 1);
+    const on = samplePoints.map((x) => localValues(hidden, x).activations[L - 1]);
+    const deep: Float64Array[] = [];
+    for (let z = 0; z < top.outDim; z++) {
+      const pts = lastLayerPoints[z] ?? [];
+      if (pts.length === 0 || on.filter((h) => h[z] > 0).length >= WELL_PINNED) continue;
+      const blind = lastUnseen.filter((u) => u.neuron === z).map((u) => u.input);
+      for (let q = 0; q < Math.min(8, pts.length); q++) {
+        const p = pts[Math.floor((q * pts.length) / Math.min(8, pts.length))];
+        const g = localState(hidden, p).grads[L - 1].subarray(z * n0, (z + 1) * n0), gn = hypot(g);
+        if (!(gn > 0)) continue;
+        const x = p.map((v, d) => v + (domainScale * g[d]) / gn);
+        const st = localValues(hidden, x);
+        if (st.activations[L - 1][z] > 0 && blind.every((i) => localValues(below, x).activations[L - 2][i] === 0)) deep.push(x);
+      }
+    }
+    if (deep.length > 0) log(`layer ${L}: ${deep.length} samples deep in the active side of neurons active on fewer than ${WELL_PINNED} samples`);
+    await withOutputs(`layer ${L}: samples where sparsely sampled neurons are well on`, deep);
+  }
   let out: { layer: DenseLayer; relativeResidual: number };
   if (L === 1 && wide && wide.failed.length === 0) {
     // The jumps re-measured by the refinement are exact to ~1e-13; least squares over the few
@@ -1479,6 +1515,8 @@ const CLUSTERED_WAVE = 3;
 const MIDDLE_MISFIT = 1e-8;
 /** Neurons found late by the middle-layer check at most (each followed by another check). */
 const MIDDLE_ROUNDS = 3;
+/** Samples a last-layer neuron is active on, at least, before its output weight counts as pinned by them. */
+const WELL_PINNED = 16;
 
 /** Planes re-measured per refinement task: fixed, so the plan (and the result) is the same for any worker count. */
 const REFINE_CHUNK = 8;
