@@ -721,7 +721,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const top = hidden.length, below = hidden.slice(0, top - 1);
     // Where an input with an unseen weight into layer L acts, the known row is not the true one.
     const skip = unseenPairs.filter((u) => u.layer === top).map((u) => u.input);
-    const exact = (x: Float64Array) => skip.length === 0 || skip.every((i) => localValues(below, x).activations[top - 2][i] === 0);
+    const exact = (x: Float64Array) => {
+      if (skip.length === 0) return true;
+      const h = localValues(below, x).activations[top - 2];
+      return skip.every((i) => h[i] === 0);
+    };
     const fitAt = samplePoints.map((x, i) => i).filter((i) => exact(samplePoints[i]));
     if (fitAt.length < 2 * (hidden[top - 1].outDim + hidden[top - 1].inDim + 1)) {
       // 40-20-10-10-1 carlini 3: three such weights, too few samples with all three inputs off.
@@ -1381,7 +1385,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // boundary points along its gradient, where it is well on, pin it as the others are (8 queries
     // a neuron); not where an input whose weight into it was never seen acts (the row is not exact
     // there).
-    const top = hidden[L - 1], below = hidden.slice(0, L - 1);
+    const top = hidden[L - 1];
     const on = samplePoints.map((x) => localValues(hidden, x).activations[L - 1]);
     const deep: Float64Array[] = [];
     for (let z = 0; z < top.outDim; z++) {
@@ -1394,7 +1398,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         if (!(gn > 0)) continue;
         const x = p.map((v, d) => v + (domainScale * g[d]) / gn);
         const st = localValues(hidden, x);
-        if (st.activations[L - 1][z] > 0 && blind.every((i) => localValues(below, x).activations[L - 2][i] === 0)) deep.push(x);
+        if (st.activations[L - 1][z] > 0 && blind.every((i) => st.activations[L - 2][i] === 0)) deep.push(x);
       }
     }
     if (deep.length > 0) log(`layer ${L}: ${deep.length} samples deep in the active side of neurons active on fewer than ${WELL_PINNED} samples`);
