@@ -55,8 +55,7 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
   const minSupport = opts.minSupport ?? 2;
   const closeBelow = opts.closeBelow ?? 1e-8;
   const width = known[known.length - 1].outDim;
-  const allRows = systemRows(known, points, signed);
-  const use = supported(allRows, width, minSupport);
+  const { rows: allRows, use } = pointSystem(known, points, signed, minSupport);
   let sol = solveRows(allRows, use, width, signed, opts.weak);
   for (let o = 0; o < (opts.maxOutliers ?? 0) && sol.closure > closeBelow && use.length > 3; o++) {
     const worst = use.reduce((a, i) => (sol.residuals.get(i)! > sol.residuals.get(a)! ? i : a), use[0]);
@@ -101,8 +100,7 @@ export interface CandidateScreen {
  */
 export function screenCandidate(known: readonly DenseLayer[], points: Float64Array[], options: Pick<SolveCandidateOptions, 'signed' | 'minSupport'> = {}): CandidateScreen {
   const signed = options.signed ?? false, width = known[known.length - 1].outDim;
-  const rows = systemRows(known, points, signed);
-  const use = supported(rows, width, options.minSupport ?? 2);
+  const { rows, use } = pointSystem(known, points, signed, options.minSupport ?? 2);
   const kept = new Uint8Array(rows.length);
   for (const i of use) kept[i] = 1;
   const unsupported = rows.map((_, i) => i).filter((i) => kept[i] === 0);
@@ -140,21 +138,25 @@ function clearlyOpen(A: Float64Array, r: number, k: number): boolean {
   return true;
 }
 
-/** The point equations' rows (lambda in the row-space basis of a contractive layer k-1). */
-function systemRows(known: readonly DenseLayer[], points: Float64Array[], signed: boolean): Float64Array[] & { basis?: Float64Array } {
+/**
+ * The point equations' rows (lambda in the row-space basis of a contractive layer k-1) and the
+ * points kept (see `supported`).
+ */
+function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signed: boolean, minSupport: number): { rows: Float64Array[] & { basis?: Float64Array }; use: number[] } {
   const width = known[known.length - 1].outDim;
+  const raw = points.map((p) => equationRow(known, p, signed));
+  const use = supported(raw, width, minSupport);
   // A contractive layer k-1 (narrower than h^(k-2), e.g. 40-20-...): the true lambda lies in the row
   // space of W^(k-1) (it is -sum_j f_j c_j V_j), while the points of one boundary, which is
   // invariant along the null space of W^(k-1), leave lambda's other components free: exact false
   // null vectors (pinning 0, every layer-2 trace of a 40-20-10-10-1 net rejected). Solve for
   // lambda's coordinates in an orthonormal basis of that row space instead.
-  const raw = points.map((p) => equationRow(known, p, signed));
-  // Only the coordinates of h^(k-2) that are nonzero on some point can show in the equations: the
-  // row space is projected onto them (lambda is not identifiable on the others, and mixing them in
-  // gives exact false null vectors too, e.g. a layer-(k-1) of 19 neurons over 20 with one never
+  // Only the coordinates of h^(k-2) that are nonzero on some kept point can show in the equations:
+  // the row space is projected onto them (lambda is not identifiable on the others, and mixing them
+  // in gives exact false null vectors too, e.g. a layer-(k-1) of 19 neurons over 20 with one never
   // active on the trace).
   const p0 = known[known.length - 1].inDim;
-  const support = Array.from({ length: p0 }, (_, i) => i).filter((i) => raw.some((r) => r[width + i] !== 0));
+  const support = Array.from({ length: p0 }, (_, i) => i).filter((i) => use.some((r) => raw[r][width + i] !== 0));
   const basis = signed ? undefined : rowSpaceBasis(known[known.length - 1], support);
   const rows = raw.map((r) => {
     if (!basis) return r;
@@ -168,29 +170,49 @@ function systemRows(known: readonly DenseLayer[], points: Float64Array[], signed
     out[width + q] = r[r.length - 1];
     return out;
   });
-  return Object.assign(rows, { basis });
+  return { rows: Object.assign(rows, { basis }), use };
 }
 
-/** Indices of the points kept: points that alone carry a column state are left out, until none is left. */
-function supported(allRows: Float64Array[], width: number, minSupport: number): number[] {
-  let use = allRows.map((_, i) => i);
+/**
+ * Indices of the points kept: points that alone carry a column state are left out, until none is
+ * left. Without signs, the same for the coordinates of h^(k-2) (the lambda block): one nonzero on
+ * fewer than LAMBDA_SUPPORT points is left out with its points. Such a column can take up those
+ * points' equations, and two on one point are an exact false null vector whatever the points (a
+ * 20-30-30-20-1 layer-3 neuron merged a far seed where two rare layer-1 neurons were active: its
+ * system closed at 1e-19 on a vector of lambda alone, and every later trace joined it).
+ */
+function supported(raw: Float64Array[], width: number, minSupport: number): number[] {
+  let use = raw.map((_, i) => i);
+  const cols = raw.length > 0 ? raw[0].length - 1 : 0;
   for (let changed = true; changed && minSupport > 1; ) {
     changed = false;
     for (let c = 0; c < width; c++) {
       // Counted in a loop: every pooled solve and screen runs this over ~100 rows and ~20 columns.
       let on = 0;
-      for (const i of use) if (allRows[i][c] > 0) on++;
+      for (const i of use) if (raw[i][c] > 0) on++;
       const off = use.length - on;
       const dropOn = on > 0 && on < minSupport && off >= minSupport;
       const dropOff = !dropOn && off > 0 && off < minSupport && on >= minSupport;
       if (dropOn || dropOff) {
-        use = use.filter((i) => allRows[i][c] > 0 !== dropOn);
+        use = use.filter((i) => raw[i][c] > 0 !== dropOn);
+        changed = true;
+      }
+    }
+    const lambdaSupport = Math.max(minSupport, LAMBDA_SUPPORT);
+    for (let c = width; c < cols; c++) {
+      let on = 0;
+      for (const i of use) if (raw[i][c] !== 0) on++;
+      if (on > 0 && on < lambdaSupport && use.length - on >= lambdaSupport) {
+        use = use.filter((i) => raw[i][c] === 0);
         changed = true;
       }
     }
   }
   return use;
 }
+
+/** Points a lambda column needs (see `supported`): three, so that a false null vector needs four columns confined to the same three points. */
+const LAMBDA_SUPPORT = 3;
 
 /**
  * Orthonormal rows spanning the row space of a layer narrower than its input, restricted to the
