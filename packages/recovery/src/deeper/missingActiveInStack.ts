@@ -83,22 +83,30 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
     const fit = fitMissing(blocks, use, n, k, iterations);
     if (!fit) return undefined;
     const fr = Float64Array.from(fit.flips);
-    const one = trimmedRankOne(blocks, use, n, k, fr, maxResidual, maxDrop - (rows.length - screened - use.length));
-    // The missing neuron feeds most rows: a w that only explains one or two of them (wrong rows
-    // the others disagree with) is not one.
-    const feeds = one.use.filter((z) => {
-      const pw = mul(blocks[z].P, one.w, n), d = pw.reduce((a, v) => a + v * v, 0);
-      const e = remainder(blocks[z], n, k, fr, undefined, 0);
-      const u = d > 0 ? pw.reduce((a, v, i) => a + v * e[i], 0) / d : 0;
-      return Math.abs(u) * Math.sqrt(d) > 1e-4 * Math.max(1, hypot(blocks[z].lambda));
-    }).length;
-    if (one.residual <= maxResidual && one.share > 1e-6 && 2 * feeds >= one.use.length) {
-      // The indicators unrounded, from the kept rows alone, must be near {0, 1} too.
-      const kept = fitMissing(blocks, one.use, n, k, iterations, one.w);
-      if (!kept || kept.flips.some((v, j) => v !== fit.flips[j]) || !(kept.margin <= maxMargin)) return undefined;
-      const seen = Array.from({ length: n }, (_, i) => i).filter((i) => one.use.some((z) => blocks[z].P[i * n + i] > 1e-9));
-      const row = one.w.map((v, i) => (seen.includes(i) ? v : 0));
-      return { flips: fit.flips, margin: kept.margin, residual: one.residual, row: row.map((v) => v / hypot(row)), share: one.share, seen, dropped: rows.map((_, z) => z).filter((z) => !one.use.includes(z)) };
+    // Fewest rows left out first: with few rows, a trim of a third fits w to three and loses the
+    // rest (10-15-15-15-15-1 rk 1, six layer-4 rows: found with none left out, not with 3).
+    const most = maxDrop - (rows.length - screened - use.length);
+    let one = trimmedRankOne(blocks, use, n, k, fr, maxResidual, 0);
+    for (let drops = 0; ; ) {
+      // The missing neuron feeds most rows: a w that only explains one or two of them (wrong rows
+      // the others disagree with) is not one.
+      const feeds = one.use.filter((z) => {
+        const pw = mul(blocks[z].P, one.w, n), d = pw.reduce((a, v) => a + v * v, 0);
+        const e = remainder(blocks[z], n, k, fr, undefined, 0);
+        const u = d > 0 ? pw.reduce((a, v, i) => a + v * e[i], 0) / d : 0;
+        return Math.abs(u) * Math.sqrt(d) > 1e-4 * Math.max(1, hypot(blocks[z].lambda));
+      }).length;
+      if (one.residual <= maxResidual && one.share > 1e-6 && 2 * feeds >= one.use.length) {
+        // The indicators unrounded, from the kept rows alone, must be near {0, 1} too.
+        const kept = fitMissing(blocks, one.use, n, k, iterations, one.w);
+        if (!kept || kept.flips.some((v, j) => v !== fit.flips[j]) || !(kept.margin <= maxMargin)) return undefined;
+        const seen = Array.from({ length: n }, (_, i) => i).filter((i) => one.use.some((z) => blocks[z].P[i * n + i] > 1e-9));
+        const row = one.w.map((v, i) => (seen.includes(i) ? v : 0));
+        return { flips: fit.flips, margin: kept.margin, residual: one.residual, row: row.map((v) => v / hypot(row)), share: one.share, seen, dropped: rows.map((_, z) => z).filter((z) => !one.use.includes(z)) };
+      }
+      if (drops >= most) break;
+      drops = most > 1 && drops === 0 ? 1 : most;
+      one = trimmedRankOne(blocks, use, n, k, fr, maxResidual, drops);
     }
     if (one.use.length === use.length || !overdetermined(one.use)) return undefined;
     use = one.use;

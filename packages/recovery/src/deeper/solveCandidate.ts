@@ -19,6 +19,11 @@ export interface CandidateSolution {
   /** Indices of points left out (sole support of a column state, or outliers). */
   droppedPoints: number[];
   /**
+   * Those of droppedPoints left out as (nearly) the sole support of a coordinate of h^(k-2) (see
+   * `supported`): exact points all the same, which a neuron keeps for its signed solves.
+   */
+  lambdaLeftOut: number[];
+  /**
    * With `weak`: the unit right singular vector of the second-smallest singular value (same layout
    * as [c, lambda, bias]), the direction the points pin least (to `pinning`).
    */
@@ -55,7 +60,7 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
   const minSupport = opts.minSupport ?? 2;
   const closeBelow = opts.closeBelow ?? 1e-8;
   const width = known[known.length - 1].outDim;
-  const { rows: allRows, use } = pointSystem(known, points, signed, minSupport);
+  const { rows: allRows, use, lambdaLeftOut } = pointSystem(known, points, signed, minSupport);
   let sol = solveRows(allRows, use, width, signed, opts.weak);
   for (let o = 0; o < (opts.maxOutliers ?? 0) && sol.closure > closeBelow && use.length > 3; o++) {
     const worst = use.reduce((a, i) => (sol.residuals.get(i)! > sol.residuals.get(a)! ? i : a), use[0]);
@@ -69,9 +74,9 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
   if (basis) {
     const mu = sol.solution.lambda, p0 = known[known.length - 1].inDim, lambda = new Float64Array(p0);
     for (let a = 0; a < mu.length; a++) for (let i = 0; i < p0; i++) lambda[i] += mu[a] * basis[a * p0 + i];
-    return { ...sol.solution, lambda, droppedPoints };
+    return { ...sol.solution, lambda, droppedPoints, lambdaLeftOut };
   }
-  return { ...sol.solution, droppedPoints };
+  return { ...sol.solution, droppedPoints, lambdaLeftOut };
 }
 
 /** What screenCandidate learns about a point system without its SVD. */
@@ -142,10 +147,10 @@ function clearlyOpen(A: Float64Array, r: number, k: number): boolean {
  * The point equations' rows (lambda in the row-space basis of a contractive layer k-1) and the
  * points kept (see `supported`).
  */
-function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signed: boolean, minSupport: number): { rows: Float64Array[] & { basis?: Float64Array }; use: number[] } {
+function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signed: boolean, minSupport: number): { rows: Float64Array[] & { basis?: Float64Array }; use: number[]; lambdaLeftOut: number[] } {
   const width = known[known.length - 1].outDim;
   const raw = points.map((p) => equationRow(known, p, signed));
-  const use = supported(raw, width, minSupport);
+  const { use, lambdaLeftOut } = supported(raw, width, minSupport);
   // A contractive layer k-1 (narrower than h^(k-2), e.g. 40-20-...): the true lambda lies in the row
   // space of W^(k-1) (it is -sum_j f_j c_j V_j), while the points of one boundary, which is
   // invariant along the null space of W^(k-1), leave lambda's other components free: exact false
@@ -170,7 +175,7 @@ function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signe
     out[width + q] = r[r.length - 1];
     return out;
   });
-  return { rows: Object.assign(rows, { basis }), use };
+  return { rows: Object.assign(rows, { basis }), use, lambdaLeftOut };
 }
 
 /**
@@ -181,8 +186,9 @@ function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signe
  * 20-30-30-20-1 layer-3 neuron merged a far seed where two rare layer-1 neurons were active: its
  * system closed at 1e-19 on a vector of lambda alone, and every later trace joined it).
  */
-function supported(raw: Float64Array[], width: number, minSupport: number): number[] {
+function supported(raw: Float64Array[], width: number, minSupport: number): { use: number[]; lambdaLeftOut: number[] } {
   let use = raw.map((_, i) => i);
+  const lambdaLeftOut: number[] = [];
   const cols = raw.length > 0 ? raw[0].length - 1 : 0;
   for (let changed = true; changed && minSupport > 1; ) {
     changed = false;
@@ -203,12 +209,13 @@ function supported(raw: Float64Array[], width: number, minSupport: number): numb
       let on = 0;
       for (const i of use) if (raw[i][c] !== 0) on++;
       if (on > 0 && on < lambdaSupport && use.length - on >= lambdaSupport) {
+        for (const i of use) if (raw[i][c] !== 0) lambdaLeftOut.push(i);
         use = use.filter((i) => raw[i][c] === 0);
         changed = true;
       }
     }
   }
-  return use;
+  return { use, lambdaLeftOut: lambdaLeftOut.sort((a, b) => a - b) };
 }
 
 /** Points a lambda column needs (see `supported`): three, so that a false null vector needs four columns confined to the same three points. */

@@ -28,6 +28,8 @@ import { lowestPoints } from '../known/lowestPoints.js';
 import { missingActiveRow } from '../deeper/missingActiveRow.js';
 import { missingActiveInStack } from '../deeper/missingActiveInStack.js';
 import { unsignedFitMisfit } from '../deeper/unsignedFitMisfit.js';
+import { unseenWeightFromKinks } from '../deeper/unseenWeightFromKinks.js';
+import { predictCrossings } from '../deeper/predictCrossings.js';
 import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
@@ -258,7 +260,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   // A wide plan is for a latency-bound black box: traces check predicted planes in one round trip,
   // and membership tests ask four kink tests at once.
   const deeperOptions: DeeperLayerOptions = planWidth > 1 ? { ...options.deeper, trace: { eagerChecks: true, ...options.deeper?.trace }, membership: { batch: 4, ...options.deeper?.membership } } : options.deeper ?? {};
-  const traceLayer = async (phase: string, known: DenseLayer[], seedsIn: Seed[], deeper: DeeperLayerOptions = deeperOptions) => {
+  const traceLayer = async (phase: string, known: DenseLayer[], seedsIn: Seed[], deeper: DeeperLayerOptions = deeperOptions, accepted: LayerNeuron[] = []) => {
     const given = options.traceWave ?? planWidth;
     if (!Number.isInteger(given) || given < 1) throw new RangeError(`options.traceWave must be a positive integer, got ${options.traceWave}`);
     // A seed that is almost surely a kink of a neuron being traced waits for that trace (then it is
@@ -275,8 +277,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     };
     type Outcome = { out: T.TraceSeedOutput } | { error: unknown };
     const inFlight: { seed: Seed; outcome: Promise<Outcome> }[] = [];
-    // Neurons whose extension is done (by their trace task): not extended again.
-    const extended = new Set<LayerNeuron>();
+    // Neurons whose extension is done (by their trace task, or before: `accepted`): not extended again.
+    const extended = new Set<LayerNeuron>(accepted);
+    search.neurons.push(...accepted);
     const pending = [...seedsIn];
     let failure: { error: unknown } | undefined;
     const extPhase = `layer ${known.length + 1}: extensions`;
@@ -383,9 +386,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * both sides (as findRareSeeds), at most `most`; with `nearest`, only the one nearest that point
    * of each segment. Undefined when the run stopped.
    */
-  const seedsOnSegments = async (phase: string, segs: T.SegmentKinksInput[], most: number, nearest?: Float64Array[]): Promise<Seed[] | undefined> => {
+  const seedsOnSegments = async (phase: string, segs: T.SegmentKinksInput[], most: number, nearest?: Float64Array[], given?: T.SegmentKinksOutput[]): Promise<Seed[] | undefined> => {
     if (segs.length === 0 || most <= 0) return [];
-    const kinks = (await guard(dispatch.run(`${phase} kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
+    const kinks = given ?? ((await guard(dispatch.run(`${phase} kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined);
     if (!kinks) return undefined;
     const open = kinks.flatMap((o, i) => {
       let ks = o.kinks.filter((k) => !hidden.some((_, l) => explainedByLayer(hidden, l, k.point, domainScale)));
@@ -419,9 +422,30 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * (off by c_zi h_i), and its kink nearest that point is a seed whose trace sees i switch.
    */
   type UnseenPair = (typeof unseenPairs)[number];
-  const unseenSegments = (j: number, past: readonly number[], which: (u: UnseenPair) => boolean = () => true): { segs: T.SegmentKinksInput[]; near: Float64Array[] } => {
+  /**
+   * Up to `most` crossings of neuron u.neuron's predicted boundary (its row with the unseen weights
+   * at 0) on chords at 1, 3 and 10 domain scales where u.input is active, the most active first,
+   * as starts for unseenSegments (x, i's pre-activation there, |grad| of i).
+   */
+  const predictedWhereActive = (j: number, u: UnseenPair, most: number): { x: Float64Array; target: number; gn: number }[] => {
+    const below = hidden.slice(0, j - 1), top = hidden[j - 1], n = top.inDim;
+    const cand = { c: top.weights.subarray(u.neuron * n, (u.neuron + 1) * n), lambda: new Float64Array(0), bias: top.biases[u.neuron] };
+    const r = rng.fork('unseen-weight chords', j, u.neuron, u.input);
+    const found: { x: Float64Array; target: number; gn: number }[] = [];
+    for (const scale of [1, 3, 10]) {
+      for (let c = 0; c < UNSEEN_CHORDS; c++) {
+        const a = r.gaussianArray(n0).map((v) => v * scale * domainScale), b = r.gaussianArray(n0).map((v) => v * scale * domainScale);
+        for (const { point } of predictCrossings(below, cand, a, b, 64, true)) {
+          const st = localState(below, point), hi = st.zetas[j - 2][u.input];
+          if (hi > 0) found.push({ x: point, target: hi, gn: hypot(st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0)) });
+        }
+      }
+    }
+    return found.sort((p, q) => q.target / q.gn - p.target / p.gn).slice(0, most);
+  };
+  const unseenSegments = (j: number, past: readonly number[], which: (u: UnseenPair) => boolean = () => true): { segs: T.SegmentKinksInput[]; near: Float64Array[]; pairs: UnseenPair[] } => {
     const below = hidden.slice(0, j - 1), upto = hidden.slice(0, j);
-    const segs: T.SegmentKinksInput[] = [], near: Float64Array[] = [];
+    const segs: T.SegmentKinksInput[] = [], near: Float64Array[] = [], pairs: UnseenPair[] = [];
     for (const u of unseenPairs.filter((p) => p.layer === j && which(p))) {
       const pts = lastLayerPoints[u.neuron] ?? [];
       const byDistance = pts.map((p) => {
@@ -429,7 +453,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gn = hypot(g), zeta = st.zetas[j - 2][u.input];
         return { p, g, gn, zeta, d: gn > 0 ? Math.abs(zeta) / gn : Infinity };
       }).filter((o) => Number.isFinite(o.d)).sort((a, b) => a.d - b.d).slice(0, 2);
-      const starts = byDistance.flatMap((o) => past.map((far) => {
+      const starts: { x: Float64Array; target: number; gn: number }[] = byDistance.flatMap((o) => past.map((far) => {
         const step = (o.d + far * domainScale) * -Math.sign(o.zeta || -1) / o.gn;
         return { x: o.p.map((v, d) => v + step * o.g[d]), target: far * domainScale * o.gn, gn: o.gn };
       }));
@@ -444,6 +468,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const st = localState(below, x), g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0);
         if (st.zetas[j - 2][u.input] > 0) starts.push({ x: Float64Array.from(x), target: st.zetas[j - 2][u.input], gn: hypot(g) });
       }
+      // Points of z's predicted boundary where i is most active, from chords through the domain
+      // (query-free): the walk from z's own points often ends short of them, off both boundaries
+      // (10-15-15-15-15-1 rk 1: a weight active on 2-14 % of its neuron's boundary, never reached).
+      for (const c of predictedWhereActive(j, u, 2)) starts.push(c);
       for (const o of starts) {
         let x = o.x;
         // i active by its target (o.far domain scales' worth of its gradient past its boundary), on
@@ -478,15 +506,23 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         }
         const st = localState(upto, x), hi = st.zetas[j - 2][u.input];
         if (!(hi > 0)) continue;
-        const gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gn = hypot(gz);
+        // Across z's predicted boundary with h_i held (z's gradient less its part along i's): z's true
+        // boundary, off the predicted one by c_zi h_i / |grad|, |c_zi| <= 1 (unit rows), is crossed
+        // where i is still active. Along z's gradient itself h_i often reached 0 first, where the
+        // crossing shows nothing of c_zi (10-15-15-15-15-1 rk 1: all four crossings of a weight).
+        const gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0);
+        const gi = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gii = gi.reduce((a, v) => a + v * v, 0);
+        const along = gii > 0 ? gz.reduce((a, v, d) => a + v * gi[d], 0) / gii : 0;
+        let dir = gz.map((v, d) => v - along * gi[d]), gn = hypot(dir);
+        if (!(gn > 0.1 * hypot(gz))) [dir, gn] = [Float64Array.from(gz), hypot(gz)];
         if (!(gn > 0)) continue;
-        // z's true boundary is off the predicted one by c_zi h_i / |grad|, |c_zi| <= 1 (unit rows).
         const R = domainScale + (1.5 * hi) / gn;
-        segs.push({ env, tol, origin: x.map((v, d) => v - (R * gz[d]) / gn), direction: gz.map((v) => (2 * R * v) / gn) });
+        segs.push({ env, tol, origin: x.map((v, d) => v - (R * dir[d]) / gn), direction: dir.map((v) => (2 * R * v) / gn) });
         near.push(x);
+        pairs.push(u);
       }
     }
-    return { segs, near };
+    return { segs, near, pairs };
   };
   /**
    * Layer j (>= 2, signs of layers < j fixed, its own not yet) completed from far seeds before layer
@@ -509,17 +545,54 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     for (let round = 0; round < 3; round++) {
       const pairs = unseenPairs.filter((p) => p.layer === j && which(p)).length;
       if (pairs === 0) return true;
-      const { segs, near } = unseenSegments(j, round === 0 ? [0.3] : [0.3, 1], which);
-      const seeds = await seedsOnSegments(`layer ${j}: unseen-weight`, segs, segs.length, near);
+      const { segs, near, pairs: segPairs } = unseenSegments(j, round === 0 ? [0.3] : [0.3, 1], which);
+      if (segs.length === 0) return true;
+      const kinks = (await guard(dispatch.run(`layer ${j}: unseen-weight kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
+      if (!kinks) return false;
+      const shown = weightsFromKinks(j, kinks, which);
+      // The rest as before: the kink nearest each predicted crossing, traced.
+      const rest = segs.map((_, i) => i).filter((i) => unseenPairs.includes(segPairs[i]));
+      const seeds = await seedsOnSegments(`layer ${j}: unseen-weight`, rest.map((i) => segs[i]), rest.length, rest.map((i) => near[i]), rest.map((i) => kinks[i]));
       if (!seeds) return false;
-      log(`layer ${j}: ${seeds.length} unexplained kinks on ${segs.length} segments where ${pairs} unseen weights act`);
-      if (seeds.length === 0) return true;
-      if (!(await completeFromSeeds(j, seeds, 'unseen-weight', false))) return false;
+      log(`layer ${j}: ${shown} unseen weights shown by the kinks' values; ${seeds.length} unexplained kinks on ${rest.length} segments where ${unseenPairs.filter((p) => p.layer === j && which(p)).length} unseen weights act`);
+      if (seeds.length === 0 && shown === 0) return true;
+      if (seeds.length > 0 && !(await completeFromSeeds(j, seeds, 'unseen-weight', false))) return false;
       const left = unseenPairs.filter((p) => p.layer === j && which(p)).length;
       log(`layer ${j}: ${left} of ${pairs} weights still unseen`);
       if (left >= pairs) return true;
     }
     return true;
+  };
+  /**
+   * Unseen weights of layer j shown by kinks on the unseen-weight segments (unseenWeightFromKinks:
+   * kinks whose values agree on one weight of a neuron, pooled with its points by the signed solve).
+   * Returns how many weights became seen.
+   */
+  const weightsFromKinks = (j: number, kinks: readonly T.SegmentKinksOutput[], which: (u: UnseenPair) => boolean): number => {
+    const below = hidden.slice(0, j - 1);
+    const points = kinks.flatMap((o) => o.kinks.map((k) => k.point)).filter((p) => !below.some((_, l) => explainedByLayer(hidden, l, p, domainScale)));
+    let shown = 0;
+    for (const z of [...new Set(unseenPairs.filter((u) => u.layer === j && which(u)).map((u) => u.neuron))]) {
+      const unseen = unseenPairs.filter((u) => u.layer === j && u.neuron === z).map((u) => u.input);
+      const fit = unseenWeightFromKinks(below, hidden[j - 1], z, unseen, points);
+      if (!fit) continue;
+      const done = completeKnownRow(below, hidden[j - 1], lastLayerPoints, fit.points, { owner: z });
+      if (!done) {
+        log(`layer ${j} neuron ${z + 1}: ${fit.points.length} kinks agree on its weight from layer-${j - 1} neuron ${fit.input + 1} (${fit.weight.toExponential(3)}) but do not pool with its points`);
+        continue;
+      }
+      hidden[j - 1] = done.layer;
+      lastLayerPoints[z] = [...lastLayerPoints[z], ...fit.points];
+      const before = unseen.length;
+      for (let q = unseenPairs.length - 1; q >= 0; q--) {
+        const u = unseenPairs[q];
+        if (u.layer === j && u.neuron === z && !done.unseenColumns.includes(u.input)) unseenPairs.splice(q, 1);
+      }
+      const now = before - unseenPairs.filter((u) => u.layer === j && u.neuron === z).length;
+      shown += now;
+      log(`layer ${j} neuron ${z + 1}: ${fit.points.length} kinks show its weight from layer-${j - 1} neuron ${fit.input + 1} (${fit.weight.toExponential(3)}); ${now} unseen weights now seen`);
+    }
+    return shown;
   };
   /**
    * A new row of layer j that is a known neuron seen elsewhere (sameModuloUnseen): when their points
@@ -586,14 +659,15 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const layer = hidden[j - 1], m = layer.inDim, r = Float64Array.from(layer.weights.subarray(t * m, (t + 1) * m));
         const blind = unseenPairs.filter((u) => u.layer === j && u.neuron === t).map((u) => u.input);
         const fill = blind.filter((i) => seen.includes(i));
-        const shown = Array.from({ length: m }, (_, i) => i).filter((i) => !blind.includes(i));
-        if (fill.length === 0) {
+        // Compared where both hold the weight: the stack's row is 0 where no layer-(j+1) row sees the input.
+        const shown = Array.from({ length: m }, (_, i) => i).filter((i) => !blind.includes(i) && seen.includes(i));
+        if (fill.length === 0 || shown.length < 2) {
           if (blind.length > 0) log(`layer ${j}: neuron ${t + 1}'s ${blind.length} weights its trace never showed are not seen by the stack either`);
           continue;
         }
         const d = shown.reduce((a, i) => a + r[i] * row[i], 0), rr = shown.reduce((a, i) => a + r[i] * r[i], 0), ww = shown.reduce((a, i) => a + row[i] * row[i], 0);
         if (!(Math.abs(d) > (1 - 1e-9) * Math.sqrt(rr * ww))) {
-          // 10-15-15-15-15-1 rk 1, layer 3: 1 - |cos| = 1.7e-3, the layer-4 stack built on rows that lack weights.
+          // 10-15-15-15-15-1 rk 1, layer 3 (session 6): 1 - |cos| = 1.7e-3, the layer-4 stack built on rows that lack weights.
           log(`layer ${j}: neuron ${t + 1}'s shown weights are not the stack's row (1 - |cos| = ${(1 - Math.abs(d) / Math.sqrt(rr * ww)).toExponential(1)}): its unseen weights stay unseen`);
           continue;
         }
@@ -884,6 +958,19 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
               for (const nr of found.neurons) {
                 const sol = solveCandidate(hidden.slice(0, k - 1), nr.points);
                 Object.assign(nr, { c: sol.c, lambda: sol.lambda, bias: sol.bias, closure: sol.closure, pinning: sol.pinning, fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)] });
+              }
+              // Seeds whose traces were rejected while layer k-1 lacked the neuron (they bent where it
+              // switches), traced again over the completed layer (10-15-15-15-15-1 rk 1: 7 of the 15
+              // layer-4 neurons came from the first 48 traces).
+              if (found.unexplained.length > 0) {
+                const again = await traceLayer(`layer ${k}: traces over the completed layer ${k - 1}`, hidden, found.unexplained, deeperOptions, found.neurons);
+                if (!again) {
+                  missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+                  unexplainedLeft = seeds.length;
+                  break;
+                }
+                log(`layer ${k}: ${again.neurons.length - found.neurons.length} more neurons from ${again.traces} traces over the completed layer ${k - 1}, ${again.unexplained.length} kinks left unexplained`);
+                Object.assign(found, { neurons: again.neurons, unexplained: again.unexplained, traces: found.traces + again.traces, rejected: [...found.rejected, ...again.rejected], missedPrevious: [...found.missedPrevious, ...again.missedPrevious] });
               }
             }
           }
@@ -1523,6 +1610,8 @@ const CLUSTERED_WAVE = 3;
 const MIDDLE_MISFIT = 1e-8;
 /** Neurons found late by the middle-layer check at most (each followed by another check). */
 const MIDDLE_ROUNDS = 3;
+/** Chords per scale on which predictedWhereActive looks for an unseen weight's input active on its neuron's predicted boundary. */
+const UNSEEN_CHORDS = 200;
 /** Samples a last-layer neuron is active on, at least, before its output weight counts as pinned by them. */
 const WELL_PINNED = 16;
 

@@ -1,0 +1,54 @@
+import type { DenseLayer } from '@relurec/network';
+import { localValues } from '../known/localState.js';
+
+export interface UnseenWeightKinks {
+  /** The input of the neuron whose weight the kinks show. */
+  input: number;
+  /** The weight each kink gives, their median (a first value; the pooled solve pins it). */
+  weight: number;
+  /** The kinks that agree on it (at least two). */
+  points: Float64Array[];
+}
+
+/**
+ * Section 4, weights the boundary cannot show: kinks near where neuron `z` of `layer` (over `below`,
+ * signs fixed) would cross with its unseen weights at 0. On z's true boundary, where exactly one of
+ * its unseen inputs i is active, z's known part plus c_zi h_i vanishes: each such kink gives
+ * c_zi = -(row . h + b) / h_i. Kinks of other neurons give values that agree with nothing; those of
+ * z agree to the precision of the kink positions. The largest group of kinks of one input whose
+ * values agree within `agree` (absolute, rows at unit norm), at two or more levels of h_i, is
+ * returned (the pooled solve over z's own points then decides: a column needs two points). Pure.
+ *
+ * Why not the kink nearest the predicted boundary, traced (the path before): there a deeper
+ * layer's kink is often nearer (10-15-15-15-15-1 rk 1: on all four segments of a weight the
+ * nearest kink was a layer-4 neuron's, z's lay 0.1-0.2 segment lengths away).
+ */
+export function unseenWeightFromKinks(below: readonly DenseLayer[], layer: DenseLayer, z: number, unseen: readonly number[], kinks: readonly Float64Array[], agree = 1e-6): UnseenWeightKinks | undefined {
+  const n = layer.inDim, row = layer.weights.subarray(z * n, (z + 1) * n), bias = layer.biases[z];
+  const byInput = new Map<number, { weight: number; point: Float64Array; h: number }[]>();
+  for (const q of kinks) {
+    const h = below.length > 0 ? localValues(below, q).activations[below.length - 1] : q;
+    const on = unseen.filter((i) => h[i] > 0);
+    if (on.length !== 1) continue;
+    let v = bias;
+    for (let d = 0; d < n; d++) v += row[d] * h[d];
+    const i = on[0];
+    const list = byInput.get(i) ?? [];
+    list.push({ weight: -v / h[i], point: q, h: h[i] });
+    byInput.set(i, list);
+  }
+  let best: UnseenWeightKinks | undefined;
+  for (const [input, list] of byInput) {
+    for (const a of list) {
+      const group = list.filter((b) => Math.abs(b.weight - a.weight) <= agree);
+      if (group.length < 2 || (best && group.length <= best.points.length)) continue;
+      // Kinks at one level of h_i agree whatever neuron they are on: in a region where i is the only
+      // input z has active, any boundary that is a level set of h_i gives them one value.
+      const hs = group.map((g) => g.h);
+      if (!(Math.max(...hs) - Math.min(...hs) > 1e-6 * Math.max(...hs))) continue;
+      const ws = group.map((g) => g.weight).sort((x, y) => x - y);
+      best = { input, weight: ws[Math.floor(ws.length / 2)], points: group.map((g) => g.point) };
+    }
+  }
+  return best;
+}
