@@ -7,7 +7,7 @@ import { formatArchitecture, saveNetwork } from '@relurec/network';
 import { parseHeaderOption, type HeaderOption } from '@relurec/oracle';
 import { PROTOCOL_VERSION, type OracleSpec, type RunRecord } from '@relurec/protocol';
 import type { LayerReport, RecoveryResult } from '@relurec/recovery';
-import type { TaskPool } from '@relurec/worker';
+import { createTaskPool, type TaskPool } from '@relurec/worker';
 import type { CliIo } from '../cli/CliIo.js';
 import { CliUsageError } from '../cli/CliUsageError.js';
 import { ExitCode } from '../cli/ExitCode.js';
@@ -130,20 +130,18 @@ export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
  */
 export async function recover(config: RecoverConfig, io: CliIo): Promise<RecoverReport> {
   const workers = config.workers ?? availableParallelism();
-  // Embedded: the pool's threads start now and load their modules beside this thread's own start-up
-  // (oracle probe, imports, the run record); made when the pool is first needed, the first task
-  // waited ~100 ms for them.
-  const pool = config.nats === undefined ? import('@relurec/worker').then(({ createTaskPool }) => createTaskPool({ threads: workers, tasksPerThread: config.tasksPerThread })) : undefined;
-  // Its failure is reported where the pool is used (an early usage error must not leave it unhandled).
-  void pool?.catch(() => undefined);
+  // Embedded: the pool's threads start now (synchronously, before yargs formats its help text) and
+  // load their modules beside this thread's own start-up (oracle probe, imports, the run record);
+  // made when the pool was first needed, the first task waited ~100 ms for them.
+  const pool = config.nats === undefined ? createTaskPool({ threads: workers, tasksPerThread: config.tasksPerThread }) : undefined;
   try {
     return await recoverWith(config, io, workers, pool);
   } finally {
-    await (await pool?.catch(() => undefined))?.close();
+    await pool?.close();
   }
 }
 
-async function recoverWith(config: RecoverConfig, io: CliIo, workers: number, pool: Promise<TaskPool> | undefined): Promise<RecoverReport> {
+async function recoverWith(config: RecoverConfig, io: CliIo, workers: number, pool: TaskPool | undefined): Promise<RecoverReport> {
   await checkOutDirectory(config.out);
   const started = io.now();
   const stateDir = config.stateDir ?? join(dirname(config.out), '.relurec');
@@ -224,7 +222,7 @@ async function recoverWith(config: RecoverConfig, io: CliIo, workers: number, po
       stoppedBy = got.stopped;
     } else {
       const outcome = await runEmbedded(record, recoverySettings(record.settings), {
-        pool: await pool,
+        pool,
         stateDir,
         blobs,
         log: (message) => progress.update(message),
