@@ -1,4 +1,6 @@
-import { InProcessBus } from '@relurec/bus';
+// The in-process bus alone: the package's root also exports the NATS bus, whose client libraries
+// took ~70 ms of an embedded run's start-up to load.
+import { InProcessBus } from '@relurec/bus/inprocess';
 import { runRecovery, type CoordinatorOptions, type RunOutcome } from '@relurec/coordinator';
 import { startMergerService } from '@relurec/merger';
 import type { RunRecord } from '@relurec/protocol';

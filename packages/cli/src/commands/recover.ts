@@ -145,7 +145,7 @@ async function recoverWith(config: RecoverConfig, io: CliIo, workers: number, po
   await checkOutDirectory(config.out);
   const started = io.now();
   const stateDir = config.stateDir ?? join(dirname(config.out), '.relurec');
-  const { InProcessBus } = await import('@relurec/bus');
+  const { InProcessBus } = await import('@relurec/bus/inprocess');
   // Where the run lives: the cluster's bus, or (embedded) a state directory for --resume.
   const where = config.nats !== undefined ? `the cluster at ${String(config.nats.nats)}` : stateDir;
   const cluster = config.nats !== undefined ? await connectCluster(config.nats, 'relurec-recover') : undefined;
