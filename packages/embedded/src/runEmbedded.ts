@@ -1,15 +1,23 @@
-import { InProcessBus } from '@relurec/bus';
+// The in-process bus alone: the package's root also exports the NATS bus, whose client libraries
+// took ~70 ms of an embedded run's start-up to load.
+import { InProcessBus } from '@relurec/bus/inprocess';
 import { runRecovery, type CoordinatorOptions, type RunOutcome } from '@relurec/coordinator';
 import { startMergerService } from '@relurec/merger';
 import type { RunRecord } from '@relurec/protocol';
 import type { RecoveryOptions } from '@relurec/recovery';
-import { createTaskPool, startWorker } from '@relurec/worker';
+import { createTaskPool, startWorker, type TaskPool } from '@relurec/worker';
 
 export interface EmbeddedOptions {
   /** Threads of the worker pool. Default: the machine's cores. */
   workers?: number;
   /** Tasks each thread runs at once (see TaskPoolOptions). Default 1. */
   tasksPerThread?: number;
+  /**
+   * The pool to run the tasks on, made by the caller (who closes it) so that its threads load their
+   * modules while the caller still prepares the run. Default: a pool of `workers` x
+   * `tasksPerThread`, made and closed here.
+   */
+  pool?: TaskPool;
   /** Keep run state and fragments here so that the run can be resumed (same dir, same runId). Default: memory only. */
   stateDir?: string;
   /** Models the run needs on the bus (a relu-net file's bytes under the record's blob name). */
@@ -26,7 +34,7 @@ export interface EmbeddedOptions {
  */
 export async function runEmbedded(record: RunRecord, recovery: Omit<RecoveryOptions, 'seed' | 'log'>, options: EmbeddedOptions = {}): Promise<RunOutcome> {
   const bus = new InProcessBus({ dir: options.stateDir });
-  const pool = createTaskPool({ threads: options.workers, tasksPerThread: options.tasksPerThread });
+  const pool = options.pool ?? createTaskPool({ threads: options.workers, tasksPerThread: options.tasksPerThread });
   const worker = startWorker({ bus, pool, runId: record.runId, heartbeatMs: 1000, clock: options.clock });
   const merger = startMergerService({ bus, clock: options.clock });
   try {
@@ -37,7 +45,7 @@ export async function runEmbedded(record: RunRecord, recovery: Omit<RecoveryOpti
   } finally {
     await worker.stop();
     await merger.stop();
-    await pool.close();
+    if (!options.pool) await pool.close();
     await bus.close();
   }
 }

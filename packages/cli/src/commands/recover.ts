@@ -7,6 +7,7 @@ import { formatArchitecture, saveNetwork } from '@relurec/network';
 import { parseHeaderOption, type HeaderOption } from '@relurec/oracle';
 import { PROTOCOL_VERSION, type OracleSpec, type RunRecord } from '@relurec/protocol';
 import type { LayerReport, RecoveryResult } from '@relurec/recovery';
+import { createTaskPool, type TaskPool } from '@relurec/worker';
 import type { CliIo } from '../cli/CliIo.js';
 import { CliUsageError } from '../cli/CliUsageError.js';
 import { ExitCode } from '../cli/ExitCode.js';
@@ -128,10 +129,23 @@ export function recoverConfig(argv: Record<string, unknown>): RecoverConfig {
  * @throws CliUsageError / NetworkFormatError / OnnxModelError when the source or --out is bad (nothing is queried then)
  */
 export async function recover(config: RecoverConfig, io: CliIo): Promise<RecoverReport> {
+  const workers = config.workers ?? availableParallelism();
+  // Embedded: the pool's threads start now (synchronously, before yargs formats its help text) and
+  // load their modules beside this thread's own start-up (oracle probe, imports, the run record);
+  // made when the pool was first needed, the first task waited ~100 ms for them.
+  const pool = config.nats === undefined ? createTaskPool({ threads: workers, tasksPerThread: config.tasksPerThread }) : undefined;
+  try {
+    return await recoverWith(config, io, workers, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function recoverWith(config: RecoverConfig, io: CliIo, workers: number, pool: TaskPool | undefined): Promise<RecoverReport> {
   await checkOutDirectory(config.out);
   const started = io.now();
   const stateDir = config.stateDir ?? join(dirname(config.out), '.relurec');
-  const { InProcessBus } = await import('@relurec/bus');
+  const { InProcessBus } = await import('@relurec/bus/inprocess');
   // Where the run lives: the cluster's bus, or (embedded) a state directory for --resume.
   const where = config.nats !== undefined ? `the cluster at ${String(config.nats.nats)}` : stateDir;
   const cluster = config.nats !== undefined ? await connectCluster(config.nats, 'relurec-recover') : undefined;
@@ -179,7 +193,6 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
     };
   }
   const domainScale = typeof record.settings.domainScale === 'number' ? record.settings.domainScale : config.domainScale;
-  const workers = config.workers ?? availableParallelism();
   let queries = 0;
   const seconds = (): number => Math.round(io.now() - started) / 1000;
   const progress = createProgress(io, { status: () => `[${seconds().toFixed(1)}s]`, queries: () => queries, budget: record.budget });
@@ -209,8 +222,7 @@ export async function recover(config: RecoverConfig, io: CliIo): Promise<Recover
       stoppedBy = got.stopped;
     } else {
       const outcome = await runEmbedded(record, recoverySettings(record.settings), {
-        workers,
-        tasksPerThread: config.tasksPerThread,
+        pool,
         stateDir,
         blobs,
         log: (message) => progress.update(message),

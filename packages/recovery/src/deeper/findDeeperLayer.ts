@@ -120,6 +120,21 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
     const z = localState(known.slice(0, top), p).zetas[top - 1];
     return below.every((i) => !(z[i] > 0));
   };
+  // joins(nr, pts) of a whole trace's points, remembered per points array while the neuron's solution
+  // is the one it was computed for (merge and extensions replace these arrays): prepare() computes
+  // them for an outcome that waits for an older trace, and apply() finds them (the same call on the
+  // same arrays, so the same answer).
+  const joinsSeen = new WeakMap<Float64Array[], Map<LayerNeuron, { of: readonly unknown[]; joins: boolean }>>();
+  const solutionOf = (nr: LayerNeuron): readonly unknown[] => [nr.points, nr.c, nr.lambda, nr.bias, nr.fixedColumns];
+  const joinsRemembered = (nr: LayerNeuron, pts: Float64Array[]) => {
+    let seen = joinsSeen.get(pts);
+    if (!seen) joinsSeen.set(pts, (seen = new Map()));
+    const of = solutionOf(nr), hit = seen.get(nr);
+    if (hit && hit.of.every((v, i) => v === of[i])) return hit.joins;
+    const j = joins(nr, pts);
+    seen.set(nr, { of, joins: j });
+    return j;
+  };
   const joins = (nr: LayerNeuron, pts: Float64Array[]) => {
     const pre = pts.filter((p) => !explains(nr, p));
     if (pre.length === 0) return true;
@@ -199,7 +214,7 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
     }
     return res < 1e-5;
   };
-  return { explainTol, closeTol, exactClose, explains, joins, merge, seedFits };
+  return { explainTol, closeTol, exactClose, explains, joins, joinsRemembered, merge, seedFits };
 }
 
 /**
@@ -567,6 +582,16 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
       traces++;
       return { kind: 'trace', retry: group ? group.tries : 0 };
     },
+    /**
+     * Work apply() will do for this outcome against the neurons as they stand, done ahead (while
+     * the outcome waits for an older trace): which accepted neuron its points join. Changes nothing
+     * apply() decides; a neuron changed meanwhile is tested again there.
+     */
+    prepare(outcome: TraceOutcome): void {
+      if (outcome.kind !== 'neuron' && outcome.kind !== 'duplicate') return;
+      const pts = outcome.kind === 'duplicate' ? outcome.points : outcome.neuron.points;
+      neurons.find((nr) => tools.joinsRemembered(nr, pts));
+    },
     /** Applies one trace's outcome (in task order). */
     apply(seed: Seed, outcome: TraceOutcome): void {
       switch (outcome.kind) {
@@ -595,7 +620,7 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
         case 'neuron': {
           const pts = outcome.kind === 'duplicate' ? outcome.points : outcome.neuron.points;
           // Pooled closure with an accepted neuron: the same neuron traced twice.
-          const dup = neurons.find((nr) => tools.joins(nr, pts));
+          const dup = neurons.find((nr) => tools.joinsRemembered(nr, pts));
           if (dup) {
             dup.hits++;
             tools.merge(dup, pts);

@@ -275,7 +275,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const c = clusterOf.get(a);
       return c !== undefined && c === clusterOf.get(b);
     };
-    type Outcome = { out: T.TraceSeedOutput } | { error: unknown };
+    type Outcome = { out: TraceOutcome } | { error: unknown };
     const inFlight: { seed: Seed; outcome: Promise<Outcome> }[] = [];
     // Neurons whose extension is done (by their trace task, or before: `accepted`): not extended again.
     const extended = new Set<LayerNeuron>(accepted);
@@ -293,8 +293,16 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const claim = search.claim(seed);
         if (claim.kind !== 'trace') continue;
         const input: T.TraceSeedInput = { env, tol, known, seed, retry: claim.retry, traceNumber: search.traces, accepted: search.neurons.map(toNeuronData), options: search.traceOptions(), ...(wave > 1 ? { extend: true } : {}) };
-        const outcome = dispatch.run(phase, [{ kind: TaskKind.traceSeed, input }], { inFlight: inFlight.length, window: wave })
-          .then((o): Outcome => ({ out: o[0] as T.TraceSeedOutput }), (error: unknown): Outcome => ({ error }));
+        const outcome: Promise<Outcome> = dispatch.run(phase, [{ kind: TaskKind.traceSeed, input }], { inFlight: inFlight.length, window: wave })
+          .then((o): Outcome => {
+            const r = o[0] as T.TraceSeedOutput;
+            const out = (r.kind === 'neuron' ? { ...r, neuron: fromNeuronData(r.neuron) } : r) as TraceOutcome;
+            // Still queued behind an older trace: apply's pooled solves against the neurons as they
+            // stand are done now, while the coordinator waits (most of the last traces' applies
+            // otherwise ran back to back after the longest trace, on the critical path).
+            if (inFlight.some((f) => f.outcome === outcome)) search.prepare(out);
+            return { out };
+          }).catch((error: unknown): Outcome => ({ error }));
         inFlight.push({ seed, outcome });
       }
       const first = inFlight.shift();
@@ -303,7 +311,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // After a failure the traces in flight are waited for, not applied.
       if ('error' in r) failure ??= r;
       else if (!failure) {
-        const outcome = (r.out.kind === 'neuron' ? { ...r.out, neuron: fromNeuronData(r.out.neuron) } : r.out) as TraceOutcome;
+        const outcome = r.out;
         // Wide plans: the trace task extended its neuron itself (TraceSeedInput.extend).
         if (outcome.kind === 'neuron' && wave > 1) extended.add(outcome.neuron);
         search.apply(first.seed, outcome);
