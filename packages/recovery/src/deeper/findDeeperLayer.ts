@@ -163,7 +163,7 @@ function layerTools(known: readonly DenseLayer[], domainScale: number, n0: numbe
       if (!(robust.closure <= bar)) return false;
       sol = robust;
     }
-    Object.assign(nr, { c: sol.c, lambda: sol.lambda, bias: sol.bias, points: all.filter((_, i) => !sol.droppedPoints.includes(i) || sol.lambdaLeftOut.includes(i)), closure: sol.closure, pinning: sol.pinning,
+    Object.assign(nr, { c: sol.c, lambda: sol.lambda, bias: sol.bias, points: all.filter((_, i) => !sol.droppedPoints.includes(i)), closure: sol.closure, pinning: sol.pinning,
       fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)] });
     return true;
   };
@@ -259,8 +259,7 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
     const exact = solveCandidate(known, tr.points, { maxOutliers: options.maxOutliers ?? 4, closeBelow: exactClose });
     if (exact.closure < 0.01 * sol.closure && exact.pinning > 1e-6) sol = exact;
   }
-  // Points left out of the unsigned solve for a rare h^(k-2) coordinate stay: exact, for the signed solves.
-  const kept = (x: { droppedPoints: number[]; lambdaLeftOut: number[] }) => tr.points.filter((_, i) => !x.droppedPoints.includes(i) || x.lambdaLeftOut.includes(i));
+  const kept = (x: { droppedPoints: number[] }) => tr.points.filter((_, i) => !x.droppedPoints.includes(i));
   if (tr.stop === 'bent') {
     // Its boundary bent inside regions of the known layers (traceBoundary's re-checks): a deeper
     // neuron (section 4, confinement), or a known layer misses a neuron there. The kinks where it

@@ -19,11 +19,6 @@ export interface CandidateSolution {
   /** Indices of points left out (sole support of a column state, or outliers). */
   droppedPoints: number[];
   /**
-   * Those of droppedPoints left out as (nearly) the sole support of a coordinate of h^(k-2) (see
-   * `supported`): exact points all the same, which a neuron keeps for its signed solves.
-   */
-  lambdaLeftOut: number[];
-  /**
    * With `weak`: the unit right singular vector of the second-smallest singular value (same layout
    * as [c, lambda, bias]), the direction the points pin least (to `pinning`).
    */
@@ -60,7 +55,7 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
   const minSupport = opts.minSupport ?? 2;
   const closeBelow = opts.closeBelow ?? 1e-8;
   const width = known[known.length - 1].outDim;
-  const { rows: allRows, basis, use, lambdaLeftOut } = pointSystem(known, points, signed, minSupport);
+  const { rows: allRows, basis, use } = pointSystem(known, points, signed, minSupport);
   let sol = solveRows(allRows, use, width, signed, opts.weak);
   for (let o = 0; o < (opts.maxOutliers ?? 0) && sol.closure > closeBelow && use.length > 3; o++) {
     const worst = use.reduce((a, i) => (sol.residuals.get(i)! > sol.residuals.get(a)! ? i : a), use[0]);
@@ -73,9 +68,9 @@ export function solveCandidate(known: readonly DenseLayer[], points: Float64Arra
   if (basis) {
     const mu = sol.solution.lambda, p0 = known[known.length - 1].inDim, lambda = new Float64Array(p0);
     for (let a = 0; a < mu.length; a++) for (let i = 0; i < p0; i++) lambda[i] += mu[a] * basis[a * p0 + i];
-    return { ...sol.solution, lambda, droppedPoints, lambdaLeftOut };
+    return { ...sol.solution, lambda, droppedPoints };
   }
-  return { ...sol.solution, droppedPoints, lambdaLeftOut };
+  return { ...sol.solution, droppedPoints };
 }
 
 /** What screenCandidate learns about a point system without its SVD. */
@@ -146,7 +141,7 @@ function clearlyOpen(A: Float64Array, r: number, k: number): boolean {
  * The point equations' rows (lambda in the row-space basis of a contractive layer k-1) and the
  * points kept (see `supported`).
  */
-function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signed: boolean, minSupport: number): { rows: Float64Array[]; basis?: Float64Array; use: number[]; lambdaLeftOut: number[] } {
+function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signed: boolean, minSupport: number): { rows: Float64Array[]; basis?: Float64Array; use: number[] } {
   const width = known[known.length - 1].outDim;
   // The rows come back beside the basis, not as an array carrying a 'basis' property, and the arrays
   // here, in supported and in scaledSystem are filled by push: those two met arrays of several maps
@@ -154,7 +149,7 @@ function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signe
   // in a 10-20-20-1 run over three threads (~0.25 s of TurboFan); now 4 and 5.
   const raw: Float64Array[] = [];
   for (const p of points) raw.push(equationRow(known, p, signed));
-  const { use, lambdaLeftOut } = supported(raw, width, minSupport);
+  const use = supported(raw, width, minSupport);
   // A contractive layer k-1 (narrower than h^(k-2), e.g. 40-20-...): the true lambda lies in the row
   // space of W^(k-1) (it is -sum_j f_j c_j V_j), while the points of one boundary, which is
   // invariant along the null space of W^(k-1), leave lambda's other components free: exact false
@@ -167,7 +162,7 @@ function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signe
   const p0 = known[known.length - 1].inDim;
   const support = Array.from({ length: p0 }, (_, i) => i).filter((i) => use.some((r) => raw[r][width + i] !== 0));
   const basis = signed ? undefined : rowSpaceBasis(known[known.length - 1], support);
-  if (!basis) return { rows: raw, basis, use, lambdaLeftOut };
+  if (!basis) return { rows: raw, basis, use };
   const rows: Float64Array[] = [];
   for (const r of raw) {
     const q = basis.length / p0, out = new Float64Array(width + q + 1);
@@ -180,21 +175,22 @@ function pointSystem(known: readonly DenseLayer[], points: Float64Array[], signe
     out[width + q] = r[r.length - 1];
     rows.push(out);
   }
-  return { rows, basis, use, lambdaLeftOut };
+  return { rows, basis, use };
 }
 
 /**
  * Indices of the points kept: points that alone carry a column state are left out, until none is
  * left. Without signs, the same for the coordinates of h^(k-2) (the lambda block): one nonzero on
- * fewer than LAMBDA_SUPPORT points is left out with its points. Such a column can take up those
+ * fewer than minSupport points is left out with its points. Such a column can take up those
  * points' equations, and two on one point are an exact false null vector whatever the points (a
  * 20-30-30-20-1 layer-3 neuron merged a far seed where two rare layer-1 neurons were active: its
- * system closed at 1e-19 on a vector of lambda alone, and every later trace joined it).
+ * system closed at 1e-19 on a vector of lambda alone, and every later trace joined it). Such points
+ * leave the neuron for good: kept for the signed solves, they changed which coordinates the sign
+ * stacks take as seen (10-20-20-20-1 carlini 3: the layer-3 stack no longer closed).
  */
-function supported(raw: Float64Array[], width: number, minSupport: number): { use: number[]; lambdaLeftOut: number[] } {
+function supported(raw: Float64Array[], width: number, minSupport: number): number[] {
   let use: number[] = [];
   for (let i = 0; i < raw.length; i++) use.push(i);
-  const lambdaLeftOut: number[] = [];
   const cols = raw.length > 0 ? raw[0].length - 1 : 0;
   for (let changed = true; changed && minSupport > 1; ) {
     changed = false;
@@ -210,22 +206,17 @@ function supported(raw: Float64Array[], width: number, minSupport: number): { us
         changed = true;
       }
     }
-    const lambdaSupport = Math.max(minSupport, LAMBDA_SUPPORT);
     for (let c = width; c < cols; c++) {
       let on = 0;
       for (const i of use) if (raw[i][c] !== 0) on++;
-      if (on > 0 && on < lambdaSupport && use.length - on >= lambdaSupport) {
-        for (const i of use) if (raw[i][c] !== 0) lambdaLeftOut.push(i);
+      if (on > 0 && on < minSupport && use.length - on >= minSupport) {
         use = use.filter((i) => raw[i][c] === 0);
         changed = true;
       }
     }
   }
-  return { use, lambdaLeftOut: lambdaLeftOut.sort((a, b) => a - b) };
+  return use;
 }
-
-/** Points a lambda column needs (see `supported`): three, so that a false null vector needs four columns confined to the same three points. */
-const LAMBDA_SUPPORT = 3;
 
 /**
  * Orthonormal rows spanning the row space of a layer narrower than its input, restricted to the

@@ -431,25 +431,50 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    */
   type UnseenPair = (typeof unseenPairs)[number];
   /**
-   * Up to `most` crossings of neuron u.neuron's predicted boundary (its row with the unseen weights
-   * at 0) on chords at 1, 3 and 10 domain scales where u.input is active, the most active first,
-   * as starts for unseenSegments (x, i's pre-activation there, |grad| of i).
+   * Crossings of neuron u.neuron's boundary as predicted with the unseen weight guessed (0, +-0.3,
+   * +-1 at unit rows), where u.input is active, on chords at 1-30 domain scales and beside the
+   * neuron's own points: for each guess the `most` where u.input is most active, as starts for
+   * unseenSegments (x, i's pre-activation there, |grad| of i). A strong weight keeps the true
+   * boundary out of the region where its input acts except where the rest of the row is well above
+   * 0 (10-15-15-15-15-1 rk 2: weight -1 of the largest, no crossing of the row without it there).
    */
   const predictedWhereActive = (j: number, u: UnseenPair, most: number): { x: Float64Array; target: number; gn: number }[] => {
-    const below = hidden.slice(0, j - 1), top = hidden[j - 1], n = top.inDim;
-    const cand = { c: top.weights.subarray(u.neuron * n, (u.neuron + 1) * n), lambda: new Float64Array(0), bias: top.biases[u.neuron] };
-    const r = rng.fork('unseen-weight chords', j, u.neuron, u.input);
-    const found: { x: Float64Array; target: number; gn: number }[] = [];
-    for (const scale of [1, 3, 10]) {
-      for (let c = 0; c < UNSEEN_CHORDS; c++) {
-        const a = r.gaussianArray(n0).map((v) => v * scale * domainScale), b = r.gaussianArray(n0).map((v) => v * scale * domainScale);
+    const below = hidden.slice(0, j - 1), top = hidden[j - 1], n = top.inDim, upto = (l: number) => hidden.slice(0, l);
+    const out: { x: Float64Array; target: number; gn: number }[] = [];
+    for (const guess of [0, -0.3, 0.3, -1, 1]) {
+      const cand = { c: Float64Array.from(top.weights.subarray(u.neuron * n, (u.neuron + 1) * n)), lambda: new Float64Array(0), bias: top.biases[u.neuron] };
+      cand.c[u.input] = guess;
+      const r = rng.fork('unseen-weight chords', j, u.neuron, u.input, guess);
+      const found: { x: Float64Array; target: number; gn: number }[] = [];
+      const crossings = (a: Float64Array, b: Float64Array) => {
         for (const { point } of predictCrossings(below, cand, a, b, 64, true)) {
           const st = localState(below, point), hi = st.zetas[j - 2][u.input];
           if (hi > 0) found.push({ x: point, target: hi, gn: hypot(st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0)) });
         }
+      };
+      for (const scale of [1, 3, 10, 30]) {
+        for (let c = 0; c < UNSEEN_CHORDS; c++) crossings(r.gaussianArray(n0).map((v) => v * scale * domainScale), r.gaussianArray(n0).map((v) => v * scale * domainScale));
       }
+      // A neuron active on ~1 % of inputs far out crosses few chords: its predicted boundary is also
+      // looked for around its own points, a step along the boundary away and across it there
+      // (10-15-15-15-15-1 rk 2: none of 800 chords met it where the input acts).
+      const own = lastLayerPoints[u.neuron] ?? [];
+      for (let q = 0; q < Math.min(own.length, UNSEEN_CHORDS / 5); q++) {
+        const p = own[Math.floor((q * own.length) / Math.min(own.length, UNSEEN_CHORDS / 5))];
+        const g = localState(upto(j), p).grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gg = g.reduce((a, v) => a + v * v, 0);
+        if (!(gg > 0)) continue;
+        for (const step of [0.3, 1, 3]) {
+          // A random direction along the boundary (normal part removed), `step` domain scales long.
+          const d = r.gaussianArray(n0), dg = d.reduce((a, v, i) => a + v * g[i], 0) / gg;
+          const t = d.map((v, i) => v - dg * g[i]), tn = hypot(t);
+          if (!(tn > 0)) continue;
+          const m = p.map((v, i) => v + (step * domainScale * t[i]) / tn), R = step * domainScale / Math.sqrt(gg);
+          crossings(m.map((v, i) => v - R * g[i]), m.map((v, i) => v + R * g[i]));
+        }
+      }
+      out.push(...found.sort((p, q) => q.target / q.gn - p.target / p.gn).slice(0, most));
     }
-    return found.sort((p, q) => q.target / q.gn - p.target / p.gn).slice(0, most);
+    return out;
   };
   const unseenSegments = (j: number, past: readonly number[], which: (u: UnseenPair) => boolean = () => true): { segs: T.SegmentKinksInput[]; near: Float64Array[]; pairs: UnseenPair[] } => {
     const below = hidden.slice(0, j - 1), upto = hidden.slice(0, j);
@@ -461,7 +486,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gn = hypot(g), zeta = st.zetas[j - 2][u.input];
         return { p, g, gn, zeta, d: gn > 0 ? Math.abs(zeta) / gn : Infinity };
       }).filter((o) => Number.isFinite(o.d)).sort((a, b) => a.d - b.d).slice(0, 2);
-      const starts: { x: Float64Array; target: number; gn: number }[] = byDistance.flatMap((o) => past.map((far) => {
+      const starts: { x: Float64Array; target: number; gn: number; placed?: boolean }[] = byDistance.flatMap((o) => past.map((far) => {
         const step = (o.d + far * domainScale) * -Math.sign(o.zeta || -1) / o.gn;
         return { x: o.p.map((v, d) => v + step * o.g[d]), target: far * domainScale * o.gn, gn: o.gn };
       }));
@@ -479,7 +504,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // Points of z's predicted boundary where i is most active, from chords through the domain
       // (query-free): the walk from z's own points often ends short of them, off both boundaries
       // (10-15-15-15-15-1 rk 1: a weight active on 2-14 % of its neuron's boundary, never reached).
-      for (const c of predictedWhereActive(j, u, 2)) starts.push(c);
+      for (const c of predictedWhereActive(j, u, 1)) starts.push({ ...c, placed: true });
       for (const o of starts) {
         let x = o.x;
         // i active by its target (o.far domain scales' worth of its gradient past its boundary), on
@@ -492,7 +517,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           return { st, ri: target - st.zetas[j - 2][u.input], rz: -st.zetas[j - 1][u.neuron] };
         };
         let cur = misfit(x);
-        for (let it = 0; it < 12; it++) {
+        for (let it = 0; it < 12 && !o.placed; it++) {
           const { st, ri, rz } = cur;
           if (Math.abs(rz) <= 1e-12 * domainScale * o.gn && st.zetas[j - 2][u.input] > 0.5 * target) break;
           const gi = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0);
