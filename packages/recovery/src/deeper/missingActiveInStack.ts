@@ -99,7 +99,15 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
       if (one.residual <= maxResidual && one.share > 1e-6 && 2 * feeds >= one.use.length) {
         // The indicators unrounded, from the kept rows alone, must be near {0, 1} too.
         const kept = fitMissing(blocks, one.use, n, k, iterations, one.w);
-        if (!kept || kept.flips.some((v, j) => v !== fit.flips[j]) || !(kept.margin <= maxMargin)) return undefined;
+        if (!kept || kept.flips.some((v, j) => v !== fit.flips[j]) || !(kept.margin <= maxMargin)) {
+          // With more rows left out a wrong one may go: tried before giving up.
+          if (drops < most) {
+            drops = most > 1 && drops === 0 ? 1 : most;
+            one = trimmedRankOne(blocks, use, n, k, fr, maxResidual, drops);
+            continue;
+          }
+          return undefined;
+        }
         const seen = Array.from({ length: n }, (_, i) => i).filter((i) => one.use.some((z) => blocks[z].P[i * n + i] > 1e-9));
         const row = one.w.map((v, i) => (seen.includes(i) ? v : 0));
         return { flips: fit.flips, margin: kept.margin, residual: one.residual, row: row.map((v) => v / hypot(row)), share: one.share, seen, dropped: rows.map((_, z) => z).filter((z) => !one.use.includes(z)) };
