@@ -30,9 +30,10 @@ export function unseenWeightFromKinks(below: readonly DenseLayer[], layer: Dense
     const h = below.length > 0 ? localValues(below, q).activations[below.length - 1] : q;
     const on = unseen.filter((i) => h[i] > 0);
     if (on.length !== 1) continue;
-    let v = bias;
-    for (let d = 0; d < n; d++) v += row[d] * h[d];
     const i = on[0];
+    // The row's own value at i (0, or a prior) left out: the weight is solved for, not corrected.
+    let v = bias;
+    for (let d = 0; d < n; d++) if (d !== i) v += row[d] * h[d];
     const list = byInput.get(i) ?? [];
     list.push({ weight: -v / h[i], point: q, h: h[i] });
     byInput.set(i, list);

@@ -439,7 +439,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * 0 (10-15-15-15-15-1 rk 2: weight -1 of the largest, no crossing of the row without it there).
    */
   const predictedWhereActive = (j: number, u: UnseenPair, most: number): { x: Float64Array; target: number; gn: number }[] => {
-    const below = hidden.slice(0, j - 1), top = hidden[j - 1], n = top.inDim, upto = (l: number) => hidden.slice(0, l);
+    const below = hidden.slice(0, j - 1), upto = hidden.slice(0, j), top = hidden[j - 1], n = top.inDim;
     const out: { x: Float64Array; target: number; gn: number }[] = [];
     for (const guess of [0, -0.3, 0.3, -1, 1]) {
       const cand = { c: Float64Array.from(top.weights.subarray(u.neuron * n, (u.neuron + 1) * n)), lambda: new Float64Array(0), bias: top.biases[u.neuron] };
@@ -461,7 +461,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const own = lastLayerPoints[u.neuron] ?? [];
       for (let q = 0; q < Math.min(own.length, UNSEEN_CHORDS / 5); q++) {
         const p = own[Math.floor((q * own.length) / Math.min(own.length, UNSEEN_CHORDS / 5))];
-        const g = localState(upto(j), p).grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gg = g.reduce((a, v) => a + v * v, 0);
+        const g = localState(upto, p).grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gg = g.reduce((a, v) => a + v * v, 0);
         if (!(gg > 0)) continue;
         for (const step of [0.3, 1, 3]) {
           // A random direction along the boundary (normal part removed), `step` domain scales long.
@@ -501,8 +501,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const st = localState(below, x), g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0);
         if (st.zetas[j - 2][u.input] > 0) starts.push({ x: Float64Array.from(x), target: st.zetas[j - 2][u.input], gn: hypot(g) });
       }
-      // Points of z's predicted boundary where i is most active, from chords through the domain
-      // (query-free): the walk from z's own points often ends short of them, off both boundaries
+      // Points of z's boundary as predicted with c_zi guessed, where i is most active (query-free):
+      // the walk from z's own points often ends short of them, off both boundaries
       // (10-15-15-15-15-1 rk 1: a weight active on 2-14 % of its neuron's boundary, never reached).
       for (const c of predictedWhereActive(j, u, 1)) starts.push({ ...c, placed: true });
       for (const o of starts) {
