@@ -86,6 +86,7 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
     // Fewest rows left out first: with few rows, a trim of a third fits w to three and loses the
     // rest (10-15-15-15-15-1 rk 1, six layer-4 rows: found with none left out, not with 3).
     const most = maxDrop - (rows.length - screened - use.length);
+    const more = (d: number) => (most > 1 && d === 0 ? 1 : most);
     let one = trimmedRankOne(blocks, use, n, k, fr, maxResidual, 0);
     for (let drops = 0; ; ) {
       // The missing neuron feeds most rows: a w that only explains one or two of them (wrong rows
@@ -102,7 +103,7 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
         if (!kept || kept.flips.some((v, j) => v !== fit.flips[j]) || !(kept.margin <= maxMargin)) {
           // With more rows left out a wrong one may go: tried before giving up.
           if (drops < most) {
-            drops = most > 1 && drops === 0 ? 1 : most;
+            drops = more(drops);
             one = trimmedRankOne(blocks, use, n, k, fr, maxResidual, drops);
             continue;
           }
@@ -113,7 +114,7 @@ export function missingActiveInStack(prev: DenseLayer, rows: UnsignedRow[], opti
         return { flips: fit.flips, margin: kept.margin, residual: one.residual, row: row.map((v) => v / hypot(row)), share: one.share, seen, dropped: rows.map((_, z) => z).filter((z) => !one.use.includes(z)) };
       }
       if (drops >= most) break;
-      drops = most > 1 && drops === 0 ? 1 : most;
+      drops = more(drops);
       one = trimmedRankOne(blocks, use, n, k, fr, maxResidual, drops);
     }
     if (one.use.length === use.length || !overdetermined(one.use)) return undefined;

@@ -13,7 +13,7 @@ import { solveLayerSigns, type LayerSigns, type UnsignedRow } from '../deeper/so
 import { SignsUndeterminedError } from '../signs/solveFlips.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
-import { completeKnownRow, unitRowLike } from '../deeper/completeKnownRow.js';
+import { completeKnownRow, unitRowLike, type RowCompletion } from '../deeper/completeKnownRow.js';
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
 import { cleanSignedPoints } from '../deeper/cleanSignedPoints.js';
 import { sameModuloUnseen } from '../deeper/sameModuloUnseen.js';
@@ -597,6 +597,21 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     return true;
   };
   /**
+   * A row of layer j completed by points pooled with its own (completeKnownRow): the pooled row
+   * replaces it, the points join its own, and the weights it now shows are no longer unseen.
+   * Returns how many became seen.
+   */
+  const applyCompletion = (j: number, done: RowCompletion, points: Float64Array[]): number => {
+    const z = done.owner, before = unseenPairs.length;
+    hidden[j - 1] = done.layer;
+    lastLayerPoints[z] = [...lastLayerPoints[z], ...points];
+    for (let q = unseenPairs.length - 1; q >= 0; q--) {
+      const u = unseenPairs[q];
+      if (u.layer === j && u.neuron === z && !done.unseenColumns.includes(u.input)) unseenPairs.splice(q, 1);
+    }
+    return before - unseenPairs.length;
+  };
+  /**
    * Unseen weights of layer j shown by kinks on the unseen-weight segments (unseenWeightFromKinks:
    * kinks whose values agree on one weight of a neuron, pooled with its points by the signed solve).
    * Returns how many weights became seen.
@@ -614,14 +629,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         log(`layer ${j} neuron ${z + 1}: ${fit.points.length} kinks agree on its weight from layer-${j - 1} neuron ${fit.input + 1} (${fit.weight.toExponential(3)}) but do not pool with its points`);
         continue;
       }
-      hidden[j - 1] = done.layer;
-      lastLayerPoints[z] = [...lastLayerPoints[z], ...fit.points];
-      const before = unseen.length;
-      for (let q = unseenPairs.length - 1; q >= 0; q--) {
-        const u = unseenPairs[q];
-        if (u.layer === j && u.neuron === z && !done.unseenColumns.includes(u.input)) unseenPairs.splice(q, 1);
-      }
-      const now = before - unseenPairs.filter((u) => u.layer === j && u.neuron === z).length;
+      const now = applyCompletion(j, done, fit.points);
       shown += now;
       log(`layer ${j} neuron ${z + 1}: ${fit.points.length} kinks show its weight from layer-${j - 1} neuron ${fit.input + 1} (${fit.weight.toExponential(3)}); ${now} unseen weights now seen`);
     }
@@ -642,14 +650,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         log(`layer ${j}: a trace of neuron ${y + 1} seen elsewhere does not pool with it: dropped as a copy`);
         return 'copy';
       }
-      hidden[j - 1] = done.layer;
-      lastLayerPoints[y] = [...lastLayerPoints[y], ...points];
-      const before = known.unseen.length;
-      for (let q = unseenPairs.length - 1; q >= 0; q--) {
-        const u = unseenPairs[q];
-        if (u.layer === j && u.neuron === y && !done.unseenColumns.includes(u.input)) unseenPairs.splice(q, 1);
-      }
-      log(`layer ${j}: neuron ${y + 1} seen again elsewhere: ${before - unseenPairs.filter((u) => u.layer === j && u.neuron === y).length} unseen weights now seen`);
+      log(`layer ${j}: neuron ${y + 1} seen again elsewhere: ${applyCompletion(j, done, points)} unseen weights now seen`);
       return 'merged';
     }
     return undefined;
@@ -759,12 +760,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // points pool with its own (section 7): the pooled row replaces it.
       const done = completeKnownRow(below, hidden[j - 1], lastLayerPoints.slice(0, top.outDim), nr.points);
       if (done) {
-        hidden[j - 1] = done.layer;
-        lastLayerPoints[done.owner] = [...lastLayerPoints[done.owner], ...nr.points];
-        for (let q = unseenPairs.length - 1; q >= 0; q--) {
-          const u = unseenPairs[q];
-          if (u.layer === j && u.neuron === done.owner && !done.unseenColumns.includes(u.input)) unseenPairs.splice(q, 1);
-        }
+        applyCompletion(j, done, nr.points);
         completed++;
         continue;
       }
@@ -924,15 +920,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       found.missedPrevious = found.missedPrevious.filter((pts) => {
         const done = completeKnownRow(hidden.slice(0, k - 2), hidden[k - 2], lastLayerPoints, pts);
         if (!done) return true;
-        const z = done.owner;
-        hidden[k - 2] = done.layer;
-        lastLayerPoints[z] = [...lastLayerPoints[z], ...pts];
-        const before = unseenPairs.length;
-        for (let i = unseenPairs.length - 1; i >= 0; i--) {
-          const u = unseenPairs[i];
-          if (u.layer === k - 1 && u.neuron === z && !done.unseenColumns.includes(u.input)) unseenPairs.splice(i, 1);
-        }
-        log(`layer ${k - 1}: neuron ${z + 1} completed by a layer-${k} trace along its boundary (${before - unseenPairs.length} unseen weights now seen)`);
+        log(`layer ${k - 1}: neuron ${done.owner + 1} completed by a layer-${k} trace along its boundary (${applyCompletion(k - 1, done, pts)} unseen weights now seen)`);
         return false;
       });
       seeds = seeds.filter((sd) => !explainedByLayer(hidden, k - 2, sd.point, domainScale));
