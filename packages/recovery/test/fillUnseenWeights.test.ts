@@ -1,7 +1,9 @@
 import t from 'tap';
-import { denseLayer, forward, generateNetwork, preActivations, type ReluNetwork } from '@relurec/network';
+import { denseLayer, forward, generateNetwork, preActivations, type DenseLayer, type ReluNetwork } from '@relurec/network';
+import { hypot } from '@relurec/linalg';
 import { createRng } from '@relurec/random';
 import { fillUnseenWeights, type UnseenWeight, type WeakDirection } from '../src/deeper/fillUnseenWeights.js';
+import { predictCrossings, solveCandidate } from '../src/index.js';
 import { fillUnseenWeightsReference } from './fixtures/fillUnseenWeightsReference.js';
 
 // Generated networks are the ground truth: the hidden layers are given with some weights of the last
@@ -98,4 +100,26 @@ t.test('fillUnseenWeights - two outputs, a weight no sample sees, a weakly pinne
   for (let k = 0; k < 8; k++) diff = Math.max(diff, Math.abs(filled.layer.biases[k] - reference.layer.biases[k]));
   t.ok(diff <= 1e-10, `as the pre-Gram implementation: largest difference ${diff} <= 1e-10`);
   t.same(reference.undetermined, filled.undetermined);
+});
+
+t.test('fillUnseenWeights - a weak direction with its boundary points: noisy function values do not move an exact row (generated 5-8-8-1)', async (t) => {
+  const net = generateNetwork({ architecture: [5, 8, 8, 1], seed: 3, init: 'rk' });
+  const [l1, l2] = net.layers, z = 2;
+  const cand = { c: l2.weights.slice(z * 8, (z + 1) * 8), lambda: new Float64Array(0), bias: l2.biases[z] };
+  const rng = createRng(5), points: Float64Array[] = [];
+  while (points.length < 40) points.push(...predictCrossings([l1], cand, rng.gaussianArray(5).map((v) => 2 * v), rng.gaussianArray(5).map((v) => 2 * v), 64, true).map((p) => p.point));
+  const sol = solveCandidate([l1], points, { signed: true, weak: true });
+  t.ok(sol.closure < 1e-13, `exact points close (${sol.closure.toExponential(1)})`);
+  // Outputs off by ~1e-12 of their scale, as the other rows' errors leave them.
+  const { xs, ys } = samplesOf(net, 400, 13);
+  const scale = Math.max(...ys.map((y) => Math.abs(y[0])));
+  const noisy = ys.map((y) => Float64Array.of(y[0] + 1e-12 * scale * rng.nextGaussian()));
+  const rowError = (layer: DenseLayer) => {
+    const n = layer.inDim, s = hypot([...layer.weights.subarray(z * n, (z + 1) * n), layer.biases[z]]) / hypot([...cand.c, cand.bias]);
+    return Math.max(Math.abs(layer.biases[z] / s - cand.bias), ...Array.from(cand.c, (v, j) => Math.abs(layer.weights[z * n + j] / s - v)));
+  };
+  const withPoints = fillUnseenWeights(net.layers.slice(0, 2), [], xs, noisy, 4, 0, [{ neuron: z, direction: sol.weakDirection!, points }]);
+  const alone = fillUnseenWeights(net.layers.slice(0, 2), [], xs, noisy, 4, 0, [{ neuron: z, direction: sol.weakDirection! }]);
+  t.ok(rowError(withPoints.layer) < 1e-14, `with its points the row stays exact (${rowError(withPoints.layer).toExponential(1)})`);
+  t.ok(rowError(alone.layer) > 10 * rowError(withPoints.layer), `function values alone move it (${rowError(alone.layer).toExponential(1)})`);
 });

@@ -1,5 +1,5 @@
 import { affine, denseLayer, type DenseLayer } from '@relurec/network';
-import { solveLeastSquares } from '@relurec/linalg';
+import { pseudoInverse, solveLeastSquares } from '@relurec/linalg';
 import { fitOutputLayer } from '../output/fitOutputLayer.js';
 import { columnTrials } from './internal/columnTrials.js';
 
@@ -15,6 +15,11 @@ export interface WeakDirection {
   neuron: number;
   /** n_(L-1) row entries, then the bias. */
   direction: Float64Array;
+  /**
+   * The boundary points (inputs) its row was solved from. With them the step along `direction`
+   * weighs what the points say against what the function values say, each by its variance.
+   */
+  points?: Float64Array[];
 }
 
 export interface FilledWeights {
@@ -72,7 +77,7 @@ export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWe
       trials.commit(neuron, input, Math.min(f1, f2) <= bestF ? v : bestV);
     }
   }
-  polish(H, rows, n, W, b, unseen, weak, ys);
+  polish(H, rows, n, W, b, unseen, weak.map((w) => ({ ...w, H: w.points && w.points.length > n + 1 ? activationsBelow(known, w.points) : undefined })), ys);
   // A weight the samples cannot see (moving it by 0.1 changes nothing) is not invented: back to 0.
   // Exact least squares here: the 1e-9 threshold is near the normal equations' floor when the
   // features are badly conditioned, and these are only 1 + 2 x unseen solves.
@@ -131,10 +136,13 @@ function lastLayerResidual(H: Float64Array, rows: number, n: number, W: Float64A
  * U_z zeta_z(theta) + sum_j U_z dtheta_j h_j, so fitting [h^L, h_j 1{z active} per unseen (z, j), 1]
  * gives U_z dtheta_j directly. The scan only has to land in the right activation pattern.
  */
-function polish(H: Float64Array, rows: number, n: number, W: Float64Array, b: Float64Array, unseen: UnseenWeight[], weak: readonly WeakDirection[], ys: Float64Array[], steps = 4): void {
-  const nL = b.length, m = ys[0].length;
-  const nU = unseen.length, cols = nL + nU + weak.length + 1;
+function polish(H: Float64Array, rows: number, n: number, W: Float64Array, b: Float64Array, unseen: UnseenWeight[], allWeak: readonly (WeakDirection & { H?: Float64Array })[], ys: Float64Array[], steps = 4): void {
+  const nL = b.length, m = ys[0].length, nU = unseen.length;
+  // Weak directions whose function-value step the neuron's points contradict leave the fit, their
+  // rows the points' (kept in while one is held, they take its misfit over).
+  let weak = allWeak;
   for (let step = 0; step < steps; step++) {
+    const cols = nL + nU + weak.length + 1;
     const F = new Float64Array(rows * cols);
     for (let r = 0; r < rows; r++) {
       const h = H.subarray(r * n, (r + 1) * n);
@@ -151,26 +159,79 @@ function polish(H: Float64Array, rows: number, n: number, W: Float64Array, b: Fl
       });
       F[r * cols + cols - 1] = 1;
     }
+    const solved = Array.from({ length: m }, (_, o) => solveLeastSquares(F, rows, cols, Float64Array.from(ys, (y) => y[o]), 1e-13));
+    const fits = solved.map((f) => f.x);
     // The output with the largest weight on each neuron gives the cleanest ratio.
-    const fits = Array.from({ length: m }, (_, o) => solveLeastSquares(F, rows, cols, Float64Array.from(ys, (y) => y[o]), 1e-13).x);
+    const strongest = (z: number) => fits.reduce((a, _, k) => (Math.abs(fits[k][z]) > Math.abs(fits[a][z]) ? k : a), 0);
+    // Variances of the weak coefficients (sigma^2 (F^T F)^-1 diagonal), only where points compete.
+    const pinv = weak.some((w) => w.H) && rows > cols ? pseudoInverse(F, rows, cols) : undefined;
+    const proposals = weak.map((w, i) => {
+      const o = strongest(w.neuron), Uz = fits[o][w.neuron];
+      if (!(Math.abs(Uz) > 0)) return 0;
+      const d = fits[o][nL + nU + i] / Uz;
+      const pts = w.H && pinv ? pointsAlong(w.H, n, W.subarray(w.neuron * n, (w.neuron + 1) * n), b[w.neuron], w.direction) : undefined;
+      if (!pts) return d;
+      let pp = 0;
+      for (let r = 0; r < rows; r++) pp += pinv![(nL + nU + i) * rows + r] ** 2;
+      // Each side weighted by its own spread (20-30-30-20-1 rk 1, a layer-3 neuron active on few
+      // samples: function values 2.3e-9 +- 4.4e-9 along the direction, the points 1.6e-11 +- 4e-11;
+      // the function values alone left the row 2.3e-9 off). Where the two disagree beyond their
+      // spreads the points decide: they measure the boundary itself, the function values also carry
+      // every other row's error.
+      const varF = ((solved[o].residual ** 2) / (rows - cols)) * pp / (Uz * Uz);
+      if (!Number.isFinite(varF)) return d;
+      if ((d - pts.step) ** 2 > 9 * (varF + pts.variance)) return undefined;
+      return pts.variance === 0 ? pts.step : varF === 0 ? d : (pts.step / pts.variance + d / varF) / (1 / pts.variance + 1 / varF);
+    });
+    if (proposals.some((d) => d === undefined)) {
+      weak = weak.filter((_, i) => proposals[i] !== undefined);
+      step--;
+      continue;
+    }
     let moved = 0;
     unseen.forEach((u, i) => {
-      const o = fits.reduce((a, _, k) => (Math.abs(fits[k][u.neuron]) > Math.abs(fits[a][u.neuron]) ? k : a), 0);
-      const Uz = fits[o][u.neuron];
+      const Uz = fits[strongest(u.neuron)][u.neuron];
       if (!(Math.abs(Uz) > 0)) return;
-      const d = fits[o][nL + i] / Uz;
+      const d = fits[strongest(u.neuron)][nL + i] / Uz;
       W[u.neuron * n + u.input] += d;
       moved = Math.max(moved, Math.abs(d));
     });
     weak.forEach((w, i) => {
-      const o = fits.reduce((a, _, k) => (Math.abs(fits[k][w.neuron]) > Math.abs(fits[a][w.neuron]) ? k : a), 0);
-      const Uz = fits[o][w.neuron];
-      if (!(Math.abs(Uz) > 0)) return;
-      const d = fits[o][nL + nU + i] / Uz;
+      const d = proposals[i]!;
       for (let j = 0; j < n; j++) W[w.neuron * n + j] += d * w.direction[j];
       b[w.neuron] += d * w.direction[n];
       moved = Math.max(moved, Math.abs(d));
     });
     if (moved < 1e-15) break;
   }
+}
+
+/**
+ * What a neuron's boundary points say of a step along `direction` from (row, bias): each point p
+ * gives a_p + d g_p = 0 (a_p = row . h_p + bias, g_p = direction . [h_p, 1]); the least-squares step
+ * and its variance (the points' scatter about their own fit, n + 1 unknowns). Undefined when the
+ * points do not see the direction.
+ */
+function pointsAlong(H: Float64Array, n: number, row: ArrayLike<number>, bias: number, direction: Float64Array): { step: number; variance: number } | undefined {
+  const count = H.length / n;
+  const a = new Float64Array(count), g = new Float64Array(count);
+  for (let p = 0; p < count; p++) {
+    let av = bias, gv = direction[n];
+    for (let j = 0; j < n; j++) {
+      av += row[j] * H[p * n + j];
+      gv += direction[j] * H[p * n + j];
+    }
+    a[p] = av;
+    g[p] = gv;
+  }
+  let gg = 0, ag = 0;
+  for (let p = 0; p < count; p++) {
+    gg += g[p] * g[p];
+    ag += a[p] * g[p];
+  }
+  if (!(gg > 0) || count <= n + 1) return undefined;
+  const step = -ag / gg;
+  let ss = 0;
+  for (let p = 0; p < count; p++) ss += (a[p] + step * g[p]) ** 2;
+  return { step, variance: ss / (count - n - 1) / gg };
 }

@@ -14,6 +14,8 @@ import { SignsUndeterminedError } from '../signs/solveFlips.js';
 import { lastLayerSigns } from '../deeper/lastLayerSigns.js';
 import { solveCandidate } from '../deeper/solveCandidate.js';
 import { completeKnownRow, unitRowLike, type RowCompletion } from '../deeper/completeKnownRow.js';
+import { weightsFromLayerAbove } from '../deeper/weightsFromLayerAbove.js';
+import { solveWithoutStrays } from '../deeper/solveWithoutStrays.js';
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
 import { cleanSignedPoints } from '../deeper/cleanSignedPoints.js';
 import { sameModuloUnseen } from '../deeper/sameModuloUnseen.js';
@@ -195,6 +197,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   // Per layer and neuron, inputs where it is known to be active (a neuron found late: where the model
   // missed the black box), starts for the segments to its unseen outgoing weights.
   const activeAt = new Map<number, Map<number, Float64Array[]>>();
+  // Weights a neuron's own boundary never showed, taken from a sign stack's row (~1e-10): refined
+  // from the exact points of the layer above once that layer is known (refineStackFilled).
+  const stackFilled: { layer: number; neuron: number; inputs: number[] }[] = [];
   const missedBoundaries: { layer: number; points: Float64Array[] }[] = [];
   const hidden: DenseLayer[] = [denseLayer(n0, planes.length, W, b)];
   // A task that fails for good (budget, black box down) stops the querying; what was learned is kept.
@@ -569,6 +574,74 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (!(await completeFromSeeds(j, far, 'far'))) return undefined;
     return far.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
   };
+  const pointsOfLayer = (k: number) => (k === hidden.length ? lastLayerPoints : pointsOf.get(k));
+  /**
+   * Section 6, the rows of layer k re-solved from their own boundary points over the layers below
+   * as they are now (those below refined since), without stray points (solveWithoutStrays). Only rows
+   * whose weights all come from their points: the new row must stay within 1e-6 of the old one (a
+   * weight filled from elsewhere would fall back to 0). Returns how many rows changed and how many
+   * lost stray points.
+   */
+  const resolveFromPoints = (k: number): { rows: number; trimmed: number } => {
+    const pts = pointsOfLayer(k), layer = hidden[k - 1], n = layer.inDim, below = hidden.slice(0, k - 1);
+    const done = { rows: 0, trimmed: 0 };
+    if (!pts || pts.length !== layer.outDim) return done;
+    const W = Float64Array.from(layer.weights), B = Float64Array.from(layer.biases);
+    for (let y = 0; y < layer.outDim; y++) {
+      if (unseenPairs.some((u) => u.layer === k && u.neuron === y) || stackFilled.some((f) => f.layer === k && f.neuron === y)) continue;
+      const { solution: sol, strays } = solveWithoutStrays(below, pts[y]);
+      if (strays.length > 0) {
+        pts[y] = pts[y].filter((_, i) => !strays.includes(i));
+        done.trimmed++;
+      }
+      if (!(sol.closure < 1e-9 && sol.pinning > 1e-6)) continue;
+      const old = layer.weights.subarray(y * n, (y + 1) * n), unit = unitRowLike(sol.c, sol.bias, old);
+      if (!unit) continue;
+      let diff = Math.abs(unit.bias - layer.biases[y]);
+      for (let i = 0; i < n; i++) diff = Math.max(diff, Math.abs(unit.row[i] - old[i]));
+      if (!(diff < 1e-6)) continue;
+      W.set(unit.row, y * n);
+      B[y] = unit.bias;
+      done.rows++;
+    }
+    hidden[k - 1] = denseLayer(n, layer.outDim, W, B);
+    return done;
+  };
+  /**
+   * Stack-filled weights (stackFilled) corrected from the points of the layer above
+   * (weightsFromLayerAbove; trained 10-20-20-20-2: a layer-2 neuron's four stack weights left it
+   * 2.4e-10 off and every layer above it ~1e-10). The layers above are re-solved after (polishRows).
+   */
+  const refineStackFilled = () => {
+    for (const f of stackFilled) {
+      const j = f.layer;
+      if (j >= hidden.length) continue;
+      const above = pointsOfLayer(j + 1);
+      if (!above || above.length !== hidden[j].outDim) continue;
+      const est = weightsFromLayerAbove(hidden.slice(0, j), f.neuron, f.inputs, above);
+      const largest = est ? Math.max(...Array.from(est.delta, Math.abs)) : Infinity;
+      if (!est || !(largest < 1e-6) || est.worst > 10) {
+        log(`layer ${j}: neuron ${f.neuron + 1}'s stack weights not refined from layer ${j + 1} (${est ? `correction ${largest.toExponential(1)}, rows disagree by ${est.worst.toFixed(1)} of their error` : 'no row sees them'})`);
+        continue;
+      }
+      const layer = hidden[j - 1], m = layer.inDim, row = Float64Array.from(layer.weights.subarray(f.neuron * m, (f.neuron + 1) * m));
+      f.inputs.forEach((i, t) => (row[i] += est.delta[t]));
+      const unit = unitRowLike(row, layer.biases[f.neuron], row);
+      if (!unit) continue;
+      const W = Float64Array.from(layer.weights), B = Float64Array.from(layer.biases);
+      W.set(unit.row, f.neuron * m);
+      B[f.neuron] = unit.bias;
+      hidden[j - 1] = denseLayer(m, layer.outDim, W, B);
+      log(`layer ${j}: neuron ${f.neuron + 1}'s ${f.inputs.length} stack weights refined from ${est.rows} layer-${j + 1} rows (largest correction ${largest.toExponential(1)})`);
+    }
+  };
+  /** Every layer from 2 up re-solved from its points (resolveFromPoints), in order: each on the refined ones below. */
+  const polishRows = () => {
+    for (let k = 2; k <= hidden.length; k++) {
+      const { rows, trimmed } = resolveFromPoints(k);
+      log(`layer ${k}: ${rows} rows re-solved from their points over the layers below as they are now${trimmed > 0 ? `, ${trimmed} of them without stray points` : ''}`);
+    }
+  };
   /**
    * Layer j's unseen weights (unseenSegments; those `which` picks): seeds traced and merged as
    * completeFromFar's. False when the run stopped.
@@ -713,6 +786,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         b2[t] = unit.bias;
         hidden[j - 1] = denseLayer(m, layer.outDim, W2, b2);
         for (let q = unseenPairs.length - 1; q >= 0; q--) if (unseenPairs[q].layer === j && unseenPairs[q].neuron === t && fill.includes(unseenPairs[q].input)) unseenPairs.splice(q, 1);
+        stackFilled.push({ layer: j, neuron: t, inputs: fill });
         log(`layer ${j}: neuron ${t + 1}'s ${fill.length} weights its trace never showed taken from the stack's row`);
       }
       return hidden[j - 1].outDim - before;
@@ -1323,6 +1397,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // queries on 32 weights that three more rounds left as unseen as before).
     await completeUnseen(L, (u) => rareRows.has(u.neuron));
   }
+  if (!stopped) {
+    refineStackFilled();
+    polishRows();
+  }
   for (const u of unseenPairs.filter((p) => p.layer < L)) {
     warnings.push(`layer ${u.layer} neuron ${u.neuron + 1}: the weight from layer-${u.layer - 1} neuron ${u.input + 1} is not seen on its boundary (left at 0)`);
     missing.push(`layer ${u.layer} neuron ${u.neuron + 1}: weight from layer-${u.layer - 1} neuron ${u.input + 1} unseen`);
@@ -1438,18 +1516,21 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   }
   // Section 6: a last-layer neuron whose boundary points pin one direction of (row, bias) only weakly
   // (a boundary seen in a thin region: few activation patterns) is refined along its least-pinned
-  // direction from function values, with the unseen weights.
+  // direction from function values and its points together, each weighted by its own spread
+  // (fillUnseenWeights), with the unseen weights.
   const weak: WeakDirection[] = [];
-  let lastFill: ReturnType<typeof fillUnseenWeights> | undefined;
+  let weaklyPinned = 0, lastFill: ReturnType<typeof fillUnseenWeights> | undefined;
   if (L >= 2) {
     for (let z = 0; z < hidden[L - 1].outDim; z++) {
       if (!lastLayerPoints[z] || lastLayerPoints[z].length < 3) continue;
       const sol = solveCandidate(hidden.slice(0, L - 1), lastLayerPoints[z], { signed: true, weak: true });
-      // Only where the points pin badly: elsewhere they beat function values (a neuron with pinning
-      // 1e-3 and row error 2e-11 from the layer below came out 1.5e-10 off when refined this way).
-      if (sol.weakDirection && sol.closure < 1e-9 && sol.pinning < 1e-4) weak.push({ neuron: z, direction: sol.weakDirection });
+      // Pinned to 1e-2 or better the points always win (alone, the function values moved a neuron
+      // pinned to 1e-3 from 2e-11 to 1.5e-10); under 1e-4 only, 40-20-10-10-1 rk 3 kept a row pinned
+      // to 1.0e-4 4.8e-11 off (33.5 bits; 36.0 with 1e-2).
+      if (sol.weakDirection && sol.closure < 1e-9 && sol.pinning < 1e-4) weaklyPinned++;
+      if (sol.weakDirection && sol.closure < 1e-9 && sol.pinning < 1e-2) weak.push({ neuron: z, direction: sol.weakDirection, points: lastLayerPoints[z].filter((_, i) => !sol.droppedPoints.includes(i)) });
     }
-    if (weak.length > 0) log(`layer ${L}: ${weak.length} neurons weakly pinned by their boundary points (refined from function values)`);
+    if (weak.length > 0) log(`layer ${L}: ${weak.length} neurons pinned to < 1e-2 by their boundary points (${weaklyPinned} to < 1e-4), refined from function values and their points`);
   }
   if (lastUnseen.length > 0 || weak.length > 0) {
     // Last resort (section 4), with the signs known: a one-dimensional refit per weight on cached
@@ -1465,7 +1546,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       bt[z] /= s;
     }
     hidden[L - 1] = denseLayer(n, top.outDim, Wt, bt);
-    if (weak.length > 0) warnings.push(`layer ${L}: ${weak.length} neurons weakly pinned by their boundary points (pinning < 1e-4) were refined along that direction from function values (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
+    if (weaklyPinned > 0) warnings.push(`layer ${L}: ${weaklyPinned} neurons weakly pinned by their boundary points (pinning < 1e-4) were refined along that direction from function values and their points (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
     if (lastUnseen.length > 0 && filled.after > 1e-9) missing.push(`layer ${L}: unseen weights (${lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ')}) could not be filled from function values`);
   }
   if (lastUnseen.length > 0) {
