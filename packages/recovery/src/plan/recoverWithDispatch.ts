@@ -647,6 +647,49 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
   };
   /**
+   * Section 4's last resort made exact: the filled unseen weights of the last layer L (`determined`,
+   * signs known) corrected from the output's slope jump across each input's boundary where the
+   * neuron is on (unseenWeightJumps; four queries a line, up to six lines a weight), at samples and
+   * query-free probes where both are on, those nearest the input's boundary for their distance from
+   * the neuron's first. Returns how many weights were corrected.
+   */
+  const correctFromSlopes = async (L: number, determined: UnseenPair[]): Promise<number> => {
+    const top = hidden[L - 1], n = top.inDim;
+    const output = fitOutputLayer(hidden, samplePoints, sampleOutputs).layer;
+    const on = samplePoints.map((x) => localValues(hidden, x));
+    const distance = (st: LocalState, l: number, k: number) => Math.abs(st.zetas[l][k]) / (hypot(st.grads[l].subarray(k * n0, (k + 1) * n0)) || 1e-300);
+    // The probes matter: a neuron found late may be on with the input nowhere among the samples
+    // (10-20-20-20-1 carlini 1: on for 61 of 20000 inputs at 3 domain scales, never with it).
+    const probes = unseenWeightProbes(hidden, determined, lastLayerPoints, { domainScale, perPair: 12, intervals: determined.map((u) => { const w = top.weights[u.neuron * n + u.input], d = 1e-6 * Math.max(1, Math.abs(w)); return { lo: w - d, hi: w + d }; }) });
+    const near = determined.map((u, i) => [...probes[i].points, ...samplePoints.filter((_, r) => on[r].zetas[L - 1][u.neuron] > 0 && on[r].activations[L - 2][u.input] > 0)]
+      .map((x) => { const st = localState(hidden, x); return { x, ratio: distance(st, L - 2, u.input) / distance(st, L - 1, u.neuron) }; })
+      .sort((a, b) => a.ratio - b.ratio).slice(0, 24).map((c) => c.x));
+    const plans = planUnseenWeightJumps(hidden, output, determined, near, domainScale).filter((p, k, all) => all.slice(0, k).filter((q) => q.pair === p.pair).length < 6);
+    // Not among the cached samples: placed where the weights act, they would weigh in the output
+    // fit where a neuron still missing acts too (6-10-10-10-1 rk 1: fidelity 1e-13 -> 6e-7).
+    const lineOutputs = await outputsAt(`layer ${L}: output slopes across the boundaries of unseen weights' inputs`, plans.flatMap((p) => p.points));
+    if (!lineOutputs || plans.length === 0) return 0;
+    const found = weightsFromJumps(output, plans, plans.map((_, k) => lineOutputs.slice(4 * k, 4 * k + 4)));
+    const W = Float64Array.from(top.weights), applied: string[] = [];
+    for (const [u, est] of found) {
+      const at = u.neuron * n + u.input, unit = Math.max(1, Math.abs(W[at]));
+      // Two lines or more that agree to 1e-8, and a correction the fill's own accuracy allows.
+      if (est.plans < 2 || !(Math.abs(est.delta) < 1e-4 * unit) || !(est.spread < 1e-8 * unit)) continue;
+      W[at] += est.delta;
+      applied.push(`neuron ${u.neuron + 1} <- ${u.input + 1}: ${est.delta.toExponential(1)} (${est.plans} lines)`);
+    }
+    // Kept only where the model fits its samples, and fits them no worse after (within 10 %, or
+    // under 1e-12, the samples' floor where the weight barely acts): a neuron still missing bends
+    // the slopes.
+    const corrected = denseLayer(n, top.outDim, W, top.biases);
+    const fitBefore = fitOutputLayer(hidden, samplePoints, sampleOutputs).relativeResidual;
+    const fitAfter = applied.length > 0 ? fitOutputLayer([...hidden.slice(0, L - 1), corrected], samplePoints, sampleOutputs).relativeResidual : fitBefore;
+    const keep = applied.length > 0 && fitBefore <= 1e-9 && fitAfter <= Math.max(1.1 * fitBefore, 1e-12);
+    if (keep) hidden[L - 1] = corrected;
+    log(`layer ${L}: ${keep ? applied.length : 0} of ${determined.length} filled weights corrected from output slopes across their inputs' boundaries (${plans.length} lines${applied.length > 0 && !keep ? `; not kept: output fit ${fitBefore.toExponential(1)} -> ${fitAfter.toExponential(1)}` : ''})${keep ? `: ${applied.join(', ')}` : ''}`);
+    return keep ? applied.length : 0;
+  };
+  /**
    * Layer j's unseen weights (unseenSegments; those `which` picks): seeds traced and merged as
    * completeFromFar's. False when the run stopped.
    */
@@ -1528,11 +1571,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     for (let z = 0; z < hidden[L - 1].outDim; z++) {
       if (!lastLayerPoints[z] || lastLayerPoints[z].length < 3) continue;
       const sol = solveCandidate(hidden.slice(0, L - 1), lastLayerPoints[z], { signed: true, weak: true });
-      // Pinned to 1e-2 or better the points always win (alone, the function values moved a neuron
-      // pinned to 1e-3 from 2e-11 to 1.5e-10); under 1e-4 only, 40-20-10-10-1 rk 3 kept a row pinned
-      // to 1.0e-4 4.8e-11 off (33.5 bits; 36.0 with 1e-2).
-      // Function values alone (too few points to weigh them) only under 1e-4: a row pinned to 1e-3
-      // moved by them broke 6-10-10-10-1 rk 1 (fidelity 1e-9 -> 6e-7 with a layer-3 neuron missing).
+      // Under 1e-2 with enough points to weigh them (under 1e-4 only, 40-20-10-10-1 rk 3 kept a row
+      // pinned to 1.0e-4 4.8e-11 off: 33.5 bits, 36.0 so); function values alone (too few points)
+      // only under 1e-4, as before (alone, they moved a row pinned to 1e-3 from 2e-11 to 1.5e-10).
       const kept = lastLayerPoints[z].filter((_, i) => !sol.droppedPoints.includes(i));
       if (!sol.weakDirection || !(sol.closure < 1e-9)) continue;
       if (sol.pinning < 1e-4) weaklyPinned++;
@@ -1568,48 +1609,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
   }
   if (lastUnseen.length > 0 && !stopped && lastFill && lastFill.after < 1e-9) {
-    // The filled weights made exact: the output's slope jump across each input's boundary where the
-    // neuron is on (unseenWeightJumps; four queries a line, up to six lines a weight), from samples
-    // where both are on, those nearest the input's boundary for their distance from the neuron's first.
-    const determined = lastUnseen.filter((u) => !lastFill!.undetermined.includes(u));
-    const output = fitOutputLayer(hidden, samplePoints, sampleOutputs).layer;
-    const on = samplePoints.map((x) => localValues(hidden, x));
-    const distance = (st: LocalState, l: number, k: number) => Math.abs(st.zetas[l][k]) / (hypot(st.grads[l].subarray(k * n0, (k + 1) * n0)) || 1e-300);
-    // And query-free probes (unseenWeightProbes, the weights known to 1e-6): a neuron found late may
-    // be on with the input nowhere among the samples (10-20-20-20-1 carlini 1: on for 61 of 20000
-    // inputs at 3 domain scales, never with it).
-    const n = hidden[L - 1].inDim;
-    const probes = unseenWeightProbes(hidden, determined, lastLayerPoints, { domainScale, perPair: 12, intervals: determined.map((u) => { const w = hidden[L - 1].weights[u.neuron * n + u.input], d = 1e-6 * Math.max(1, Math.abs(w)); return { lo: w - d, hi: w + d }; }) });
-    const near = determined.map((u, i) => [...probes[i].points, ...samplePoints.filter((_, r) => on[r].zetas[L - 1][u.neuron] > 0 && on[r].activations[L - 2][u.input] > 0)]
-      .map((x) => { const st = localState(hidden, x); return { x, ratio: distance(st, L - 2, u.input) / distance(st, L - 1, u.neuron) }; })
-      .sort((a, b) => a.ratio - b.ratio).slice(0, 24).map((c) => c.x));
-    const plans = planUnseenWeightJumps(hidden, output, determined, near, domainScale).filter((p, k, all) => all.slice(0, k).filter((q) => q.pair === p.pair).length < 6);
-    // Not among the cached samples: placed where the weights act, they would weigh in the output
-    // fit where a neuron still missing acts too (6-10-10-10-1 rk 1: fidelity 1e-13 -> 6e-7).
-    const lineOutputs = await outputsAt(`layer ${L}: output slopes across the boundaries of unseen weights' inputs`, plans.flatMap((p) => p.points));
-    if (lineOutputs && plans.length > 0) {
-      const ys = plans.map((_, k) => lineOutputs.slice(4 * k, 4 * k + 4));
-      const found = weightsFromJumps(output, plans, ys);
-      const top = hidden[L - 1], n = top.inDim, W = Float64Array.from(top.weights);
-      const applied: string[] = [];
-      for (const [u, est] of found) {
-        const at = u.neuron * n + u.input;
-        // Two lines or more that agree to 1e-8, and a correction the fill's own accuracy allows.
-        const unit = Math.max(1, Math.abs(W[at]));
-        if (est.plans < 2 || !(Math.abs(est.delta) < 1e-4 * unit) || !(est.spread < 1e-8 * unit)) continue;
-        W[at] += est.delta;
-        applied.push(`neuron ${u.neuron + 1} <- ${u.input + 1}: ${est.delta.toExponential(1)} (${est.plans} lines)`);
-      }
-      // Kept only where the model fits its samples and fits them no worse after (a neuron still
-      // missing bends the slopes).
-      const fitBefore = fitOutputLayer(hidden, samplePoints, sampleOutputs).relativeResidual;
-      const corrected = denseLayer(n, top.outDim, W, top.biases);
-      const fitAfter = applied.length > 0 ? fitOutputLayer([...hidden.slice(0, L - 1), corrected], samplePoints, sampleOutputs).relativeResidual : fitBefore;
-      // (no worse: within 10 %, or under 1e-12, the samples' own floor where the weight barely acts)
-      const keep = applied.length > 0 && fitBefore <= 1e-9 && fitAfter <= Math.max(1.1 * fitBefore, 1e-12);
-      if (keep) hidden[L - 1] = corrected;
-      log(`layer ${L}: ${keep ? applied.length : 0} of ${determined.length} filled weights corrected from output slopes across their inputs' boundaries (${plans.length} lines${applied.length > 0 && !keep ? `; not kept: output fit ${fitBefore.toExponential(1)} -> ${fitAfter.toExponential(1)}` : ''})${keep ? `: ${applied.join(', ')}` : ''}`);
-    }
+    const corrected = await correctFromSlopes(L, lastUnseen.filter((u) => !lastFill!.undetermined.includes(u)));
+    if (corrected > 0) warnings.push(`layer ${L}: ${corrected} of those weights corrected from the output's slope jumps across their inputs' boundaries`);
   }
   if (seeds.length > 0 && unexplainedLeft === 0) warnings.push(`${seeds.length} sampled kinks are explained by no recovered neuron (depth limit ${maxDepth})`);
   seeds = seeds.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
