@@ -4,8 +4,8 @@ import { localState } from './localState.js';
 import type { UnseenPair } from './unseenWeightProbes.js';
 
 /** Four inputs on a line across B_j (j's boundary) at a point where neuron z is active. */
-export interface JumpPlan {
-  pair: UnseenPair;
+export interface JumpPlan<P extends UnseenPair = UnseenPair> {
+  pair: P;
   /** Inputs x - 2a d, x - a d, x + b d, x + 2b d (d: unit normal of B_j towards j's active side). */
   points: Float64Array[];
   /** Steps a (inactive side) and b (active side) along d. */
@@ -28,9 +28,9 @@ export interface JumpPlan {
  * projected onto B_j); only where z is the only neuron with an unseen weight from j that is on.
  * `hidden`: layers 1..L, signs fixed; `output` the fitted output layer. Pure, no queries.
  */
-export function planUnseenWeightJumps(hidden: readonly DenseLayer[], output: DenseLayer, pairs: readonly UnseenPair[], near: readonly (readonly Float64Array[])[], domainScale = 1): JumpPlan[] {
+export function planUnseenWeightJumps<P extends UnseenPair>(hidden: readonly DenseLayer[], output: DenseLayer, pairs: readonly P[], near: readonly (readonly Float64Array[])[], domainScale = 1): JumpPlan<P>[] {
   const L = hidden.length, n0 = hidden[0].inDim, m = output.outDim, nL = output.inDim;
-  const plans: JumpPlan[] = [];
+  const plans: JumpPlan<P>[] = [];
   pairs.forEach((pair, p) => {
     const { neuron: z, input: j } = pair;
     const others = pairs.filter((q) => q.input === j && q.neuron !== z).map((q) => q.neuron);
@@ -98,9 +98,9 @@ export function planUnseenWeightJumps(hidden: readonly DenseLayer[], output: Den
  * plans[k].points, in order), pooled per pair by the median; per pair also how many plans agreed
  * with it within `agree` (relative to the largest correction). Output o with the largest |U_oz|.
  */
-export function weightsFromJumps(output: DenseLayer, plans: readonly JumpPlan[], ys: readonly (readonly Float64Array[])[]): Map<UnseenPair, { delta: number; plans: number; spread: number }> {
+export function weightsFromJumps<P extends UnseenPair>(output: DenseLayer, plans: readonly JumpPlan<P>[], ys: readonly (readonly Float64Array[])[]): Map<P, { delta: number; plans: number; spread: number }> {
   const nL = output.inDim, m = output.outDim;
-  const byPair = new Map<UnseenPair, number[]>();
+  const byPair = new Map<P, number[]>();
   plans.forEach((plan, k) => {
     const { neuron: z } = plan.pair, [a, b] = plan.steps, y = ys[k];
     let o = 0;
@@ -111,7 +111,7 @@ export function weightsFromJumps(output: DenseLayer, plans: readonly JumpPlan[],
     const delta = (up - down - plan.modelJump[o]) / (u * plan.slope);
     byPair.set(plan.pair, [...(byPair.get(plan.pair) ?? []), delta]);
   });
-  const out = new Map<UnseenPair, { delta: number; plans: number; spread: number }>();
+  const out = new Map<P, { delta: number; plans: number; spread: number }>();
   for (const [pair, ds] of byPair) {
     const sorted = [...ds].sort((p, q) => p - q), mid = sorted.length >> 1;
     const delta = sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);

@@ -647,28 +647,37 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
   };
   /**
-   * Section 4's last resort made exact: the filled unseen weights of the last layer L (`determined`,
-   * signs known) corrected from the output's slope jump across each input's boundary where the
-   * neuron is on (unseenWeightJumps; four queries a line, up to six lines a weight), at samples and
-   * query-free probes where both are on, those nearest the input's boundary for their distance from
-   * the neuron's first. Returns how many weights were corrected.
+   * Section 4's last resort made exact: the unseen weights of the last layer L (signs known), as the
+   * fill from function values left them, corrected from the output's slope jump across each input's
+   * boundary where the neuron is on (unseenWeightJumps; four queries a line, up to six lines a
+   * weight), at query-free probes and samples where both are on, those nearest the input's boundary
+   * for their distance from the neuron's first. Only a fill that fits the samples (to 1e-9), within
+   * 1e-4 of it, kept when the model fits them no worse (a neuron still missing also bends the
+   * slopes; 10-15-15-15-15-1 carlini 3, rows 0.3-0.7 off, gave six lines that agree on nothing).
+   * Returns how many weights were corrected.
    */
-  const correctFromSlopes = async (L: number, determined: UnseenPair[]): Promise<number> => {
+  const correctFromSlopes = async (L: number, pairs: UnseenPair[]): Promise<number> => {
     const top = hidden[L - 1], n = top.inDim;
+    const fitOf = (layer: DenseLayer) => fitOutputLayer([...hidden.slice(0, L - 1), layer], samplePoints, sampleOutputs).relativeResidual;
+    const fitBefore = fitOf(top);
+    if (!(fitBefore <= 1e-9)) return 0;
     const output = fitOutputLayer(hidden, samplePoints, sampleOutputs).layer;
     const on = samplePoints.map((x) => localValues(hidden, x));
     const distance = (st: LocalState, l: number, k: number) => Math.abs(st.zetas[l][k]) / (hypot(st.grads[l].subarray(k * n0, (k + 1) * n0)) || 1e-300);
     // The probes matter: a neuron found late may be on with the input nowhere among the samples
     // (10-20-20-20-1 carlini 1: on for 61 of 20000 inputs at 3 domain scales, never with it).
-    const probes = unseenWeightProbes(hidden, determined, lastLayerPoints, { domainScale, perPair: 12, intervals: determined.map((u) => { const w = top.weights[u.neuron * n + u.input], d = 1e-6 * Math.max(1, Math.abs(w)); return { lo: w - d, hi: w + d }; }) });
-    const near = determined.map((u, i) => [...probes[i].points, ...samplePoints.filter((_, r) => on[r].zetas[L - 1][u.neuron] > 0 && on[r].activations[L - 2][u.input] > 0)]
+    const probes = unseenWeightProbes(hidden, pairs, lastLayerPoints, { domainScale, perPair: 12, intervals: pairs.map((u) => { const w = top.weights[u.neuron * n + u.input], d = 1e-6 * Math.max(1, Math.abs(w)); return { lo: w - d, hi: w + d }; }) });
+    const near = pairs.map((u, i) => [...probes[i].points, ...samplePoints.filter((_, r) => on[r].zetas[L - 1][u.neuron] > 0 && on[r].activations[L - 2][u.input] > 0)]
       .map((x) => { const st = localState(hidden, x); return { x, ratio: distance(st, L - 2, u.input) / distance(st, L - 1, u.neuron) }; })
       .sort((a, b) => a.ratio - b.ratio).slice(0, 24).map((c) => c.x));
-    const plans = planUnseenWeightJumps(hidden, output, determined, near, domainScale).filter((p, k, all) => all.slice(0, k).filter((q) => q.pair === p.pair).length < 6);
+    const plans = planUnseenWeightJumps(hidden, output, pairs, near, domainScale).filter((p, k, all) => all.slice(0, k).filter((q) => q.pair === p.pair).length < 6);
     // Not among the cached samples: placed where the weights act, they would weigh in the output
     // fit where a neuron still missing acts too (6-10-10-10-1 rk 1: fidelity 1e-13 -> 6e-7).
     const lineOutputs = await outputsAt(`layer ${L}: output slopes across the boundaries of unseen weights' inputs`, plans.flatMap((p) => p.points));
-    if (!lineOutputs || plans.length === 0) return 0;
+    if (!lineOutputs || plans.length === 0) {
+      log(`layer ${L}: no line across the inputs' boundaries with the neurons on for ${pairs.length} unseen weights (${near.map((x) => x.length).join(', ')} starts)`);
+      return 0;
+    }
     const found = weightsFromJumps(output, plans, plans.map((_, k) => lineOutputs.slice(4 * k, 4 * k + 4)));
     const W = Float64Array.from(top.weights), applied: string[] = [];
     for (const [u, est] of found) {
@@ -678,15 +687,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       W[at] += est.delta;
       applied.push(`neuron ${u.neuron + 1} <- ${u.input + 1}: ${est.delta.toExponential(1)} (${est.plans} lines)`);
     }
-    // Kept only where the model fits its samples, and fits them no worse after (within 10 %, or
-    // under 1e-12, the samples' floor where the weight barely acts): a neuron still missing bends
-    // the slopes.
+    // No worse: within 10 %, or under 1e-12, the samples' floor where the weight barely acts.
     const corrected = denseLayer(n, top.outDim, W, top.biases);
-    const fitBefore = fitOutputLayer(hidden, samplePoints, sampleOutputs).relativeResidual;
-    const fitAfter = applied.length > 0 ? fitOutputLayer([...hidden.slice(0, L - 1), corrected], samplePoints, sampleOutputs).relativeResidual : fitBefore;
-    const keep = applied.length > 0 && fitBefore <= 1e-9 && fitAfter <= Math.max(1.1 * fitBefore, 1e-12);
+    const fitAfter = applied.length > 0 ? fitOf(corrected) : fitBefore;
+    const keep = applied.length > 0 && fitAfter <= Math.max(1.1 * fitBefore, 1e-12);
     if (keep) hidden[L - 1] = corrected;
-    log(`layer ${L}: ${keep ? applied.length : 0} of ${determined.length} filled weights corrected from output slopes across their inputs' boundaries (${plans.length} lines${applied.length > 0 && !keep ? `; not kept: output fit ${fitBefore.toExponential(1)} -> ${fitAfter.toExponential(1)}` : ''})${keep ? `: ${applied.join(', ')}` : ''}`);
+    log(`layer ${L}: ${keep ? applied.length : 0} of ${pairs.length} unseen weights corrected from output slopes across their inputs' boundaries (${plans.length} lines${applied.length > 0 && !keep ? `; not kept: output fit ${fitBefore.toExponential(1)} -> ${fitAfter.toExponential(1)}` : ''})${keep ? `: ${applied.join(', ')}` : ''}`);
     return keep ? applied.length : 0;
   };
   /**
@@ -1596,8 +1602,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     hidden[L - 1] = denseLayer(n, top.outDim, Wt, bt);
     if (weaklyPinned > 0) warnings.push(`layer ${L}: ${weaklyPinned} neurons weakly pinned by their boundary points (pinning < 1e-4) were refined along that direction from function values and their points (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
-    if (lastUnseen.length > 0 && filled.after > 1e-9) missing.push(`layer ${L}: unseen weights (${lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ')}) could not be filled from function values`);
   }
+  const slopeCorrected = lastUnseen.length > 0 && !stopped && lastFill ? await correctFromSlopes(L, lastUnseen) : 0;
+  if (lastUnseen.length > 0 && lastFill && lastFill.after > 1e-9) missing.push(`layer ${L}: unseen weights (${lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ')}) could not be filled from function values`);
   if (lastUnseen.length > 0) {
     const filled = lastFill!;
     const pairs = lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ');
@@ -1608,10 +1615,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       else missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
     }
   }
-  if (lastUnseen.length > 0 && !stopped && lastFill && lastFill.after < 1e-9) {
-    const corrected = await correctFromSlopes(L, lastUnseen.filter((u) => !lastFill!.undetermined.includes(u)));
-    if (corrected > 0) warnings.push(`layer ${L}: ${corrected} of those weights corrected from the output's slope jumps across their inputs' boundaries`);
-  }
+  if (slopeCorrected > 0) warnings.push(`layer ${L}: ${slopeCorrected} of those weights corrected from the output's slope jumps across their inputs' boundaries`);
   if (seeds.length > 0 && unexplainedLeft === 0) warnings.push(`${seeds.length} sampled kinks are explained by no recovered neuron (depth limit ${maxDepth})`);
   seeds = seeds.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
   const stillMissed = missedBoundaries.filter((mb) => mb.layer > hidden.length || !mb.points.every((p) => explainedByLayer(hidden, mb.layer - 1, p, domainScale)));
