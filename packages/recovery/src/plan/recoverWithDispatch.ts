@@ -579,6 +579,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     return far.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
   };
   const pointsOfLayer = (k: number) => (k === hidden.length ? lastLayerPoints : pointsOf.get(k));
+  /** A last-layer weight as filled (known to ~1e-6 of its size): the interval unseenWeightProbes keeps every state for. */
+  const knownWithin = (layer: DenseLayer, u: UnseenPair) => {
+    const w = layer.weights[u.neuron * layer.inDim + u.input], d = 1e-6 * Math.max(1, Math.abs(w));
+    return { lo: w - d, hi: w + d };
+  };
   /**
    * Section 6, the rows of layer k re-solved from their own boundary points over the layers below
    * as they are now (those below refined since), without stray points (solveWithoutStrays). Only rows
@@ -658,15 +663,13 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    */
   const correctFromSlopes = async (L: number, pairs: UnseenPair[]): Promise<number> => {
     const top = hidden[L - 1], n = top.inDim;
-    const fitOf = (layer: DenseLayer) => fitOutputLayer([...hidden.slice(0, L - 1), layer], samplePoints, sampleOutputs).relativeResidual;
-    const fitBefore = fitOf(top);
+    const { layer: output, relativeResidual: fitBefore } = fitOutputLayer(hidden, samplePoints, sampleOutputs);
     if (!(fitBefore <= 1e-9)) return 0;
-    const output = fitOutputLayer(hidden, samplePoints, sampleOutputs).layer;
     const on = samplePoints.map((x) => localValues(hidden, x));
     const distance = (st: LocalState, l: number, k: number) => Math.abs(st.zetas[l][k]) / (hypot(st.grads[l].subarray(k * n0, (k + 1) * n0)) || 1e-300);
     // The probes matter: a neuron found late may be on with the input nowhere among the samples
     // (10-20-20-20-1 carlini 1: on for 61 of 20000 inputs at 3 domain scales, never with it).
-    const probes = unseenWeightProbes(hidden, pairs, lastLayerPoints, { domainScale, perPair: 12, intervals: pairs.map((u) => { const w = top.weights[u.neuron * n + u.input], d = 1e-6 * Math.max(1, Math.abs(w)); return { lo: w - d, hi: w + d }; }) });
+    const probes = unseenWeightProbes(hidden, pairs, lastLayerPoints, { domainScale, perPair: 12, intervals: pairs.map((u) => knownWithin(top, u)) });
     const near = pairs.map((u, i) => [...probes[i].points, ...samplePoints.filter((_, r) => on[r].zetas[L - 1][u.neuron] > 0 && on[r].activations[L - 2][u.input] > 0)]
       .map((x) => { const st = localState(hidden, x); return { x, ratio: distance(st, L - 2, u.input) / distance(st, L - 1, u.neuron) }; })
       .sort((a, b) => a.ratio - b.ratio).slice(0, 24).map((c) => c.x));
@@ -689,7 +692,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     // No worse: within 10 %, or under 1e-12, the samples' floor where the weight barely acts.
     const corrected = denseLayer(n, top.outDim, W, top.biases);
-    const fitAfter = applied.length > 0 ? fitOf(corrected) : fitBefore;
+    const fitAfter = applied.length > 0 ? fitOutputLayer([...hidden.slice(0, L - 1), corrected], samplePoints, sampleOutputs).relativeResidual : fitBefore;
     const keep = applied.length > 0 && fitAfter <= Math.max(1.1 * fitBefore, 1e-12);
     if (keep) hidden[L - 1] = corrected;
     log(`layer ${L}: ${keep ? applied.length : 0} of ${pairs.length} unseen weights corrected from output slopes across their inputs' boundaries (${plans.length} lines${applied.length > 0 && !keep ? `; not kept: output fit ${fitBefore.toExponential(1)} -> ${fitAfter.toExponential(1)}` : ''})${keep ? `: ${applied.join(', ')}` : ''}`);
@@ -1541,15 +1544,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // layers, a few queries a pair), so that the refit below pins it from function values. A second
     // round, with each weight known to its first refit (or its prior), steps farther off j's
     // boundary: a larger h_j moves the output more for the same weight error.
-    const n = hidden[L - 1].inDim;
-    const around = (layer: DenseLayer, u: (typeof lastUnseen)[number]) => {
-      const w = layer.weights[u.neuron * n + u.input], d = 1e-6 * Math.max(1, Math.abs(w));
-      return { lo: w - d, hi: w + d };
-    };
     let intervals: { lo: number; hi: number }[] | undefined;
     if (lastUnseen.every((u) => u.prior)) {
       refit = hidden[L - 1];
-      intervals = lastUnseen.map((u) => around(hidden[L - 1], u));
+      intervals = lastUnseen.map((u) => knownWithin(hidden[L - 1], u));
     } else {
       const probes = unseenWeightProbes(hidden, lastUnseen, lastLayerPoints, { domainScale });
       noEffect = lastUnseen.filter((_, i) => probes[i].reach <= 0);
@@ -1557,7 +1555,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const first = fillUnseenWeights(hidden, lastUnseen, samplePoints, sampleOutputs);
       if (first.after < 1e-9) {
         refit = first.layer;
-        intervals = lastUnseen.map((u) => (first.undetermined.includes(u) ? { lo: -4, hi: 4 } : around(first.layer, u)));
+        intervals = lastUnseen.map((u) => (first.undetermined.includes(u) ? { lo: -4, hi: 4 } : knownWithin(first.layer, u)));
       }
     }
     if (intervals && !stopped) {
