@@ -31,12 +31,13 @@ export interface DeeperLayerOptions {
   /** Accept a candidate whose far-prediction test had nothing to test however confined (default false). */
   acceptInconclusive?: boolean;
   /**
-   * The row (over layer k-1) a neuron being searched for is known to have from other evidence (the
-   * output fit's Lambda block, section 7: a neuron active on every sample). A trace whose solved row
-   * agrees with it on the columns its points show (cosine > 1 - 1e-9, at least 2 columns) is not
-   * rejected for inputs that never switch on it: a boundary seen only in a thin region shows few.
+   * Rows (over layer k-1) a neuron being searched for may have from other evidence (the output fit's
+   * Lambda block, section 7: a neuron active on every sample; with one output, one row per flip
+   * pattern that stays possible). A trace whose solved row agrees with one of them on the columns
+   * its points show (cosine > 1 - 1e-9, at least 2 columns) is not rejected for inputs that never
+   * switch on it: a boundary seen only in a thin region shows few.
    */
-  expectedRow?: Float64Array;
+  expectedRows?: Float64Array[];
   /**
    * Without far-test hits, a candidate with more than this fraction of never-switching inputs is not
    * accepted. Default: off (at 0.2 it cost true neurons on 2-hidden-layer nets; meant for depth >= 3).
@@ -283,7 +284,7 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
     };
   }
   const unseen = sol ? sol.unseenColumns.length + sol.alwaysActiveColumns.length : 0;
-  const expected = sol && options.expectedRow ? agreesWith(sol, options.expectedRow) : false;
+  const expected = sol !== undefined && (options.expectedRows ?? []).some((row) => agreesWith(sol, row));
   const why = !sol ? 'no solution'
     : unseen > maxUnseen && !expected ? `${sol.unseenColumns.length} layer-${k - 1} neurons never active on it, ${sol.alwaysActiveColumns.length} always active`
     : sol.closure > 1e-8 ? `does not close (${sol.closure.toExponential(1)})`
@@ -414,7 +415,7 @@ export async function extendNeuron(ctx: RecoveryContext, known: readonly DenseLa
 }
 
 /** Cosine > 1 - 1e-9 (either sign) between a solved row and an expected one on the columns its points show (>= 2). */
-function agreesWith(sol: { c: Float64Array; unseenColumns: number[]; alwaysActiveColumns: number[] }, row: Float64Array): boolean {
+export function agreesWith(sol: { c: Float64Array; unseenColumns: number[]; alwaysActiveColumns: number[] }, row: Float64Array): boolean {
   const shown = Array.from(sol.c.keys()).filter((j) => !sol.unseenColumns.includes(j) && !sol.alwaysActiveColumns.includes(j));
   if (shown.length < 2 || row.length !== sol.c.length) return false;
   let d = 0, a = 0, b = 0;
@@ -668,8 +669,8 @@ export async function findDeeperLayer(ctx: RecoveryContext, known: readonly Dens
   }
   search.settle();
   for (const [z, nr] of search.neurons.entries()) {
-    // A neuron with the expected row needs no extension: that row holds its unseen weights.
-    const expected = options.expectedRow && agreesWith({ c: nr.c, unseenColumns: nr.fixedColumns, alwaysActiveColumns: [] }, options.expectedRow);
+    // A neuron with an expected row needs no extension: that row holds its unseen weights.
+    const expected = (options.expectedRows ?? []).some((row) => agreesWith({ c: nr.c, unseenColumns: nr.fixedColumns, alwaysActiveColumns: [] }, row));
     if (nr.fixedColumns.length > 0 && !expected) await extendNeuron(ctx, known, nr, z, options);
   }
   return search.result(all);

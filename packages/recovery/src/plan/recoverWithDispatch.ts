@@ -7,7 +7,7 @@ import { fitOutputLayer, outputLayerResidual } from '../output/fitOutputLayer.js
 import { fitAffine } from '../output/fitAffine.js';
 import { NOT_MEASURED, oneHiddenLayerFromPlanes, type RefineWideReport } from '../layer1/refineWideNormals.js';
 import type { Hyperplane } from '../layer1/Hyperplane.js';
-import { createLayerSearch, type DeeperLayerOptions, type DeeperLayerResult, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
+import { agreesWith, createLayerSearch, type DeeperLayerOptions, type DeeperLayerResult, type LayerNeuron, type Seed, type TraceOutcome } from '../deeper/findDeeperLayer.js';
 import { fromNeuronData, toNeuronData } from '../tasks/runTask.js';
 import { solveLayerSigns, type LayerSigns, type UnsignedRow } from '../deeper/solveLayerSigns.js';
 import { SignsUndeterminedError } from '../signs/solveFlips.js';
@@ -29,6 +29,7 @@ import { rayProbePoints } from '../known/rayProbePoints.js';
 import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
 import { missingActiveRow } from '../deeper/missingActiveRow.js';
+import { oneOutputActiveCandidates } from '../deeper/oneOutputActiveCandidates.js';
 import { missingActiveInStack } from '../deeper/missingActiveInStack.js';
 import { unsignedFitMisfit } from '../deeper/unsignedFitMisfit.js';
 import { unseenWeightFromKinks } from '../deeper/unseenWeightFromKinks.js';
@@ -726,13 +727,35 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     return true;
   };
   /**
+   * The pooled row leaves the columns its points never show at 0; weights with a prior there (the
+   * output fit's row for a neuron found through it) keep it, scaled as the row's shown part moved
+   * (10-20-20-20-1 rk 2: two exact prior weights had been zeroed by the kinks of a third).
+   */
+  const keepPriors = (j: number, z: number, old: DenseLayer, done: RowCompletion): DenseLayer => {
+    const kept = unseenPairs.filter((u) => u.layer === j && u.neuron === z && u.prior && done.unseenColumns.includes(u.input)).map((u) => u.input);
+    if (kept.length === 0) return done.layer;
+    const n = old.inDim, W = Float64Array.from(done.layer.weights), B = Float64Array.from(done.layer.biases);
+    let d = 0, o2 = 0;
+    for (let i = 0; i < n; i++) {
+      if (done.unseenColumns.includes(i)) continue;
+      d += W[z * n + i] * old.weights[z * n + i];
+      o2 += old.weights[z * n + i] ** 2;
+    }
+    if (!(o2 > 0)) return done.layer;
+    for (const i of kept) W[z * n + i] = (d / o2) * old.weights[z * n + i];
+    const s = hypot(W.subarray(z * n, (z + 1) * n));
+    for (let i = 0; i < n; i++) W[z * n + i] /= s;
+    B[z] /= s;
+    return denseLayer(n, old.outDim, W, B);
+  };
+  /**
    * A row of layer j completed by points pooled with its own (completeKnownRow): the pooled row
    * replaces it, the points join its own, and the weights it now shows are no longer unseen.
    * Returns how many became seen.
    */
   const applyCompletion = (j: number, done: RowCompletion, points: Float64Array[]): number => {
     const z = done.owner, before = unseenPairs.length;
-    hidden[j - 1] = done.layer;
+    hidden[j - 1] = keepPriors(j, z, hidden[j - 1], done);
     lastLayerPoints[z] = [...lastLayerPoints[z], ...points];
     for (let q = unseenPairs.length - 1; q >= 0; q--) {
       const u = unseenPairs[q];
@@ -1305,6 +1328,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   const rareUnseen = new Set<number>();
   // Rows of layer L the rare rounds added or replaced.
   const rareRows = new Set<number>();
+  // The one-output candidates' lowest points are queried once.
+  let oneOutputLooked = false;
   for (let round = 0; L >= 2 && round < (options.rareRounds ?? 3) && !stopped; round++) {
     const fit = lastLayerSigns(hidden, samplePoints, sampleOutputs, true);
     if (fit.fitResidual < 1e-9) break;
@@ -1323,7 +1348,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         break;
       }
     }
-    let expectedRow: Float64Array | undefined;
+    let expectedRows: Float64Array[] | undefined;
     let order = fit.residuals!.map((r, i) => [r, i]).sort((a, b) => b[0] - a[0]).slice(0, 6).map(([, i]) => samplePoints[i]);
     log(`layer ${L}: output fit residual ${fit.fitResidual.toExponential(2)}; searching for rare neurons near the worst samples`);
     const yMax = Math.max(...sampleOutputs.map((y) => Math.max(...Array.from(y, Math.abs))));
@@ -1343,7 +1368,36 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const centers = lows[0].flatMap((p, r) => [p, ...(lows[1][r] ? [lows[1][r]] : [])]).map((p) => p.point);
         log(`layer ${L}: a neuron active on every sample (row from the output fit, flips margin ${act.margin.toExponential(1)}): searching where it is lowest first`);
         order = [...centers, ...order];
-        expectedRow = act.row;
+        expectedRows = [act.row];
+      }
+    }
+    if (m === 1 && !expectedRows) {
+      // One output: the row is one of the flip patterns' rows that stay one-signed far out (the fit
+      // leaves out the few samples on its inactive side, the first places to search); with none
+      // there, where each is lowest the black box shows whether a neuron turns off.
+      const below = hidden.slice(0, L - 1), fr = rng.fork(`one-output candidates ${round}`);
+      const far = Array.from({ length: 2000 }, () => fr.gaussianArray(n0).map((v) => 100 * domainScale * v));
+      const one = oneOutputActiveCandidates(hidden, samplePoints, sampleOutputs, far);
+      if (one && one.candidates.length > 0) {
+        expectedRows = one.candidates.map((c) => c.row);
+        log(`layer ${L}: the output fit closes without ${one.outliers.length} samples; ${one.candidates.length} flip patterns of layer ${L} leave a row one-signed far out (a neuron active almost everywhere)`);
+        if (one.outliers.length > 0) order = [...one.outliers.map((i) => samplePoints[i]), ...order].slice(0, 6);
+        else if (!oneOutputLooked) {
+          oneOutputLooked = true;
+          const hs = samplePoints.map((x) => localValues(below, x).activations[L - 2]);
+          const lows = one.candidates.flatMap((c) => {
+            const val = hs.map((h) => h.reduce((s, v, j) => s + v * c.row[j], 0));
+            const starts = val.map((v, i) => [v, i]).sort((p, q) => p[0] - q[0]).slice(0, 4).map(([, i]) => samplePoints[i]);
+            return lowestPoints(below, c.row, starts, { domainScale, radii: [1, 3, 10, 30] }).map((p) => p.point);
+          });
+          const before = samplePoints.length;
+          await withOutputs(`layer ${L}: lowest points of the one-output rows`, lows);
+          const refit = lastLayerSigns(hidden, samplePoints, sampleOutputs, true);
+          const off = refit.residuals!.map((r, i) => [r, i]).filter(([r, i]) => i >= before && r > 1e-9 * yMax).sort((p, q) => q[0] - p[0]);
+          log(`layer ${L}: ${off.length} of ${lows.length} lowest points misfit${off.length > 0 ? ` (worst ${off[0][0].toExponential(2)}): searching there` : ''}`);
+          if (off.length === 0) break;
+          order = off.slice(0, 6).map(([, i]) => samplePoints[i]);
+        }
       }
     }
     // The misfit of the samples is the evidence that a layer-L neuron is missing: the task accepts
@@ -1353,11 +1407,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // The same search as phases: kink searches through every centre at once, then trace waves.
       const rareSeeds = await findRareSeeds(order, rng.fork(`rare ${round}`));
       if (!rareSeeds || rareSeeds.length === 0) break;
-      const traced = await traceLayer(`layer ${L}: rare-neuron traces`, hidden.slice(0, L - 1), rareSeeds, { ...deeperOptions, acceptInconclusive: true, ...(expectedRow ? { expectedRow } : {}) });
+      const traced = await traceLayer(`layer ${L}: rare-neuron traces`, hidden.slice(0, L - 1), rareSeeds, { ...deeperOptions, acceptInconclusive: true, ...(expectedRows ? { expectedRows } : {}) });
       if (!traced) break;
       found = traced;
     } else {
-      const rareRes = (await guard(dispatch.run(`layer ${L}: rare-neuron search`, [{ kind: TaskKind.rareNeurons, input: { env, tol, known: hidden, centers: order, options: options.deeper ?? {}, ...(expectedRow ? { expectedRow } : {}) } satisfies T.RareNeuronsInput }]))) as T.RareNeuronsOutput[] | undefined;
+      const rareRes = (await guard(dispatch.run(`layer ${L}: rare-neuron search`, [{ kind: TaskKind.rareNeurons, input: { env, tol, known: hidden, centers: order, options: options.deeper ?? {}, ...(expectedRows ? { expectedRows } : {}) } satisfies T.RareNeuronsInput }]))) as T.RareNeuronsOutput[] | undefined;
       if (!rareRes) break;
       const [rare] = rareRes;
       if (rare.seeds === 0) break;
@@ -1375,11 +1429,11 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // never shows start from that row, scaled to the ones it shows (refined with the other unseen
       // weights below; exact enough meanwhile for the fit and the signs).
       const priors: number[] = [];
+      const expectedRow = expectedRows?.find((row) => agreesWith({ c: sol.c, unseenColumns: sol.unseenColumns, alwaysActiveColumns: [] }, row));
       if (expectedRow) {
         const shown = Array.from(sol.c.keys()).filter((j) => !sol.unseenColumns.includes(j));
-        const d = shown.reduce((a, j) => a + sol.c[j] * expectedRow![j], 0), r2 = shown.reduce((a, j) => a + expectedRow![j] ** 2, 0);
-        const cs = shown.reduce((a, j) => a + sol.c[j] ** 2, 0);
-        if (sol.unseenColumns.length > 0 && Math.abs(d) / Math.sqrt(r2 * cs) > 1 - 1e-9) {
+        const d = shown.reduce((a, j) => a + sol.c[j] * expectedRow[j], 0), r2 = shown.reduce((a, j) => a + expectedRow[j] ** 2, 0);
+        if (sol.unseenColumns.length > 0) {
           for (const j of sol.unseenColumns) {
             sol.c[j] = (d / r2) * expectedRow[j];
             priors.push(j);

@@ -97,8 +97,8 @@ export interface BoundaryPointsOutput { points: Float64Array[] }
 
 export interface RareNeuronsInput {
   env: TaskEnv; tol: Tolerances; known: LayerData[]; centers: Float64Array[]; options: DeeperLayerOptions;
-  /** Row of a neuron known to be missing (see DeeperLayerOptions.expectedRow), when one is. */
-  expectedRow?: Float64Array;
+  /** Rows a neuron known to be missing may have (see DeeperLayerOptions.expectedRows), when known. */
+  expectedRows?: Float64Array[];
 }
 export interface RareNeuronsOutput { seeds: number; found: TraceLayerOutput }
 
