@@ -30,6 +30,7 @@ import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
 import { missingActiveRow } from '../deeper/missingActiveRow.js';
 import { oneOutputActiveCandidates } from '../deeper/oneOutputActiveCandidates.js';
+import { polishFromOutputs } from '../whole/polishFromOutputs.js';
 import { missingActiveInStack } from '../deeper/missingActiveInStack.js';
 import { unsignedFitMisfit } from '../deeper/unsignedFitMisfit.js';
 import { unseenWeightFromKinks } from '../deeper/unseenWeightFromKinks.js';
@@ -63,6 +64,8 @@ export interface RecoveryOptions {
   refine?: RefineOptions;
   /** Rounds of the rare-neuron search when the output fit misses samples (section 7). Default 3. */
   rareRounds?: number;
+  /** Largest parameter count for the joint polish of every layer from outputs (memory P^2, time P^3 / 3); 0 turns it off. Default 3000. */
+  polishMaxParams?: number;
   /** Scales (x the domain scale) of the chords that complete a layer before the next (section 7). Default [3, 10]; [] turns it off. */
   farScales?: number[];
   /** Chords per far scale. Default 2. */
@@ -1711,6 +1714,32 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     hidden[0] = exact.hidden;
     out = { layer: exact.output, ...outputLayerResidual(hidden, exact.output, samplePoints, sampleOutputs) };
   } else out = fitOutputLayer(hidden, samplePoints, sampleOutputs, { weightFar: true });
+  const params = [...hidden, out.layer].reduce((s, l) => s + l.outDim * (l.inDim + 1), 0);
+  if (!stopped && !(L === 1 && wide) && out.relativeResidual <= 1e-9 && params <= (options.polishMaxParams ?? 3000)) {
+    // Every layer at once from function values: the geometry leaves each layer ~1e-12 off and the
+    // output fit carries it; two equations a parameter (cached samples first) pin them jointly.
+    const short = Math.ceil((2 * params) / m) - samplePoints.length;
+    if (short > 0) {
+      const pr = rng.fork('polish samples');
+      await withOutputs('polish: samples for the joint fit', Array.from({ length: short }, (_, i) => pr.gaussianArray(n0).map((v) => [1, 3, 10][i % 3] * domainScale * v)));
+    }
+    if (!stopped) {
+      // A noisy black box (float32) holds its outputs to its noise floor, not to float64 rounding.
+      let p: ReturnType<typeof polishFromOutputs> | undefined;
+      try {
+        p = polishFromOutputs([...hidden, out.layer], samplePoints, sampleOutputs, { floatRelative: Math.max(1e-15, noise / outputScale) });
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        log(`polish: not done (${e.message})`);
+      }
+      const keep = p !== undefined && p.after < p.before && p.largestStep < 1e-6;
+      if (p) log(`polish: every layer jointly from ${p.used} samples' outputs: fit ${p.before.toExponential(2)} -> ${p.after.toExponential(2)}, largest step ${p.largestStep.toExponential(2)} of a parameter${keep ? '' : ' (not kept)'}`);
+      if (p && keep) {
+        hidden.splice(0, hidden.length, ...p.layers.slice(0, -1));
+        out = { layer: p.layers[p.layers.length - 1], ...outputLayerResidual(hidden, p.layers[p.layers.length - 1], samplePoints, sampleOutputs) };
+      }
+    }
+  }
   if (out.relativeResidual > 1e-6) {
     warnings.push(`the output layer does not fit the samples (relative residual ${out.relativeResidual.toExponential(2)}): something is missing`);
     missing.push(`the recovered network does not reproduce the cached samples (relative residual ${out.relativeResidual.toExponential(2)}): a neuron, a weight or a sign is missing or wrong`);
