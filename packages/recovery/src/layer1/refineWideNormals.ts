@@ -3,7 +3,7 @@ import { denseLayer, type DenseLayer } from '@relurec/network';
 import { createRng } from '@relurec/random';
 import type { Hyperplane } from './Hyperplane.js';
 import type { Tolerances } from '../context/RecoveryContext.js';
-import { hypot } from '@relurec/linalg';
+import { choleskyInPlace, hypot, solveCholesky } from '@relurec/linalg';
 
 export interface RefineWideOptions {
   /** Distance R of every pre-activation from its plane, in units of tol.domainScale. Default 1. */
@@ -149,7 +149,7 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
   const L = cholesky(N);
   const pointFor = (t: Float64Array): Float64Array => {
     const r = Float64Array.from(t, (v, i) => v - b[i]);
-    const y = choleskySolve(L, k, r);
+    const y = solveCholesky(L, k, r);
     const q = new Float64Array(n);
     for (let j = 0; j < k; j++) { const nj = N[j], yj = y[j]; for (let i = 0; i < n; i++) q[i] += yj * nj[i]; }
     return q;
@@ -189,7 +189,7 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
     const v = root.fork('far').gaussianArray(n);
     for (let pass = 0; pass < 2; pass++) {
       // v minus its projection on span(N): N^T G^-1 N v (twice, for rounding).
-      const w = choleskySolve(L, k, Float64Array.from(N, (nk) => dotv(nk, v)));
+      const w = solveCholesky(L, k, Float64Array.from(N, (nk) => dotv(nk, v)));
       for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) v[i] -= w[j] * N[j][i];
     }
     const vn = hypot(v);
@@ -315,35 +315,21 @@ export async function refineWideNormals(probe: Probe, planes: Hyperplane[], tol:
 /** Lower Cholesky factor (row-major k x k) of G = N N^T; throws when the normals are dependent. */
 function cholesky(N: Float64Array[]): Float64Array {
   const k = N.length;
-  const L = new Float64Array(k * k);
+  const G = new Float64Array(k * k);
   for (let r = 0; r < k; r++) {
     for (let c = 0; c <= r; c++) {
       let s = 0;
       const a = N[r], bb = N[c];
       for (let i = 0; i < a.length; i++) s += a[i] * bb[i];
-      for (let p = 0; p < c; p++) s -= L[r * k + p] * L[c * k + p];
-      if (r === c) {
-        if (!(s > 1e-10)) throw new RangeError('refineWideNormals: the plane normals are (nearly) linearly dependent');
-        L[r * k + r] = Math.sqrt(s);
-      } else L[r * k + c] = s / L[c * k + c];
+      G[r * k + c] = s;
     }
   }
-  return L;
-}
-
-function choleskySolve(L: Float64Array, k: number, r: Float64Array): Float64Array {
-  const y = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    let s = r[i];
-    for (let p = 0; p < i; p++) s -= L[i * k + p] * y[p];
-    y[i] = s / L[i * k + i];
+  try {
+    return choleskyInPlace(G, k, 1e-10);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError('refineWideNormals: the plane normals are (nearly) linearly dependent');
+    throw e;
   }
-  for (let i = k - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let p = i + 1; p < k; p++) s -= L[p * k + i] * y[p];
-    y[i] = s / L[i * k + i];
-  }
-  return y;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { denseLayer, type DenseLayer } from '@relurec/network';
-import { hypot } from '@relurec/linalg';
+import { choleskyInPlace, hypot, solveCholesky } from '@relurec/linalg';
 import { localValues } from '../known/localState.js';
 
 export interface PolishOptions {
@@ -144,7 +144,7 @@ export function polishFromOutputs(layers: readonly DenseLayer[], xs: readonly Fl
     if (attempt > 0) A.set(data);
     for (let p = 0; p < P; p++) A[p * P + p] += tighten / (spread[p] * spread[p]);
     try {
-      step = choleskySolve(A, b, P);
+      step = scaledCholeskySolve(A, b, P);
     } catch (e) {
       if (!(e instanceof RangeError) || attempt >= 2) throw e;
       tighten *= 100;
@@ -185,39 +185,10 @@ export function polishFromOutputs(layers: readonly DenseLayer[], xs: readonly Fl
  * to a unit diagonal first: the outputs pin some parameters ~1e6 times better than the prior does
  * the others, and unscaled that squares into a condition number float64 cannot factor.
  */
-function choleskySolve(A: Float64Array, b: Float64Array, P: number): Float64Array {
+function scaledCholeskySolve(A: Float64Array, b: Float64Array, P: number): Float64Array {
   const d = new Float64Array(P);
   for (let i = 0; i < P; i++) d[i] = 1 / Math.sqrt(A[i * P + i]);
   for (let i = 0; i < P; i++) for (let q = 0; q <= i; q++) A[i * P + q] *= d[i] * d[q];
-  const x = choleskyUnscaled(A, b.map((v, i) => v * d[i]), P);
+  const x = solveCholesky(choleskyInPlace(A, P), P, b.map((v, i) => v * d[i]));
   return x.map((v, i) => v * d[i]);
-}
-
-function choleskyUnscaled(A: Float64Array, b: Float64Array, P: number): Float64Array {
-  for (let j = 0; j < P; j++) {
-    const rj = j * P;
-    let d = A[rj + j];
-    for (let q = 0; q < j; q++) d -= A[rj + q] * A[rj + q];
-    if (!(d > 0)) throw new RangeError(`polishFromOutputs: normal equations not positive definite at ${j}`);
-    const ljj = Math.sqrt(d);
-    A[rj + j] = ljj;
-    for (let i = j + 1; i < P; i++) {
-      const ri = i * P;
-      let v = A[ri + j];
-      for (let q = 0; q < j; q++) v -= A[ri + q] * A[rj + q];
-      A[ri + j] = v / ljj;
-    }
-  }
-  const y = Float64Array.from(b);
-  for (let i = 0; i < P; i++) {
-    let v = y[i];
-    for (let q = 0; q < i; q++) v -= A[i * P + q] * y[q];
-    y[i] = v / A[i * P + i];
-  }
-  for (let i = P - 1; i >= 0; i--) {
-    let v = y[i];
-    for (let q = i + 1; q < P; q++) v -= A[q * P + i] * y[q];
-    y[i] = v / A[i * P + i];
-  }
-  return y;
 }
