@@ -1385,7 +1385,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         expectedRows = one.candidates.map((c) => c.row);
         log(`layer ${L}: the output fit closes without ${one.outliers.length} samples; ${one.candidates.length} flip patterns of layer ${L} leave a row one-signed far out (a neuron active almost everywhere)`);
         if (one.outliers.length > 0) order = [...one.outliers.map((i) => samplePoints[i]), ...order].slice(0, 6);
-        else if (!oneOutputLooked) {
+        else if (!oneOutputLooked && one.candidates.length <= 64) {
+          // Many patterns (the cap, 512, on 10-15-15-15-15-1 rk 2, where a wrong layer-3 row spoils
+          // Lambda) say the fit's block is not one neuron's: 4 queries each would be spent for nothing.
           oneOutputLooked = true;
           const hs = samplePoints.map((x) => localValues(below, x).activations[L - 2]);
           const lows = one.candidates.flatMap((c) => {
