@@ -27,3 +27,19 @@ t.test('recoverNetwork - a layer-2 neuron active on every input is found from th
   }
   t.ok(cmp.complete, 'complete', { todo: 'a last-hidden-layer neuron active on every input with one output (issue 4)' });
 });
+
+// 10-20-20-20-1 (generateNetwork, rk, seed 2): layer-3 neuron 4 is active on every N(0, I) input and
+// turns off only in a cone narrower than 1/20000 of the directions at 10-100 domain scales; one
+// output. Two samples fall in the cone: the output fit closes without them, the flip patterns of the
+// other 19 that keep a row one-signed far out (~170 of 2^19) are the rows a trace there may have, and
+// the trace that agrees with one on the weights it shows takes the rest of its row from it.
+t.test('recoverNetwork - a last-layer neuron off only in a narrow cone, one output (10-20-20-20-1 rk 2)', async (t) => {
+  const truth = generateNetwork({ architecture: [10, 20, 20, 20, 1], seed: 2, init: 'rk' });
+  const res = await recoverNetwork(async (x, rows) => forward(truth, x, rows), { inputDim: 10, outputDim: 1 }, { seed: 1 });
+  t.same(res.architecture, [10, 20, 20, 20, 1], 'architecture');
+  t.equal(res.complete, true, `complete (missing: ${res.missing.join(' | ')})`);
+  const cmp = compareNetworks(truth, res.network, { fidelitySamples: 5000 });
+  t.equal(cmp.layers[2].matched, 20, 'every layer-3 neuron matched, none sign-flipped');
+  t.ok(cmp.bits >= 36, `within 2^-36 (${cmp.bits.toFixed(1)} bits)`);
+  t.ok(cmp.fidelity.relativeError < 1e-9, `fidelity ${cmp.fidelity.relativeError.toExponential(1)}`);
+});

@@ -15,7 +15,7 @@ t.test('recoverNetwork - four hidden layers end to end (10-15-15-15-15-1 rk 1)',
   t.equal(res.complete, true, `complete (missing: ${res.missing.join(' | ')})`);
   const cmp = compareNetworks(truth, res.network, { fidelitySamples: 5000 });
   for (const l of cmp.layers.slice(0, 4)) t.equal(l.matched, 15, `layer ${l.layer}: every neuron matched (${l.bits.toFixed(1)} bits)`);
-  t.ok(cmp.bits >= 34, `within 2^-34 (${cmp.bits.toFixed(1)} bits; 33.9 when written, 35.1 with the end-of-run polish of session 9)`);
+  t.ok(cmp.bits >= 36, `within 2^-36, the bar (${cmp.bits.toFixed(1)} bits; 33.9 when written, 35.1 in session 9, 36.9 with the joint polish from outputs)`);
   t.ok(cmp.fidelity.relativeError < 1e-9, `fidelity ${cmp.fidelity.relativeError.toExponential(1)}`);
   t.ok(res.warnings.some((w) => /layer 3: 1 neurons active on every layer-4 trace point were found/.test(w)), 'the layer-3 neuron found through the stack');
 });

@@ -64,7 +64,7 @@ export interface RecoveryOptions {
   refine?: RefineOptions;
   /** Rounds of the rare-neuron search when the output fit misses samples (section 7). Default 3. */
   rareRounds?: number;
-  /** Largest parameter count for the joint polish of every layer from outputs (memory P^2, time P^3 / 3); 0 turns it off. Default 3000. */
+  /** Largest parameter count for the joint polish of every layer from outputs (memory 2 P^2, time P^3 / 3); 0 turns it off. Default 3000. */
   polishMaxParams?: number;
   /** Scales (x the domain scale) of the chords that complete a layer before the next (section 7). Default [3, 10]; [] turns it off. */
   farScales?: number[];
@@ -1717,6 +1717,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     out = { layer: exact.output, ...outputLayerResidual(hidden, exact.output, samplePoints, sampleOutputs) };
   } else out = fitOutputLayer(hidden, samplePoints, sampleOutputs, { weightFar: true });
   const params = [...hidden, out.layer].reduce((s, l) => s + l.outDim * (l.inDim + 1), 0);
+  // The model before the polish, until inputs no fit has seen say which is better.
+  let beforePolish: { hidden: DenseLayer[]; output: typeof out } | undefined;
   if (!stopped && !(L === 1 && wide) && out.relativeResidual <= 1e-9 && params <= (options.polishMaxParams ?? 3000)) {
     // Every layer at once from function values: the geometry leaves each layer ~1e-12 off and the
     // output fit carries it; two equations a parameter pin them jointly. Fresh samples from three
@@ -1728,7 +1730,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const pr = rng.fork('polish samples');
       await withOutputs('polish: samples for the joint fit', Array.from({ length: short }, (_, i) => pr.gaussianArray(n0).map((v) => [1, 3, 10][i % 3] * domainScale * v)));
     }
-    if (!stopped && samplePoints.length * m >= params) {
+    // With fewer than two equations a parameter the step moved trained 10-20-20-2 from 39.9 to 37.7 bits.
+    if (!stopped && samplePoints.length * m >= 2 * params) {
       // A noisy black box (float32) holds its outputs to its noise floor, not to float64 rounding.
       let p: ReturnType<typeof polishFromOutputs> | undefined;
       try {
@@ -1740,6 +1743,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const keep = p !== undefined && p.after < p.before && p.largestStep < 1e-6;
       if (p) log(`polish: every layer jointly from ${p.used} samples' outputs: fit ${p.before.toExponential(2)} -> ${p.after.toExponential(2)}, largest step ${p.largestStep.toExponential(2)} of a parameter${keep ? '' : ' (not kept)'}`);
       if (p && keep) {
+        beforePolish = { hidden: [...hidden], output: out };
         hidden.splice(0, hidden.length, ...p.layers.slice(0, -1));
         out = { layer: p.layers[p.layers.length - 1], ...outputLayerResidual(hidden, p.layers[p.layers.length - 1], samplePoints, sampleOutputs) };
       }
@@ -1759,7 +1763,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     warnings.push(`the run stopped early: ${stopped.message}`);
     missing.push(`the run stopped before it finished (${stopped.failure.budget ? 'query budget spent' : stopped.failure.name}): deeper layers, refinements or rare neurons may be missing`);
   }
-  const network: ReluNetwork = {
+  let network: ReluNetwork = {
     name: 'recovered',
     meta: {},
     layers: [...hidden, out.layer],
@@ -1784,6 +1788,16 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const far = hidden.length >= 3 ? { count: 256, scales: [3, 10] } : undefined;
     const checkPoints = freshCheckPoints(hidden, rng.fork('fresh check'), { probeOptions: { domainScale }, ...(far ? { far } : {}) });
     const res = (await guard(dispatch.run('fresh-input check', [{ kind: TaskKind.outputs, input: { env, points: checkPoints } satisfies T.OutputsInput }]))) as T.OutputsOutput[] | undefined;
+    if (res && beforePolish) {
+      // Held out from the polish: where these fit worse after it, the model before it is kept.
+      const prior: ReluNetwork = { ...network, layers: [...beforePolish.hidden, beforePolish.output.layer] };
+      const [now, then] = [network, prior].map((net) => compareOnPoints(net, checkPoints, res[0].ys, { outputScale, noise }).worstRelative);
+      if (now > then) {
+        log(`polish: undone, the fresh inputs fit worse after it (${then.toExponential(2)} -> ${now.toExponential(2)})`);
+        network = prior;
+        out = beforePolish.output;
+      }
+    }
     if (res) {
       const check = compareOnPoints(network, checkPoints, res[0].ys, { outputScale, noise });
       if (check.failures.length > 0) {
