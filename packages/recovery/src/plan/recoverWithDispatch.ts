@@ -1352,6 +1352,15 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       }
     }
     let expectedRows: Float64Array[] | undefined;
+    // Query-free: where row . h^(L-1) is lowest within the balls of `radii`, from the 4 samples where it is lowest.
+    let hs: Float64Array[] | undefined;
+    const lowestNear = (row: Float64Array, radii: number[]): Float64Array[] => {
+      const below = hidden.slice(0, L - 1);
+      hs ??= samplePoints.map((x) => localValues(below, x).activations[L - 2]);
+      const val = hs.map((h) => h.reduce((s, v, j) => s + v * row[j], 0));
+      const starts = val.map((v, i) => [v, i]).sort((a, b) => a[0] - b[0]).slice(0, 4).map(([, i]) => samplePoints[i]);
+      return lowestPoints(below, row, starts, { domainScale, radii }).map((p) => p.point);
+    };
     let order = fit.residuals!.map((r, i) => [r, i]).sort((a, b) => b[0] - a[0]).slice(0, 6).map(([, i]) => samplePoints[i]);
     log(`layer ${L}: output fit residual ${fit.fitResidual.toExponential(2)}; searching for rare neurons near the worst samples`);
     const yMax = Math.max(...sampleOutputs.map((y) => Math.max(...Array.from(y, Math.abs))));
@@ -1360,15 +1369,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // (from that block) says where its inactive side can be: start the search there.
       const act = missingActiveRow(hidden, samplePoints, sampleOutputs);
       if (act) {
-        const below = hidden.slice(0, L - 1);
-        const hs = samplePoints.map((x) => localValues(below, x).activations[L - 2]);
-        const lows = [1, -1].map((sg) => {
-          const row = act.row.map((v) => sg * v);
-          const val = hs.map((h) => h.reduce((s, v, j) => s + v * row[j], 0));
-          const starts = val.map((v, i) => [v, i]).sort((a, b) => a[0] - b[0]).slice(0, 4).map(([, i]) => samplePoints[i]);
-          return lowestPoints(below, row, starts, { domainScale });
-        });
-        const centers = lows[0].flatMap((p, r) => [p, ...(lows[1][r] ? [lows[1][r]] : [])]).map((p) => p.point);
+        const lows = [1, -1].map((sg) => lowestNear(act.row.map((v) => sg * v), [1, 3]));
+        const centers = lows[0].flatMap((p, r) => [p, ...(lows[1][r] ? [lows[1][r]] : [])]);
         log(`layer ${L}: a neuron active on every sample (row from the output fit, flips margin ${act.margin.toExponential(1)}): searching where it is lowest first`);
         order = [...centers, ...order];
         expectedRows = [act.row];
@@ -1378,7 +1380,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // One output: the row is one of the flip patterns' rows that stay one-signed far out (the fit
       // leaves out the few samples on its inactive side, the first places to search); with none
       // there, where each is lowest the black box shows whether a neuron turns off.
-      const below = hidden.slice(0, L - 1), fr = rng.fork(`one-output candidates ${round}`);
+      const fr = rng.fork(`one-output candidates ${round}`);
       const far = Array.from({ length: 2000 }, () => fr.gaussianArray(n0).map((v) => 100 * domainScale * v));
       const one = oneOutputActiveCandidates(hidden, samplePoints, sampleOutputs, far);
       if (one && one.candidates.length > 0) {
@@ -1389,12 +1391,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           // Many patterns (the cap, 512, on 10-15-15-15-15-1 rk 2, where a wrong layer-3 row spoils
           // Lambda) say the fit's block is not one neuron's: 4 queries each would be spent for nothing.
           oneOutputLooked = true;
-          const hs = samplePoints.map((x) => localValues(below, x).activations[L - 2]);
-          const lows = one.candidates.flatMap((c) => {
-            const val = hs.map((h) => h.reduce((s, v, j) => s + v * c.row[j], 0));
-            const starts = val.map((v, i) => [v, i]).sort((p, q) => p[0] - q[0]).slice(0, 4).map(([, i]) => samplePoints[i]);
-            return lowestPoints(below, c.row, starts, { domainScale, radii: [1, 3, 10, 30] }).map((p) => p.point);
-          });
+          const lows = one.candidates.flatMap((c) => lowestNear(c.row, [1, 3, 10, 30]));
           const before = samplePoints.length;
           await withOutputs(`layer ${L}: lowest points of the one-output rows`, lows);
           const refit = lastLayerSigns(hidden, samplePoints, sampleOutputs, true);
@@ -1795,6 +1792,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       if (now > then) {
         log(`polish: undone, the fresh inputs fit worse after it (${then.toExponential(2)} -> ${now.toExponential(2)})`);
         network = prior;
+        hidden.splice(0, hidden.length, ...beforePolish.hidden);
         out = beforePolish.output;
       }
     }
