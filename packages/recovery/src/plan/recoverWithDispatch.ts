@@ -1625,7 +1625,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   // (a boundary seen in a thin region: few activation patterns) is refined along its least-pinned
   // direction from function values and its points together, each weighted by its own spread
   // (fillUnseenWeights), with the unseen weights.
-  const weak: WeakDirection[] = [];
+  const weak: WeakDirection[] = [], weakPinning = new Map<number, number>();
   let weaklyPinned = 0, lastFill: ReturnType<typeof fillUnseenWeights> | undefined;
   if (L >= 2) {
     for (let z = 0; z < hidden[L - 1].outDim; z++) {
@@ -1637,7 +1637,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const kept = lastLayerPoints[z].filter((_, i) => !sol.droppedPoints.includes(i));
       if (!sol.weakDirection || !(sol.closure < 1e-9)) continue;
       if (sol.pinning < 1e-4) weaklyPinned++;
-      if (sol.pinning < 1e-4 || (sol.pinning < 1e-2 && kept.length > hidden[L - 1].inDim + 1)) weak.push({ neuron: z, direction: sol.weakDirection, points: kept });
+      if (sol.pinning < 1e-4 || (sol.pinning < 1e-2 && kept.length > hidden[L - 1].inDim + 1)) {
+        weak.push({ neuron: z, direction: sol.weakDirection, points: kept });
+        weakPinning.set(z, sol.pinning);
+      }
     }
     if (weak.length > 0) log(`layer ${L}: ${weak.length} neurons pinned to < 1e-2 by their boundary points (${weaklyPinned} to < 1e-4), refined from function values and their points`);
   }
@@ -1658,6 +1661,17 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (weaklyPinned > 0) warnings.push(`layer ${L}: ${weaklyPinned} neurons weakly pinned by their boundary points (pinning < 1e-4) were refined along that direction from function values and their points (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
   }
   const slopeCorrected = lastUnseen.length > 0 && !stopped && lastFill ? await correctFromSlopes(L, lastUnseen) : 0;
+  // A row pinned under 1e-4 along (almost) one weight is a weight barely seen: the output's slope
+  // jumps across that input's boundary give it as they give unseen ones (20-30-30-20-1 rk 1: a
+  // layer-3 row 3e-11 off, 99.4 % of it on one weight that neither its boundary nor the outputs show).
+  const barelySeen = weak.flatMap((w) => {
+    const n = hidden[L - 1].inDim, j = Array.from(w.direction.subarray(0, n), Math.abs).reduce((b, v, i, a) => (v > a[b] ? i : b), 0);
+    return weakPinning.get(w.neuron)! < 1e-4 && Math.abs(w.direction[j]) > 0.9 && !lastUnseen.some((u) => u.neuron === w.neuron) ? [{ layer: L, neuron: w.neuron, input: j }] : [];
+  });
+  if (barelySeen.length > 0 && !stopped) {
+    const k = await correctFromSlopes(L, barelySeen);
+    if (k > 0) warnings.push(`layer ${L}: ${k} weights barely seen on their boundaries corrected from the output's slope jumps across their inputs' boundaries`);
+  }
   if (lastUnseen.length > 0 && lastFill && lastFill.after > 1e-9) missing.push(`layer ${L}: unseen weights (${lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ')}) could not be filled from function values`);
   if (lastUnseen.length > 0) {
     const filled = lastFill!;
