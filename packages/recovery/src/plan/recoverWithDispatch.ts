@@ -30,6 +30,7 @@ import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
 import { missingActiveRow } from '../deeper/missingActiveRow.js';
 import { oneOutputActiveCandidates } from '../deeper/oneOutputActiveCandidates.js';
+import { barelySeenWeight } from '../deeper/barelySeenWeight.js';
 import { polishFromOutputs } from '../whole/polishFromOutputs.js';
 import { missingActiveInStack } from '../deeper/missingActiveInStack.js';
 import { unsignedFitMisfit } from '../deeper/unsignedFitMisfit.js';
@@ -1665,8 +1666,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   // jumps across that input's boundary give it as they give unseen ones (20-30-30-20-1 rk 1: a
   // layer-3 row 3e-11 off, 99.4 % of it on one weight that neither its boundary nor the outputs show).
   const barelySeen = weak.flatMap((w) => {
-    const n = hidden[L - 1].inDim, j = Array.from(w.direction.subarray(0, n), Math.abs).reduce((b, v, i, a) => (v > a[b] ? i : b), 0);
-    return weakPinning.get(w.neuron)! < 1e-4 && Math.abs(w.direction[j]) > 0.9 && !lastUnseen.some((u) => u.neuron === w.neuron) ? [{ layer: L, neuron: w.neuron, input: j }] : [];
+    const j = barelySeenWeight(w.direction, hidden[L - 1].inDim);
+    return j !== undefined && weakPinning.get(w.neuron)! < 1e-4 && !lastUnseen.some((u) => u.neuron === w.neuron) ? [{ layer: L, neuron: w.neuron, input: j }] : [];
   });
   if (barelySeen.length > 0 && !stopped) {
     const k = await correctFromSlopes(L, barelySeen);
