@@ -37,11 +37,12 @@ export interface OneOutputCandidatesOptions {
  * fits with its own row for it, u_S = Lambda + sum_(z in S) C_z V_z (ReLU(t) = ReLU(-t) + t), and a
  * bias no data can tell from the output bias. What does tell: the true row is one sign on (almost)
  * every input at every scale, the wrong patterns add C_z zeta_z, which take both signs far out
- * (10-20-20-20-1 rk 2: 42 of 2^19 patterns stay one-signed on 3000 points at 100 domain scales).
- * Branch and bound over S keeps those whose u_S . h(p) has one sign on the far points `far` (scaled
- * so that biases hardly count), allowing `allowNegative` exceptions. Where each candidate is lowest
- * the black box then shows whether a neuron turns off there (the caller's queries): the candidates
- * only say where to look. `known` holds layers 1..L with the signs of layers < L fixed; one output.
+ * (10-20-20-20-1 rk 2 in a run: ~170 of 2^19 patterns stay one-signed on 2000 points at 100 domain
+ * scales, the true row among them to 2e-16). Branch and bound over S keeps those whose u_S . h(p)
+ * has one sign on the far points `far` (scaled so that biases hardly count), allowing `allowNegative`
+ * exceptions. The candidates say where to look (the samples the fit leaves out, or where each is
+ * lowest) and which traced row to trust (one that agrees with a candidate on what it shows); the
+ * black box decides. `known` holds layers 1..L with the signs of layers < L fixed; one output.
  * Undefined when the fit does not close on all samples but a few (something else is missing). No queries.
  */
 export function oneOutputActiveCandidates(known: readonly DenseLayer[], xs: readonly Float64Array[], ys: readonly Float64Array[], far: readonly Float64Array[], options: OneOutputCandidatesOptions = {}): OneOutputCandidates | undefined {
