@@ -36,7 +36,7 @@ export interface PolishResult {
  */
 export function polishFromOutputs(layers: readonly DenseLayer[], xs: readonly Float64Array[], ys: readonly Float64Array[], options: PolishOptions = {}): PolishResult {
   const priorRel = options.priorRelative ?? 1e-10, floatRel = options.floatRelative ?? 1e-15, minMargin = options.minMargin ?? 1e-8;
-  const K = layers.length, hidden = layers.slice(0, K - 1), m = layers[K - 1].outDim;
+  const K = layers.length, m = layers[K - 1].outDim;
   const offsets: number[] = [];
   let P = 0;
   for (const l of layers) {
@@ -55,11 +55,12 @@ export function polishFromOutputs(layers: readonly DenseLayer[], xs: readonly Fl
     }
     for (let p = o; p < o + l.outDim * (n + 1); p++) spread[p] = priorRel * Math.max(Math.abs(theta[p]), rms);
   });
-  // Samples whose every hidden neuron is clear of its boundary.
-  const states = xs.map((x) => ({ x, s: localValues(hidden, x) }));
+  // Samples whose every hidden neuron is clear of its boundary (one forward pass each: its last
+  // zetas are the outputs).
+  const states = xs.map((x) => ({ x, s: localValues(layers, x) }));
   const usable: number[] = [];
   states.forEach(({ x, s }, r) => {
-    for (let k = 0; k < hidden.length; k++) {
+    for (let k = 0; k < K - 1; k++) {
       const input = k === 0 ? x : s.activations[k - 1], tol = minMargin * (1 + hypot(input));
       if (s.zetas[k].some((z) => Math.abs(z) < tol)) return;
     }
@@ -78,7 +79,7 @@ export function polishFromOutputs(layers: readonly DenseLayer[], xs: readonly Fl
   const idx = new Int32Array(P), val = new Float64Array(P);
   for (const r of usable) {
     const { x, s } = states[r];
-    const f = predict(layers, x);
+    const f = s.zetas[K - 1];
     for (let o = 0; o < m; o++) {
       const res = ys[r][o] - f[o];
       before = Math.max(before, Math.abs(res));
