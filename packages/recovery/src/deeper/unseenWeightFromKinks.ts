@@ -16,7 +16,8 @@ export interface UnseenWeightKinks {
  * its unseen inputs i is active, z's known part plus c_zi h_i vanishes: each such kink gives
  * c_zi = -(row . h + b) / h_i. Kinks of other neurons give values that agree with nothing; those of
  * z agree to the precision of the kink positions. The largest group of kinks of one input whose
- * values agree within `agree` (absolute, rows at unit norm), at two or more levels of h_i, is
+ * values agree within `agree` (absolute, rows at unit norm), at two or more levels of h_i and at
+ * layer-below values that point different ways, is
  * returned (the pooled solve over z's own points then decides: a column needs two points). Pure.
  *
  * Why not the kink nearest the predicted boundary, traced (the path before): there a deeper
@@ -25,7 +26,7 @@ export interface UnseenWeightKinks {
  */
 export function unseenWeightFromKinks(below: readonly DenseLayer[], layer: DenseLayer, z: number, unseen: readonly number[], kinks: readonly Float64Array[], agree = 1e-6): UnseenWeightKinks | undefined {
   const n = layer.inDim, row = layer.weights.subarray(z * n, (z + 1) * n), bias = layer.biases[z];
-  const byInput = new Map<number, { weight: number; point: Float64Array; h: number }[]>();
+  const byInput = new Map<number, { weight: number; point: Float64Array; h: number; unit: Float64Array }[]>();
   for (const q of kinks) {
     const h = below.length > 0 ? localValues(below, q).activations[below.length - 1] : q;
     const on = unseen.filter((i) => h[i] > 0);
@@ -35,7 +36,7 @@ export function unseenWeightFromKinks(below: readonly DenseLayer[], layer: Dense
     let v = bias;
     for (let d = 0; d < n; d++) if (d !== i) v += row[d] * h[d];
     const list = byInput.get(i) ?? [];
-    list.push({ weight: -v / h[i], point: q, h: h[i] });
+    list.push({ weight: -v / h[i], point: q, h: h[i], unit: unitVector(h) });
     byInput.set(i, list);
   }
   let best: UnseenWeightKinks | undefined;
@@ -47,9 +48,32 @@ export function unseenWeightFromKinks(below: readonly DenseLayer[], layer: Dense
       // input z has active, any boundary that is a level set of h_i gives them one value.
       const hs = group.map((g) => g.h);
       if (!(Math.max(...hs) - Math.min(...hs) > 1e-6 * Math.max(...hs))) continue;
+      // Nor do kinks whose layer-below values point almost one way: two kinks close together on any
+      // boundary give nearly one value (10-15-15-15-15-1 carlini 3: two kinks 1e-6 apart on another
+      // neuron's boundary set a weight 0.36 off, and that neuron came on where it is off), and with
+      // zero biases, where states are cones, any boundary through the origin gives a ray one value.
+      if (!group.some((g) => group.some((o) => !parallel(g.unit, o.unit)))) continue;
       const ws = group.map((g) => g.weight).sort((x, y) => x - y);
       best = { input, weight: ws[Math.floor(ws.length / 2)], points: group.map((g) => g.point) };
     }
   }
   return best;
+}
+
+function unitVector(h: ArrayLike<number>): Float64Array {
+  let s = 0;
+  for (let d = 0; d < h.length; d++) s += h[d] * h[d];
+  const r = Math.sqrt(s);
+  return Float64Array.from(h, (v) => v / r);
+}
+
+/**
+ * Unit vectors within 1e-3 of each other. Kinks of another neuron that far apart give values apart
+ * by ~1e-3 times how fast the value changes along its boundary, well clear of the 1e-6 agreement
+ * unless that rate is tiny; closer kinks could agree by their closeness alone.
+ */
+function parallel(a: Float64Array, b: Float64Array): boolean {
+  let s = 0;
+  for (let d = 0; d < a.length; d++) s += (a[d] - b[d]) ** 2;
+  return s <= 1e-6;
 }

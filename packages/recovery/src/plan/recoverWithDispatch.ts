@@ -1554,7 +1554,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           const all = lastLayerSigns(hidden, samplePoints, sampleOutputsU, false, skip, false);
           if (!signs || all.margin + all.residual < signs.margin + signs.residual) signs = all;
         } catch (e) {
-          if (!signs) throw firstError ?? e;
+          // The all-samples solve is the one with the most evidence: its reason is the one to give.
+          if (!signs) throw e;
         }
       }
       if (!signs) throw firstError;
