@@ -49,3 +49,29 @@ t.test('createLayerSearch - seed checks and reach only once a trace of the searc
   const given = createLayerSearch(known, 1, 2, { trace: { seedChecks: 3 } });
   t.equal(given.traceOptions().trace?.seedChecks, 3, 'a given value stands');
 });
+
+// The fallback rule (last-layer rare rounds, confinedFallback): a trace rejected only for inputs that
+// never switched, whose far test then found its boundary, is taken only when no other neuron is.
+t.test('createLayerSearch - a confined fallback is taken when the search finds no other neuron', async (t) => {
+  const search = createLayerSearch(known, 1, 2, { acceptInconclusive: true, confinedFallback: true });
+  search.apply(seed(0.3), { kind: 'neuron', neuron: neuron(1e-15, 2, 0.3), log: '', fallback: true });
+  search.apply(seed(0.7), { kind: 'neuron', neuron: neuron(1e-15, 4, 0.7), log: '', fallback: true });
+  t.equal(search.neurons.length, 0, 'not accepted while the search goes on');
+  search.settle();
+  t.equal(search.neurons.length, 1, 'one taken at the end');
+  t.equal(search.neurons[0].bias, -0.7, 'the one whose far test found its boundary most often');
+});
+
+t.test('createLayerSearch - a confined fallback is dropped when the search accepts another neuron', async (t) => {
+  const search = createLayerSearch(known, 1, 2, { acceptInconclusive: true, confinedFallback: true });
+  search.apply(seed(0.3), { kind: 'neuron', neuron: neuron(1e-15, 4, 0.3), log: '', fallback: true });
+  search.apply(seed(0.7), { kind: 'neuron', neuron: neuron(1e-15, 4, 0.7), log: '' });
+  search.settle();
+  t.equal(search.neurons.length, 1, 'only the unconfined one');
+  t.equal(search.neurons[0].bias, -0.7);
+  const again = createLayerSearch(known, 1, 2, { acceptInconclusive: true, confinedFallback: true });
+  again.apply(seed(0.3), { kind: 'neuron', neuron: neuron(1e-15, 4, 0.3), log: '', fallback: true });
+  again.settle();
+  again.settle();
+  t.equal(again.neurons.length, 1, 'a second settle takes nothing more');
+});

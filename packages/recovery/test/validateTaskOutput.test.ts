@@ -110,6 +110,7 @@ const CASES: Case[] = [
   [TaskKind.traceLayer, 'a missing field', (o) => { delete o.traces; }, 'traces'],
   [TaskKind.traceSeed, 'an unknown outcome', (o) => { o.kind = 'maybe'; }, 'kind'],
   [TaskKind.traceSeed, 'a neuron whose points are number arrays', (o) => { o.neuron.points[0] = [...o.neuron.points[0]]; }, 'neuron.points[0]'],
+  [TaskKind.traceSeed, 'a fallback flag that is not true', (o) => { o.fallback = 'yes'; }, 'fallback'],
   [TaskKind.traceSeed, 'a bend seed of the wrong length', (o) => ({ kind: 'confined', line: 'bent', log: '', seeds: [{ point: o.neuron.points[0].subarray(1), normal: o.neuron.points[0] }] }), 'seeds[0].point', /inputDim/],
   [TaskKind.rareNeurons, 'an infinite bias deep inside', (o) => { o.found.neurons[0].bias = -Infinity; }, 'found.neurons[0].bias'],
   [TaskKind.rareNeurons, 'a negative seed count', (o) => { o.seeds = -1; }, 'seeds', /must be >= 0/],

@@ -31,6 +31,13 @@ export interface DeeperLayerOptions {
   /** Accept a candidate whose far-prediction test had nothing to test however confined (default false). */
   acceptInconclusive?: boolean;
   /**
+   * A trace rejected only for its never-switching inputs is tested far away instead; when the test
+   * finds its boundary twice and misses none it is a fallback, taken only if the search finds no
+   * other neuron. For the last hidden layer's rare-neuron rounds (no deeper hidden layer there to
+   * be confined to: 10-15-15-15-15-1 rk 1's layer-3 misfit search took a layer-4 neuron). Default false.
+   */
+  confinedFallback?: boolean;
+  /**
    * Rows (over layer k-1) a neuron being searched for may have from other evidence (the output fit's
    * Lambda block, section 7: a neuron active on every sample; with one output, one row per flip
    * pattern that stays possible). A trace whose solved row agrees with one of them on the columns
@@ -94,7 +101,7 @@ export type TraceOutcome =
   | { kind: 'duplicate'; points: Float64Array[]; log: string }
   | { kind: 'impostor'; line: string; log: string; failed: Fit }
   | { kind: 'confined'; line: string; log: string; failed?: Fit; seeds?: Seed[] }
-  | { kind: 'neuron'; neuron: LayerNeuron; log: string };
+  | { kind: 'neuron'; neuron: LayerNeuron; log: string; fallback?: true };
 
 /** Tolerances and helpers shared by the trace step and the layer state (pure). */
 function layerTools(known: readonly DenseLayer[], domainScale: number, n0: number, options: DeeperLayerOptions) {
@@ -285,8 +292,12 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   }
   const unseen = sol ? sol.unseenColumns.length + sol.alwaysActiveColumns.length : 0;
   const expected = sol !== undefined && (options.expectedRows ?? []).some((row) => agreesWith(sol, row));
+  const confinedWhy = sol && unseen > maxUnseen && !expected ? `${sol.unseenColumns.length} layer-${k - 1} neurons never active on it, ${sol.alwaysActiveColumns.length} always active` : '';
+  // options.confinedFallback: confinement alone defers to the far test below, and such a neuron is
+  // a fallback, taken only when the search finds no other (createLayerSearch).
+  const deferConfined = confinedWhy !== '' && options.confinedFallback === true;
   const why = !sol ? 'no solution'
-    : unseen > maxUnseen && !expected ? `${sol.unseenColumns.length} layer-${k - 1} neurons never active on it, ${sol.alwaysActiveColumns.length} always active`
+    : confinedWhy && !deferConfined ? confinedWhy
     : sol.closure > 1e-8 ? `does not close (${sol.closure.toExponential(1)})`
     : sol.pinning < 1e-6 ? `not pinned down (${sol.pinning.toExponential(1)})` : '';
   if (!sol || why) {
@@ -336,6 +347,14 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
     failed: fit,
   });
   if (membership.verdict === 'impostor') return impostor('');
+  if (deferConfined && (membership.hits < 2 || membership.misses > 0)) {
+    return {
+      kind: 'rejected',
+      line: `layer ${k} trace ${traceNumber}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${confinedWhy}, far test ${membership.hits}/${membership.hits + membership.misses}`,
+      log: `layer ${k}: trace ${traceNumber} rejected: ${confinedWhy}, far test ${membership.hits}/${membership.hits + membership.misses} (${tr.stop}, seen ${tr.seen.size}, ${ctx.probe.spent - spent0} queries)`,
+      failed: fit,
+    };
+  }
   // Confinement (sections 4, 7): inputs that never switched on the trace. Where the candidate's
   // predicted boundary reaches such an input's boundary, a layer-k neuron's boundary is there (it
   // bends only on known boundaries): cross it from there. Where it is NOT there, the boundary bent
@@ -375,7 +394,8 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   return {
     kind: 'neuron',
     neuron: { ...cand, membership },
-    log: `(${spentTrace} + ${ctx.probe.spent - spent0 - spentTrace} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.failedCrossings} failed (${tr.failures?.missed} missed, ${tr.failures?.blank} blank)${tr.preChecks ? ` pre ${tr.preChecks.held}/${tr.preChecks.bent}/${tr.preChecks.blank}` : ''}, ${tr.stop}, ${tr.points.length} points, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''}${reachNote})`,
+    ...(deferConfined ? { fallback: true as const } : {}),
+    log: `(${spentTrace} + ${ctx.probe.spent - spent0 - spentTrace} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.failedCrossings} failed (${tr.failures?.missed} missed, ${tr.failures?.blank} blank)${tr.preChecks ? ` pre ${tr.preChecks.held}/${tr.preChecks.bent}/${tr.preChecks.blank}` : ''}, ${tr.stop}, ${tr.points.length} points, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''}${reachNote}${deferConfined ? `; ${confinedWhy}: a fallback on the far test` : ''})`,
   };
 }
 
@@ -539,6 +559,11 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
   // better trace may come (accepted, its later exact trace would have to replace it: 10-20-20-2
   // trained 1 on h3-s4, closure 6.8e-9, ~8k queries of further rounds).
   const held: { seed: Seed; neuron: LayerNeuron; log: string }[] = [];
+  // Confined traces the far test passed (fallback outcomes): the best is taken when the search
+  // finds no other neuron. Taken whenever they came, they cost neurons found otherwise on three
+  // nets (10-20-20-20-1 rk 2: its early stop then hid the neuron active almost everywhere); left
+  // out, 10-15-15-15-15-1 carlini 3 lost a layer-4 neuron active in a 0.4 % cone.
+  const fallbacks: { neuron: LayerNeuron; log: string }[] = [];
   let traces = 0, bendSeedCount = 0, deeper = 0;
   return {
     neurons,
@@ -556,6 +581,12 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
     },
     /** Ends the holding: the best held neuron is accepted when no neuron was. */
     settle(): void {
+      if (neurons.length === 0 && held.length === 0 && fallbacks.length > 0) {
+        const best = fallbacks.reduce((a, b) => (b.neuron.membership.hits > a.neuron.membership.hits || (b.neuron.membership.hits === a.neuron.membership.hits && b.neuron.closure < a.neuron.closure) ? b : a));
+        neurons.push(best.neuron);
+        log(`layer ${k}: neuron ${neurons.length} ${best.log}, taken as the search found no other`);
+      }
+      fallbacks.length = 0;
       if (neurons.length === 0 && held.length > 0) {
         const best = held.reduce((a, b) => (b.neuron.closure < a.neuron.closure ? b : a));
         neurons.push(best.neuron);
@@ -628,6 +659,11 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
             return;
           }
           if (outcome.kind === 'duplicate') return; // its neuron is not in this state (another search's snapshot)
+          if (outcome.fallback) {
+            if (!fallbacks.some((f) => tools.joinsRemembered(f.neuron, pts))) fallbacks.push({ neuron: outcome.neuron, log: outcome.log });
+            log(`layer ${k}: a confined trace kept as a fallback (far test ${outcome.neuron.membership.hits}/${outcome.neuron.membership.hits + outcome.neuron.membership.misses})`);
+            return;
+          }
           if (options.acceptInconclusive && outcome.neuron.membership.hits === 0 && outcome.neuron.closure > tools.exactClose) {
             held.push({ seed, neuron: outcome.neuron, log: outcome.log });
             log(`layer ${k}: a trace held back: closure ${outcome.neuron.closure.toExponential(1)}, nothing tested far away`);

@@ -153,7 +153,7 @@ const RUNNERS: Record<string, Runner> = {
     const seeds = await findUnexplainedKinks(ctx, known, input.centers);
     ctx.log(`${seeds.length} unexplained kinks near the worst samples`);
     if (seeds.length === 0) return { seeds: 0, found: { neurons: [], unexplained: [], traces: 0, rejected: [], missedPrevious: [] } };
-    const found = await findDeeperLayer(ctx, known.slice(0, known.length - 1), seeds, { ...input.options, acceptInconclusive: true, ...(input.expectedRows ? { expectedRows: input.expectedRows } : {}) });
+    const found = await findDeeperLayer(ctx, known.slice(0, known.length - 1), seeds, { ...input.options, acceptInconclusive: true, confinedFallback: true, ...(input.expectedRows ? { expectedRows: input.expectedRows } : {}) });
     return { seeds: seeds.length, found: toTraceOutput(found) };
   },
   [TaskKind.outputs]: async (input: T.OutputsInput, { probe }): Promise<T.OutputsOutput> => {

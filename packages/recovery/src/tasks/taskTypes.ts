@@ -81,7 +81,7 @@ export interface TraceLayerOutput {
 export type TraceSeedOutput =
   | { kind: 'rejected' | 'previous' | 'impostor' | 'confined'; line: string; log: string; failed?: { c: Float64Array; lambda: Float64Array; bias: number }; missed?: Float64Array[]; seeds?: Seed[] }
   | { kind: 'duplicate'; points: Float64Array[]; log: string }
-  | { kind: 'neuron'; neuron: NeuronData; log: string };
+  | { kind: 'neuron'; neuron: NeuronData; log: string; fallback?: true };
 
 /**
  * extend: a neuron the trace accepts with inputs never seen switching is extended by the same task

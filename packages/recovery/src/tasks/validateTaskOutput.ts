@@ -157,6 +157,7 @@ const CHECKS: Record<string, Check> = {
         return;
       case 'neuron':
         c.neuron(o.neuron, 'neuron', new Length('layer k-1 width', undefined), new Length('layer k-2 width', undefined, true));
+        if (o.fallback !== undefined && o.fallback !== true) c.fail('fallback', 'must be true when given', o.fallback);
         return;
       default:
         c.fail('kind', "must be one of 'rejected', 'previous', 'impostor', 'confined', 'duplicate', 'neuron'", o.kind);
