@@ -300,18 +300,19 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
     : confinedWhy && !deferConfined ? confinedWhy
     : sol.closure > 1e-8 ? `does not close (${sol.closure.toExponential(1)})`
     : sol.pinning < 1e-6 ? `not pinned down (${sol.pinning.toExponential(1)})` : '';
-  if (!sol || why) {
-    return {
-      kind: 'rejected',
-      line: `layer ${k} trace ${traceNumber}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${why}${tr.preChecks ? ` pre ${tr.preChecks.held}/${tr.preChecks.bent}/${tr.preChecks.blank}` : ''} fail ${tr.failures?.missed}/${tr.failures?.blank}`,
-      log: `layer ${k}: trace ${traceNumber} rejected: ${why} (${tr.stop}, seen ${tr.seen.size}, ${ctx.probe.spent - spent0} queries)`,
-      ...(sol ? { failed: { c: sol.c, lambda: sol.lambda, bias: sol.bias } } : {}),
-    };
-  }
+  const rejected = (reason: string, note = ''): TraceOutcome => ({
+    kind: 'rejected',
+    line: `layer ${k} trace ${traceNumber}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${reason}${note}${tr.preChecks ? ` pre ${tr.preChecks.held}/${tr.preChecks.bent}/${tr.preChecks.blank}` : ''} fail ${tr.failures?.missed}/${tr.failures?.blank}`,
+    log: `layer ${k}: trace ${traceNumber} rejected: ${reason}${note} (${tr.stop}, seen ${tr.seen.size}, ${ctx.probe.spent - spent0} queries)`,
+    ...(sol ? { failed: { c: sol.c, lambda: sol.lambda, bias: sol.bias } } : {}),
+  });
+  if (!sol || why) return rejected(why);
   const fit: Fit = { c: sol.c, lambda: sol.lambda, bias: sol.bias };
   // Section 7: no weight on any layer-(k-1) neuron that switches along it means the boundary is
   // one of layer k-1 (lambda is then its row): a known one traced again, or one that was missed.
-  if (k >= 3) {
+  // A deferred trace that is not taken ends as the rejection it would have been (the search's
+  // bookkeeping, and so every later step, the same as without the fallback).
+  if (k >= 3 && !deferConfined) {
     const cMax = Math.max(...Array.from(sol.c, Math.abs)), lMax = Math.max(...Array.from(sol.lambda, Math.abs));
     if (cMax < 1e-6 * lMax && sol.pinning > 1e-6) {
       // Known when one layer-(k-1) neuron vanishes on all its points (a value test: exact also for
@@ -334,27 +335,24 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   }
   // The same neuron traced again (pooled closure with one accepted when this task was issued).
   const pts = kept(sol);
-  if (accepted.some((nr) => joins(nr, pts))) return { kind: 'duplicate', points: pts, log: '' };
+  if (accepted.some((nr) => joins(nr, pts))) return deferConfined ? rejected(confinedWhy) : { kind: 'duplicate', points: pts, log: '' };
   const cand: Candidate & { fixedColumns: number[]; fixedStates: number[] } = { fixedColumns: [...sol.unseenColumns, ...sol.alwaysActiveColumns], fixedStates: [...sol.unseenColumns.map(() => 0), ...sol.alwaysActiveColumns.map(() => 1)], ...fit, points: pts, seen: tr.seen, closure: sol.closure, pinning: sol.pinning, hits: 1 };
   const spentTrace = ctx.probe.spent - spent0;
   // Prediction far away (section 4): where the output is not constant, a layer-k neuron's boundary
   // is wherever its solution puts it (probeBoundary); a deeper neuron's is only inside its region.
-  const membership = await testMembership(ctx, known, cand, options.membership);
+  // A fallback's tests draw from their own random stream: when it is not taken, the search goes on
+  // exactly as if it had been rejected (its queries aside).
+  const tctx = deferConfined ? { ...ctx, rng: ctx.rng.fork('confined fallback', traceNumber) } : ctx;
+  const membership = await testMembership(tctx, known, cand, options.membership);
   const impostor = (note: string) => ({
     kind: 'impostor' as const,
     line: `layer ${k} trace ${traceNumber}: its predicted boundary is not there (${membership.hits} hits, ${membership.misses} misses${note})`,
     log: `layer ${k}: trace ${traceNumber} is not a layer-${k} neuron (${membership.hits} hits, ${membership.misses} misses${note}, ${ctx.probe.spent - spent0} queries)`,
     failed: fit,
   });
+  const farNote = () => `, far test ${membership.hits}/${membership.hits + membership.misses}`;
+  if (deferConfined && (membership.verdict === 'impostor' || membership.hits < 2 || membership.misses > 0)) return rejected(confinedWhy, farNote());
   if (membership.verdict === 'impostor') return impostor('');
-  if (deferConfined && (membership.hits < 2 || membership.misses > 0)) {
-    return {
-      kind: 'rejected',
-      line: `layer ${k} trace ${traceNumber}: ${tr.stop} after ${tr.crossings} crossings, seen ${tr.seen.size}: ${confinedWhy}, far test ${membership.hits}/${membership.hits + membership.misses}`,
-      log: `layer ${k}: trace ${traceNumber} rejected: ${confinedWhy}, far test ${membership.hits}/${membership.hits + membership.misses} (${tr.stop}, seen ${tr.seen.size}, ${ctx.probe.spent - spent0} queries)`,
-      failed: fit,
-    };
-  }
   // Confinement (sections 4, 7): inputs that never switched on the trace. Where the candidate's
   // predicted boundary reaches such an input's boundary, a layer-k neuron's boundary is there (it
   // bends only on known boundaries): cross it from there. Where it is NOT there, the boundary bent
@@ -362,17 +360,18 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   let reach: ColumnReach[] = [];
   if (cand.fixedColumns.length > 0 && options.reach !== false) {
     const radius = Math.max(options.trace?.radius ?? 3 * Math.sqrt(n0) * tol.domainScale, 1.5 * hypot(seed.point));
-    reach = await reachFixedColumns(ctx, known, cand, cand.fixedColumns, { radius });
+    reach = await reachFixedColumns(tctx, known, cand, cand.fixedColumns, { radius });
     const reachMisses = reach.reduce((s, r) => s + r.misses, 0);
     membership.misses += reachMisses;
     membership.hits += reach.reduce((s, r) => s + r.hits, 0);
+    if (deferConfined && membership.misses > 0) return rejected(confinedWhy, farNote());
     if (membership.misses >= (options.membership?.misses ?? 3)) {
       membership.verdict = 'impostor';
       return impostor(`, ${reachMisses} at boundaries of inputs that never switched on it`);
     }
     for (const r of reach) {
       if (r.verdict !== 'reached' || !cand.fixedColumns.includes(r.column)) continue;
-      const ext = await traceBoundary(ctx, known, { point: r.point!, normal: r.normal! }, { ...options.trace, targets: [r.column], maxCrossings: 8, stallLimit: 4, radius, seedChecks: 0 });
+      const ext = await traceBoundary(tctx, known, { point: r.point!, normal: r.normal! }, { ...options.trace, targets: [r.column], maxCrossings: 8, stallLimit: 4, radius, seedChecks: 0 });
       const pooled = solveCandidate(known, [...cand.points, ...ext.points]);
       if (pooled.closure < closeTol && pooled.pinning > 1e-6) {
         merge(cand as LayerNeuron, ext.points);
@@ -650,6 +649,15 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
         case 'duplicate':
         case 'neuron': {
           const pts = outcome.kind === 'duplicate' ? outcome.points : outcome.neuron.points;
+          if (outcome.kind === 'neuron' && outcome.fallback) {
+            // Counted as the rejected trace it would otherwise be (its seed group's tries).
+            const group = failed.find((f) => tools.explains(f.cand, seed.point));
+            if (group) group.tries++;
+            else failed.push({ cand: { c: outcome.neuron.c, lambda: outcome.neuron.lambda, bias: outcome.neuron.bias }, tries: 1 });
+            if (!fallbacks.some((f) => tools.joinsRemembered(f.neuron, pts))) fallbacks.push({ neuron: outcome.neuron, log: outcome.log });
+            log(`layer ${k}: a confined trace kept as a fallback (far test ${outcome.neuron.membership.hits}/${outcome.neuron.membership.hits + outcome.neuron.membership.misses})`);
+            return;
+          }
           // Pooled closure with an accepted neuron: the same neuron traced twice.
           const dup = neurons.find((nr) => tools.joinsRemembered(nr, pts));
           if (dup) {
@@ -659,11 +667,6 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
             return;
           }
           if (outcome.kind === 'duplicate') return; // its neuron is not in this state (another search's snapshot)
-          if (outcome.fallback) {
-            if (!fallbacks.some((f) => tools.joinsRemembered(f.neuron, pts))) fallbacks.push({ neuron: outcome.neuron, log: outcome.log });
-            log(`layer ${k}: a confined trace kept as a fallback (far test ${outcome.neuron.membership.hits}/${outcome.neuron.membership.hits + outcome.neuron.membership.misses})`);
-            return;
-          }
           if (options.acceptInconclusive && outcome.neuron.membership.hits === 0 && outcome.neuron.closure > tools.exactClose) {
             held.push({ seed, neuron: outcome.neuron, log: outcome.log });
             log(`layer ${k}: a trace held back: closure ${outcome.neuron.closure.toExponential(1)}, nothing tested far away`);
