@@ -559,9 +559,9 @@ export function createLayerSearch(known: readonly DenseLayer[], domainScale: num
   // trained 1 on h3-s4, closure 6.8e-9, ~8k queries of further rounds).
   const held: { seed: Seed; neuron: LayerNeuron; log: string }[] = [];
   // Confined traces the far test passed (fallback outcomes): the best is taken when the search
-  // finds no other neuron. Taken whenever they came, they cost neurons found otherwise on three
-  // nets (10-20-20-20-1 rk 2: its early stop then hid the neuron active almost everywhere); left
-  // out, 10-15-15-15-15-1 carlini 3 lost a layer-4 neuron active in a 0.4 % cone.
+  // finds no other neuron. Accepted whenever they came, they cost 10-20-20-20-1 rk 2 (its rare
+  // rounds then stopped early, hiding the neuron active almost everywhere) and 6-10-10-10-1 rk 1
+  // their results; left out, 10-15-15-15-15-1 carlini 3 lost a layer-4 neuron active in a 0.4 % cone.
   const fallbacks: { neuron: LayerNeuron; log: string }[] = [];
   let traces = 0, bendSeedCount = 0, deeper = 0;
   return {

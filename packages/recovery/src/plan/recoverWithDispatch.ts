@@ -1511,7 +1511,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     return false;
   };
-  let misfitLeftToUnseen = await rareNeuronRounds();
+  const misfitLeftToUnseen = await rareNeuronRounds();
   if (L >= 3 && !stopped && unseenPairs.some((p) => p.layer === L && rareRows.has(p.neuron))) {
     // Weights the traces of rows the rare rounds added never showed: segments where they act, as
     // for every layer (function values below pin them to ~1e-10 only: 10-20-20-20-1 carlini 1).
@@ -1526,7 +1526,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (misfitLeftToUnseen && after < before && !stopped) {
       for (const j of [...rareUnseen]) if (!unseenPairs.some((p) => p.layer === L && p.input === j && rareRows.has(p.neuron))) rareUnseen.delete(j);
       log(`layer ${L}: ${before - after} of ${before} weights the rare-neuron rounds left unseen are now seen: the rounds go on`);
-      misfitLeftToUnseen = await rareNeuronRounds();
+      await rareNeuronRounds();
       if (unseenPairs.some((p) => p.layer === L && rareRows.has(p.neuron))) await completeUnseen(L, (u) => rareRows.has(u.neuron));
     }
   }
