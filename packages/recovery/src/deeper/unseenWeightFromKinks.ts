@@ -1,4 +1,5 @@
 import type { DenseLayer } from '@relurec/network';
+import { norm, normalize, subtract } from '@relurec/linalg';
 import { localValues } from '../known/localState.js';
 
 export interface UnseenWeightKinks {
@@ -36,7 +37,7 @@ export function unseenWeightFromKinks(below: readonly DenseLayer[], layer: Dense
     let v = bias;
     for (let d = 0; d < n; d++) if (d !== i) v += row[d] * h[d];
     const list = byInput.get(i) ?? [];
-    list.push({ weight: -v / h[i], point: q, h: h[i], unit: unitVector(h) });
+    list.push({ weight: -v / h[i], point: q, h: h[i], unit: normalize(h) });
     byInput.set(i, list);
   }
   let best: UnseenWeightKinks | undefined;
@@ -60,20 +61,11 @@ export function unseenWeightFromKinks(below: readonly DenseLayer[], layer: Dense
   return best;
 }
 
-function unitVector(h: ArrayLike<number>): Float64Array {
-  let s = 0;
-  for (let d = 0; d < h.length; d++) s += h[d] * h[d];
-  const r = Math.sqrt(s);
-  return Float64Array.from(h, (v) => v / r);
-}
-
 /**
  * Unit vectors within 1e-3 of each other. Kinks of another neuron that far apart give values apart
  * by ~1e-3 times how fast the value changes along its boundary, well clear of the 1e-6 agreement
  * unless that rate is tiny; closer kinks could agree by their closeness alone.
  */
 function parallel(a: Float64Array, b: Float64Array): boolean {
-  let s = 0;
-  for (let d = 0; d < a.length; d++) s += (a[d] - b[d]) ** 2;
-  return s <= 1e-6;
+  return norm(subtract(a, b)) <= 1e-3;
 }
