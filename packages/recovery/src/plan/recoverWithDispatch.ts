@@ -20,7 +20,7 @@ import { planUnseenWeightJumps, weightsFromJumps } from '../known/unseenWeightJu
 import { fillUnseenWeights, type WeakDirection } from '../deeper/fillUnseenWeights.js';
 import { cleanSignedPoints } from '../deeper/cleanSignedPoints.js';
 import { sameModuloUnseen } from '../deeper/sameModuloUnseen.js';
-import { localState, localValues, nearestKnownBoundary, type LocalState } from '../known/localState.js';
+import { cachedLocalState, localState, localValues, nearestKnownBoundary, type LocalState } from '../known/localState.js';
 import { hypot } from '@relurec/linalg';
 import { jumpNormal } from '@relurec/geometry';
 import type { Rng } from '@relurec/random';
@@ -462,7 +462,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const found: { x: Float64Array; target: number; gn: number }[] = [];
       const crossings = (a: Float64Array, b: Float64Array) => {
         for (const { point } of predictCrossings(below, cand, a, b, 64, true)) {
-          const st = localState(below, point), hi = st.zetas[j - 2][u.input];
+          // candidateValue just made this state for the crossing's normal: remembered, not made again.
+          const st = cachedLocalState(below, point), hi = st.zetas[j - 2][u.input];
           if (hi > 0) found.push({ x: point, target: hi, gn: hypot(st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0)) });
         }
       };
@@ -475,7 +476,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const own = lastLayerPoints[u.neuron] ?? [];
       for (let q = 0; q < Math.min(own.length, UNSEEN_CHORDS / 5); q++) {
         const p = own[Math.floor((q * own.length) / Math.min(own.length, UNSEEN_CHORDS / 5))];
-        const g = localState(upto, p).grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gg = g.reduce((a, v) => a + v * v, 0);
+        const g = cachedLocalState(upto, p).grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gg = g.reduce((a, v) => a + v * v, 0);
         if (!(gg > 0)) continue;
         for (const step of [0.3, 1, 3]) {
           // A random direction along the boundary (normal part removed), `step` domain scales long.
