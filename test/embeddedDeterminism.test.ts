@@ -5,6 +5,10 @@ import { PROTOCOL_VERSION, type RunRecord } from '@relurec/protocol';
 import { recoverNetwork } from '@relurec/recovery';
 import { runEmbedded } from '@relurec/embedded';
 
+// The threads run compiled JS: without the test runner's hooks (tsx, tap) each starts in a fraction
+// of the time and the runs are the same.
+const THREAD_FLAGS: string[] = [];
+
 const bytesOf = (layers: readonly { weights: Float64Array; biases: Float64Array }[]) => layers.flatMap((l) => [...l.weights, ...l.biases]);
 
 // ALGORITHM.md section 8: per-task seeds, per-task caches and task-order merging make the result a
@@ -21,7 +25,7 @@ t.test('embedded - the same seed gives a bit-identical network and query count w
       v: PROTOCOL_VERSION, runId: `det-${workers}`, target: 'net', oracle: { kind: 'network', name: 'net', blob: 'net' },
       inputDim: 6, outputDim: 1, seed: 5, budget: null, settings: {}, createdAt: 0,
     };
-    const { result, fragments } = await runEmbedded(record, {}, { workers, blobs: { net: model } });
+    const { result, fragments } = await runEmbedded(record, {}, { workers, blobs: { net: model }, execArgv: THREAD_FLAGS });
     t.same(bytesOf(result.network.layers), bytesOf(inline.network.layers), `${workers} threads: the same network, bit for bit`);
     t.equal(result.queries, inline.queries, `${workers} threads: the same ${inline.queries} queries`);
     t.equal(fragments.duplicates + fragments.stale + fragments.foreign, 0, 'no fragment rejected');
@@ -43,7 +47,7 @@ t.test('embedded - a wide plan (planWidth 4) gives the inline network with 1 and
       v: PROTOCOL_VERSION, runId: `wide-${workers}-${tasksPerThread}`, target: 'net', oracle: { kind: 'network', name: 'net', blob: 'net' },
       inputDim: 6, outputDim: 1, seed: 5, budget: null, settings: { planWidth: 4 }, createdAt: 0,
     };
-    const { result } = await runEmbedded(record, { planWidth: 4 }, { workers, tasksPerThread, blobs: { net: model } });
+    const { result } = await runEmbedded(record, { planWidth: 4 }, { workers, tasksPerThread, blobs: { net: model }, execArgv: THREAD_FLAGS });
     const how = `${workers} threads x ${tasksPerThread} tasks`;
     t.same(bytesOf(result.network.layers), bytesOf(inline.network.layers), `${how}: the same network, bit for bit`);
     t.equal(result.queries, inline.queries, `${how}: the same ${inline.queries} queries`);
@@ -61,7 +65,7 @@ t.test('embedded - a wide plan stopped by its budget stops at the same place wit
       v: PROTOCOL_VERSION, runId: `wide-budget-${workers}`, target: 'net', oracle: { kind: 'network', name: 'net', blob: 'net' },
       inputDim: 6, outputDim: 1, seed: 5, budget: 3200, settings: { planWidth: 4 }, createdAt: 0,
     };
-    const { result } = await runEmbedded(record, { planWidth: 4 }, { workers, blobs: { net: model } });
+    const { result } = await runEmbedded(record, { planWidth: 4 }, { workers, blobs: { net: model }, execArgv: THREAD_FLAGS });
     outcomes.push(result);
   }
   const [a, b] = outcomes;
@@ -70,4 +74,12 @@ t.test('embedded - a wide plan stopped by its budget stops at the same place wit
   t.same(bytesOf(b.network.layers), bytesOf(a.network.layers), 'the same network, bit for bit');
   t.equal(b.queries, a.queries, 'the same query count');
   t.same(b.missing, a.missing, 'the same missing parts');
+});
+
+t.test('embedded - the threads get the Node flags given (a flag Node does not know is refused before any task)', async (t) => {
+  const record: RunRecord = {
+    v: PROTOCOL_VERSION, runId: 'flags', target: 'net', oracle: { kind: 'network', name: 'net', blob: 'net' },
+    inputDim: 6, outputDim: 1, seed: 5, budget: null, settings: {}, createdAt: 0,
+  };
+  await t.rejects(runEmbedded(record, {}, { workers: 1, execArgv: ['--no-such-flag'] }), { code: 'ERR_WORKER_INVALID_EXEC_ARGV' });
 });

@@ -18,6 +18,8 @@ export interface EmbeddedOptions {
    * `tasksPerThread`, made and closed here.
    */
   pool?: TaskPool;
+  /** Node flags of the threads of the pool made here (see TaskPoolOptions.execArgv). Default: the process's. */
+  execArgv?: readonly string[];
   /** Keep run state and fragments here so that the run can be resumed (same dir, same runId). Default: memory only. */
   stateDir?: string;
   /** Models the run needs on the bus (a relu-net file's bytes under the record's blob name). */
@@ -33,8 +35,9 @@ export interface EmbeddedOptions {
  * so the same seed gives the same network whatever the number of threads.
  */
 export async function runEmbedded(record: RunRecord, recovery: Omit<RecoveryOptions, 'seed' | 'log'>, options: EmbeddedOptions = {}): Promise<RunOutcome> {
+  // The pool first: bad options throw before there is a bus to close.
+  const pool = options.pool ?? createTaskPool({ threads: options.workers, tasksPerThread: options.tasksPerThread, execArgv: options.execArgv });
   const bus = new InProcessBus({ dir: options.stateDir });
-  const pool = options.pool ?? createTaskPool({ threads: options.workers, tasksPerThread: options.tasksPerThread });
   const worker = startWorker({ bus, pool, runId: record.runId, heartbeatMs: 1000, clock: options.clock });
   const merger = startMergerService({ bus, clock: options.clock });
   try {
