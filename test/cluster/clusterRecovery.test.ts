@@ -99,27 +99,18 @@ async function expectReference(t: Test, recover: RelurecProcess, out: string, wh
   t.equal(JSON.parse(recover.stdout()).queries, ref.queries, `${what}: the same logical query count (${ref.queries})`);
 }
 
-t.test('cluster - bit-identical to the embedded run with 1, 2 and 4 workers', async (t) => {
-  // One server, coordinator and merger; a new set of worker processes for each count.
+t.test('cluster - bit-identical to the embedded run with 1 and 4 workers', async (t) => {
+  // One server, coordinator and merger; a new set of worker processes for each count (every other
+  // test here runs 2 workers against the same reference).
   const server = await startNatsServer();
   const cluster = await startCluster(t, [server.url], 0, () => server.stop());
-  for (const workers of [1, 2, 4]) {
+  for (const workers of [1, 4]) {
     cluster.workers = Array.from({ length: workers }, () => startRelurec(t, ['worker', ...cluster.natsArgs, '--threads', '1', '--ack-wait-ms', '2000', '--heartbeat-ms', '200']));
     const out = join(dir, `cluster-${workers}.json`);
     const { recover } = await submit(t, cluster, out);
     await expectReference(t, recover, out, `${workers} worker(s)`);
     await Promise.all(cluster.workers.map((w) => w.stop()));
   }
-});
-
-t.test('cluster - a worker killed with SIGKILL mid-run: its task is redelivered and the run completes unchanged', async (t) => {
-  const server = await startNatsServer();
-  const cluster = await startCluster(t, [server.url], 2, () => server.stop());
-  const out = join(dir, 'worker-killed.json');
-  const { recover, runId } = await submit(t, cluster, out);
-  await waitFor(async () => (await tasksDone(cluster.bus, runId)) >= 40, 60_000, 'the run made progress');
-  await cluster.workers[0].kill9();
-  await expectReference(t, recover, out, 'worker killed');
 });
 
 t.test('cluster - nats-server stopped and restarted mid-run (file storage): nothing is lost', async (t) => {
@@ -132,18 +123,22 @@ t.test('cluster - nats-server stopped and restarted mid-run (file storage): noth
   await expectReference(t, recover, out, 'server restarted');
 });
 
-t.test('cluster - the coordinator killed and restarted mid-run resumes from the bus', async (t) => {
+// Two crashes in one run (each alone was a run of its own; together they cost one): a worker killed
+// with SIGKILL, whose task is redelivered, then the coordinator, whose successor resumes from the bus.
+t.test('cluster - a worker, then the coordinator, killed with SIGKILL mid-run: the task is redelivered, the new coordinator resumes from the bus', async (t) => {
   const server = await startNatsServer();
   const cluster = await startCluster(t, [server.url], 2, () => server.stop());
   const events: RunEvent[] = [];
   const sub = cluster.bus.subscribeEvents((e) => events.push(e));
   t.teardown(() => sub.stop());
-  const out = join(dir, 'coordinator-restarted.json');
+  const out = join(dir, 'worker-and-coordinator-killed.json');
   const { recover, runId } = await submit(t, cluster, out);
-  await waitFor(async () => (await tasksDone(cluster.bus, runId)) >= 40, 60_000, 'the run made progress');
+  await waitFor(async () => (await tasksDone(cluster.bus, runId)) >= 30, 60_000, 'the run made progress');
+  await cluster.workers[0].kill9();
+  await waitFor(async () => (await tasksDone(cluster.bus, runId)) >= 70, 60_000, 'the run went on with one worker');
   await cluster.coordinator.kill9();
   cluster.coordinator = cluster.startCoordinator();
-  await expectReference(t, recover, out, 'coordinator restarted');
+  await expectReference(t, recover, out, 'worker and coordinator killed');
   const done = events.find((e) => e.runId === runId && e.kind === 'run-done');
   t.match(done?.message ?? '', /[1-9]\d* of \d+ tasks replayed/, 'the new coordinator replayed the finished tasks instead of rerunning them');
   await sub.stop();
