@@ -1395,11 +1395,15 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           expectedRows = one.candidates.map((c) => c.row);
           log(`layer ${L}: the output fit closes without ${one.outliers.length} samples; ${one.candidates.length} flip patterns of layer ${L} leave a row one-signed far out (a neuron active almost everywhere)`);
           if (one.outliers.length > 0) order = [...one.outliers.map((i) => samplePoints[i]), ...order].slice(0, 6);
-          else if (!oneOutputLooked && one.candidates.length <= 64) {
-            // Many patterns (the cap, 512, on 10-15-15-15-15-1 rk 2, where a wrong layer-3 row spoils
-            // Lambda) say the fit's block is not one neuron's: 4 queries each would be spent for nothing.
+          else if (!oneOutputLooked) {
+            // Many patterns do not name the row (the cap, 512, on 10-15-15-15-15-1 rk 2: four of its
+            // layer-4 neurons are active on 97-100 % of inputs far out, so flipping them keeps a row
+            // one-signed), but where they are lowest the model is tested where no sample was: up to
+            // LOWEST_PATTERNS of them, spread over the list.
             oneOutputLooked = true;
-            const lows = one.candidates.flatMap((c) => lowestNear(c.row, [1, 3, 10, 30]));
+            const many = one.candidates.length;
+            const picked = many <= LOWEST_PATTERNS ? one.candidates : Array.from({ length: LOWEST_PATTERNS }, (_, q) => one.candidates[Math.floor((q * many) / LOWEST_PATTERNS)]);
+            const lows = picked.flatMap((c) => lowestNear(c.row, [1, 3, 10, 30]));
             const before = samplePoints.length;
             await withOutputs(`layer ${L}: lowest points of the one-output rows`, lows);
             const refit = lastLayerSigns(hidden, samplePoints, sampleOutputs, true);
@@ -1904,6 +1908,8 @@ const CLUSTERED_WAVE = 3;
 const MIDDLE_MISFIT = 1e-8;
 /** Neurons found late by the middle-layer check at most (each followed by another check). */
 const MIDDLE_ROUNDS = 3;
+/** Flip patterns of the one-output search whose lowest points are queried, at most (4 radii each). */
+const LOWEST_PATTERNS = 64;
 /** Chords per scale on which predictedWhereActive looks for an unseen weight's input active on its neuron's predicted boundary. */
 const UNSEEN_CHORDS = 200;
 /** Samples a last-layer neuron is active on, at least, before its output weight counts as pinned by them. */
