@@ -24,5 +24,6 @@ const time = (what, rounds, f) => {
 };
 time('localState, 3 layers of 15 on 10 inputs', 100, (p) => localState(layers, p).zetas[2][0]);
 time('new Float64Array(150) (off the V8 heap: more than 8 entries)', 100, (p) => { const a = new Float64Array(150); a[0] = p[0]; return a[0]; });
+time('new Float64Array(9) (off the V8 heap)', 100, (p) => { const a = new Float64Array(9); a[0] = p[0]; return a[0]; });
 time('new Float64Array(8) (on the V8 heap)', 100, (p) => { const a = new Float64Array(8); a[0] = p[0]; return a[0]; });
 if (sink === 42) console.log('');
