@@ -1,6 +1,7 @@
 import { denseLayer, type DenseLayer } from '@relurec/network';
 import { localState } from './localState.js';
 import { ascendInBall } from './internal/ascendInBall.js';
+import { spreadByIndex } from '../internal/spreadByIndex.js';
 import { hypot } from '@relurec/linalg';
 
 /** A weight of the last hidden layer that its neuron's boundary never showed. */
@@ -74,7 +75,7 @@ export function unseenWeightProbes(known: readonly DenseLayer[], unseen: readonl
     const pts = boundary[z] ?? [];
     const farthest = pts.reduce((s, p) => Math.max(s, hypot(p)), 0);
     const outer = options.radius ?? Math.max(3 * Math.sqrt(n0) * scale, 1.5 * farthest);
-    const starts = spread(pts, nStarts);
+    const starts = spreadByIndex(pts, nStarts);
     // Several radii, probes ranked by h_j / (1 + |x| / (sqrt(n0) domain scales)): w_zj is read from
     // an output change U_z w_zj h_j against the model's own error, which grows with |x| (rows exact
     // to ~1e-13 put ~1e-11 into w_zj from a probe at |x| = 80 with h_j = 1).
@@ -100,11 +101,6 @@ export function unseenWeightProbes(known: readonly DenseLayer[], unseen: readonl
   });
 }
 
-/** Up to k of the points, evenly spread by index. */
-function spread(pts: readonly Float64Array[], k: number): Float64Array[] {
-  if (pts.length <= k) return [...pts];
-  return Array.from({ length: k }, (_, i) => pts[Math.floor((i * pts.length) / k)]);
-}
 
 function distance(a: Float64Array, b: Float64Array): number {
   let s = 0;

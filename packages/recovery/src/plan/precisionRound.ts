@@ -6,6 +6,7 @@ import { solveCandidate, type CandidateSolution } from '../deeper/solveCandidate
 import { TaskKind } from '../tasks/TaskKind.js';
 import type { BoundaryPointsInput, BoundaryPointsOutput, TaskEnv } from '../tasks/taskTypes.js';
 import type { TaskSpec } from './Dispatch.js';
+import { spreadByIndex } from '../internal/spreadByIndex.js';
 
 export interface PrecisionOptions {
   /** Estimated standard error (unit-norm row) above which a neuron gets more points, for a float64 black box (scaled up with a higher noise floor). Default 2^-41. */
@@ -36,7 +37,7 @@ export async function precisionRound(
   });
   const weak = want.map((w, z) => ({ w, z })).filter(({ w }) => w > 0);
   if (weak.length === 0) return sols;
-  const inputs = weak.map(({ w, z }): BoundaryPointsInput => ({ env, tol, known, candidate: { c: sols[z].c, lambda: new Float64Array(0), bias: sols[z].bias }, signed: true, options: { ...refine, points: w, centers: spreadOut(nrs[z].points, 16) } }));
+  const inputs = weak.map(({ w, z }): BoundaryPointsInput => ({ env, tol, known, candidate: { c: sols[z].c, lambda: new Float64Array(0), bias: sols[z].bias }, signed: true, options: { ...refine, points: w, centers: spreadByIndex(nrs[z].points, 16) } }));
   const outs = (await run(`layer ${k}: precision`, inputs.map((input) => ({ kind: TaskKind.boundaryPoints, input })))) as BoundaryPointsOutput[] | undefined;
   if (!outs) return sols;
   const next = [...sols];
@@ -52,8 +53,3 @@ export async function precisionRound(
   return next;
 }
 
-/** Up to `count` of the points, evenly along the list (a trace's points are in walking order). */
-function spreadOut(points: Float64Array[], count: number): Float64Array[] {
-  if (points.length <= count) return points;
-  return Array.from({ length: count }, (_, i) => points[Math.floor((i * points.length) / count)]);
-}

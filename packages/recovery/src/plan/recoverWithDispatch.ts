@@ -38,6 +38,7 @@ import { unseenWeightFromKinks } from '../deeper/unseenWeightFromKinks.js';
 import { predictCrossings } from '../deeper/predictCrossings.js';
 import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
+import { spreadByIndex } from '../internal/spreadByIndex.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
 import { TaskKind } from '../tasks/TaskKind.js';
 import { precisionRound } from './precisionRound.js';
@@ -474,8 +475,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // looked for around its own points, a step along the boundary away and across it there
       // (10-15-15-15-15-1 rk 2: none of 800 chords met it where the input acts).
       const own = lastLayerPoints[u.neuron] ?? [];
-      for (let q = 0; q < Math.min(own.length, UNSEEN_CHORDS / 5); q++) {
-        const p = own[Math.floor((q * own.length) / Math.min(own.length, UNSEEN_CHORDS / 5))];
+      for (const p of spreadByIndex(own, UNSEEN_CHORDS / 5)) {
         const g = cachedLocalState(upto, p).grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0), gg = g.reduce((a, v) => a + v * v, 0);
         if (!(gg > 0)) continue;
         for (const step of [0.3, 1, 3]) {
@@ -1299,8 +1299,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const sides: Float64Array[] = [];
     for (const z of zs) {
       const pts = lastLayerPoints[z];
-      for (let i = 0; i < Math.min(4, pts.length); i++) {
-        const p = pts[Math.floor((i * pts.length) / Math.min(4, pts.length))];
+      for (const p of spreadByIndex(pts, 4)) {
         const st = localState(hidden, p);
         const gz = st.grads[hidden.length - 1].subarray(z * n0, (z + 1) * n0);
         const gn = hypot(gz);
@@ -1401,9 +1400,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
             // one-signed), but where they are lowest the model is tested where no sample was: up to
             // LOWEST_PATTERNS of them, spread over the list.
             oneOutputLooked = true;
-            const many = one.candidates.length;
-            const picked = many <= LOWEST_PATTERNS ? one.candidates : Array.from({ length: LOWEST_PATTERNS }, (_, q) => one.candidates[Math.floor((q * many) / LOWEST_PATTERNS)]);
-            const lows = picked.flatMap((c) => lowestNear(c.row, [1, 3, 10, 30]));
+            const lows = spreadByIndex(one.candidates, LOWEST_PATTERNS).flatMap((c) => lowestNear(c.row, [1, 3, 10, 30]));
             const before = samplePoints.length;
             await withOutputs(`layer ${L}: lowest points of the one-output rows`, lows);
             const refit = lastLayerSigns(hidden, samplePoints, sampleOutputs, true);
@@ -1733,8 +1730,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const pts = lastLayerPoints[z] ?? [];
       if (pts.length === 0 || on.filter((h) => h[z] > 0).length >= WELL_PINNED) continue;
       const blind = lastUnseen.filter((u) => u.neuron === z).map((u) => u.input);
-      for (let q = 0; q < Math.min(8, pts.length); q++) {
-        const p = pts[Math.floor((q * pts.length) / Math.min(8, pts.length))];
+      for (const p of spreadByIndex(pts, 8)) {
         const g = localState(hidden, p).grads[L - 1].subarray(z * n0, (z + 1) * n0), gn = hypot(g);
         if (!(gn > 0)) continue;
         const x = p.map((v, d) => v + (domainScale * g[d]) / gn);
