@@ -24,7 +24,7 @@ export { findDeeperLayer } from './deeper/findDeeperLayer.js';
 export type { DeeperLayerOptions, DeeperLayerResult, LayerNeuron, Seed } from './deeper/findDeeperLayer.js';
 export { testMembership } from './deeper/testMembership.js';
 export type { MembershipOptions, MembershipResult } from './deeper/testMembership.js';
-export { predictCrossings } from './deeper/predictCrossings.js';
+export { predictCrossings, predictCrossingsForWeights } from './deeper/predictCrossings.js';
 export type { PredictedCrossing } from './deeper/predictCrossings.js';
 export { solveLayerSigns } from './deeper/solveLayerSigns.js';
 export type { LayerSigns, UnsignedRow } from './deeper/solveLayerSigns.js';

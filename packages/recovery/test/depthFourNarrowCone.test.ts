@@ -9,9 +9,10 @@ import { recoverNetwork } from '../src/index.js';
 // it; the last round stopped on the misfit lying where weights of another new row were unseen, and
 // no cached sample where those inputs are all off lies in the cone. Now such a trace is a fallback
 // (taken when the far test finds it and the round finds no other neuron), and the rounds go on once
-// those weights are seen. One weight into layer 4 acts nowhere (its neuron is off wherever its input
-// is on), so its row may differ from the truth there and the function does not: fidelity is the test
-// of that layer.
+// those weights are seen (sessions 10-12; with session 13's unseen-weight chords the rounds reach
+// the neuron before any such stop, and that branch is not taken here). One weight into layer 4 acts
+// nowhere (its neuron is off wherever its input is on), so its row may differ from the truth there
+// and the function does not: fidelity is the test of that layer.
 t.test('recoverNetwork - a last-layer neuron in a narrow cone at depth 4 (10-15-15-15-15-1 carlini 3)', async (t) => {
   const truth = generateNetwork({ architecture: [10, 15, 15, 15, 15, 1], seed: 3, init: 'carlini' });
   const lines: string[] = [];
@@ -21,7 +22,9 @@ t.test('recoverNetwork - a last-layer neuron in a narrow cone at depth 4 (10-15-
   const cmp = compareNetworks(truth, res.network, { fidelitySamples: 20000 });
   for (const l of cmp.layers.slice(0, 3)) t.equal(l.matched, 15, `layer ${l.layer}: every neuron matched (${l.bits.toFixed(1)} bits)`);
   t.ok(cmp.fidelity.relativeError < 1e-9, `fidelity ${cmp.fidelity.relativeError.toExponential(1)} (session 10: 3.0e-2)`);
-  t.ok(cmp.bits >= 36, `within 2^-36 (${cmp.bits.toFixed(1)} bits; session 10: 6.2)`);
-  t.ok(lines.some((m) => /the rounds go on/.test(m)), 'the rare-neuron rounds went on once the unseen weights were seen');
+  t.ok(cmp.bits >= 36, `within 2^-36 (${cmp.bits.toFixed(1)} bits; session 10: 6.2, session 12: 36.8)`);
+  // Session 13 (other unseen-weight chords): a layer-4 row pinned to 2.8e-4, 98.6 % along one
+  // weight, was 2.1e-11 off (35.4 bits); such a weight is now measured from the output's slopes.
+  t.ok(res.warnings.some((w) => /layer 4: \d+ weights barely seen on their boundaries corrected from the output's slope jumps/.test(w)), 'barely seen weights measured from slopes');
   t.ok(lines.some((m) => /taken as the search found no other/.test(m)), 'a confined trace was taken as the fallback');
 });

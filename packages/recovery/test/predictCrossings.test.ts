@@ -1,7 +1,7 @@
 import t from 'tap';
 import { denseLayer, type DenseLayer } from '@relurec/network';
 import { createRng } from '@relurec/random';
-import { candidateValue, predictCrossings } from '../src/index.js';
+import { candidateValue, predictCrossings, predictCrossingsForWeights } from '../src/index.js';
 import { candidateValueFunction, knownForwardPass } from '../src/deeper/Candidate.js';
 import { localValues } from '../src/known/localState.js';
 
@@ -23,6 +23,31 @@ t.test('predictCrossings - the crossings of a constructed boundary, and its norm
 
 const randomLayer = (rng: ReturnType<typeof createRng>, n: number, m: number): DenseLayer =>
   denseLayer(n, m, Float64Array.from(rng.gaussianArray(n * m)), Float64Array.from(rng.gaussianArray(m).map((v) => 0.3 * v)));
+
+t.test('predictCrossingsForWeights - each weight\'s crossings as predictCrossings finds them alone, bit for bit', async (t) => {
+  const rng = createRng(11);
+  const known = [randomLayer(rng, 10, 13), randomLayer(rng, 13, 15)];
+  // Positive weights and a negative bias: off near the origin, on farther out, so chords cross it.
+  const row = Float64Array.from(rng.gaussianArray(15).map(Math.abs)), bias = -3;
+  const weights = [0, -0.3, 0.3, -1, 1], column = 6;
+  let crossings = 0, differing = 0;
+  for (let s = 0; s < 40; s++) {
+    const a = Float64Array.from(rng.gaussianArray(10).map((v) => 0.5 * v)), b = Float64Array.from(rng.gaussianArray(10).map((v) => 0.5 * v));
+    const all = predictCrossingsForWeights(known, { c: row, bias }, column, weights, a, b, 64);
+    const counts = new Set<number>();
+    weights.forEach((w, q) => {
+      const c = Float64Array.from(row);
+      c[column] = w;
+      const alone = predictCrossings(known, { c, lambda: new Float64Array(0), bias }, a, b, 64, true);
+      crossings += alone.length;
+      counts.add(alone.length);
+      t.same(all[q].map((p) => [Array.from(p.point), Array.from(p.normal)]), alone.map((p) => [Array.from(p.point), Array.from(p.normal)]), `chord ${s}, weight ${w}`);
+    });
+    if (counts.size > 1) differing++;
+  }
+  t.ok(crossings > 40, `the chords cross the boundaries (${crossings} crossings)`);
+  t.ok(differing > 0, `the weight changes where some chords cross (${differing} chords)`);
+});
 
 t.test('knownForwardPass - localValues\' numbers, bit for bit, for widths not a multiple of 4', async (t) => {
   const rng = createRng(5);

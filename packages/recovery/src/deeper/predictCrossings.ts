@@ -1,5 +1,5 @@
 import type { DenseLayer } from '@relurec/network';
-import { candidateValue, candidateValueFunction, type Candidate } from './Candidate.js';
+import { candidateValue, candidateValueFunction, knownForwardPass, type Candidate } from './Candidate.js';
 import { hypot } from '@relurec/linalg';
 
 export interface PredictedCrossing {
@@ -15,36 +15,87 @@ export interface PredictedCrossing {
  * so a grid can miss two crossings closer than its spacing; those are simply not predicted.
  */
 export function predictCrossings(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, a: Float64Array, b: Float64Array, grid = 64, signed = false): PredictedCrossing[] {
-  const n = a.length;
-  const at = (t: number) => {
-    const x = new Float64Array(n);
-    for (let i = 0; i < n; i++) x[i] = a[i] + t * (b[i] - a[i]);
-    return x;
-  };
   // Grid and bisection points are evaluated in one scratch point (only crossings are kept).
-  const f = candidateValueFunction(known, cand, signed), scratch = new Float64Array(n);
-  const value = (t: number) => {
-    for (let i = 0; i < n; i++) scratch[i] = a[i] + t * (b[i] - a[i]);
-    return f(scratch);
-  };
+  const f = candidateValueFunction(known, cand, signed), scratch = new Float64Array(a.length);
+  const value = (t: number) => f(pointAt(a, b, t, scratch));
   const out: PredictedCrossing[] = [];
   let t0 = 0, v0 = value(0);
   for (let s = 1; s <= grid; s++) {
     const t1 = s / grid, v1 = value(t1);
     if (v0 !== 0 && v1 !== 0 && Math.sign(v0) !== Math.sign(v1)) {
-      let lo = t0, hi = t1, vlo = v0;
-      for (let it = 0; it < 60 && hi - lo > 1e-16; it++) {
-        const mid = 0.5 * (lo + hi), vm = value(mid);
-        if (vm === 0) { lo = hi = mid; break; }
-        if (Math.sign(vm) === Math.sign(vlo)) { lo = mid; vlo = vm; } else hi = mid;
-      }
-      const p = at(0.5 * (lo + hi));
-      const g = candidateValue(known, cand, p, signed).gradient;
-      const gn = hypot(g);
-      if (gn > 0) out.push({ point: p, normal: g.map((v) => v / gn) });
+      const c = crossingAt(known, cand, pointAt(a, b, bisect(value, t0, t1, v0), new Float64Array(a.length)), signed);
+      if (c) out.push(c);
     }
     t0 = t1;
     v0 = v1;
   }
   return out;
+}
+
+/**
+ * predictCrossings of a signed candidate with its weight `column` set to each of `weights` in turn
+ * (the rest of its row fixed), on one grid: the known layers' forward pass, nearly all of a grid
+ * point's cost, is made once a point for all of them (five guesses of an unseen weight cost about
+ * one grid instead of five). Crossings per weight, in the order of `weights`; each list is
+ * predictCrossings' for that weight, bit for bit.
+ */
+export function predictCrossingsForWeights(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'bias'>, column: number, weights: readonly number[], a: Float64Array, b: Float64Array, grid = 64): PredictedCrossing[][] {
+  const pass = knownForwardPass(known), top = pass.zetas[known.length - 1], scratch = new Float64Array(a.length);
+  // candidateValueFunction's signed sum at the pass's point, with weight w in the column.
+  const valueWith = (w: number) => {
+    let v = cand.bias;
+    for (let j = 0; j < top.length; j++) {
+      const cj = j === column ? w : cand.c[j];
+      if (top[j] <= 0 || cj === 0) continue;
+      v += cj * top[j];
+    }
+    return v;
+  };
+  const out = weights.map((): PredictedCrossing[] => []);
+  const v0 = new Float64Array(weights.length), v1 = new Float64Array(weights.length);
+  pass.run(pointAt(a, b, 0, scratch));
+  weights.forEach((w, q) => { v0[q] = valueWith(w); });
+  for (let s = 1; s <= grid; s++) {
+    const t0 = (s - 1) / grid, t1 = s / grid;
+    pass.run(pointAt(a, b, t1, scratch));
+    weights.forEach((w, q) => { v1[q] = valueWith(w); });
+    weights.forEach((w, q) => {
+      if (v0[q] === 0 || v1[q] === 0 || Math.sign(v0[q]) === Math.sign(v1[q])) return;
+      const value = (t: number) => {
+        pass.run(pointAt(a, b, t, scratch));
+        return valueWith(w);
+      };
+      const c = Float64Array.from(cand.c);
+      c[column] = w;
+      const found = crossingAt(known, { c, lambda: new Float64Array(0), bias: cand.bias }, pointAt(a, b, bisect(value, t0, t1, v0[q]), new Float64Array(a.length)), true);
+      if (found) out[q].push(found);
+    });
+    v0.set(v1);
+  }
+  return out;
+}
+
+function pointAt(a: Float64Array, b: Float64Array, t: number, into: Float64Array): Float64Array {
+  for (let i = 0; i < a.length; i++) into[i] = a[i] + t * (b[i] - a[i]);
+  return into;
+}
+
+/** The sign change of `value` in [t0, t1] (value(t0) = v0), bisected to the segment's rounding level. */
+function bisect(value: (t: number) => number, t0: number, t1: number, v0: number): number {
+  let lo = t0, hi = t1, vlo = v0;
+  for (let it = 0; it < 60 && hi - lo > 1e-16; it++) {
+    const mid = 0.5 * (lo + hi), vm = value(mid);
+    if (vm === 0) return mid;
+    if (Math.sign(vm) === Math.sign(vlo)) {
+      lo = mid;
+      vlo = vm;
+    } else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+function crossingAt(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'lambda' | 'bias'>, p: Float64Array, signed: boolean): PredictedCrossing | undefined {
+  const g = candidateValue(known, cand, p, signed).gradient;
+  const gn = hypot(g);
+  return gn > 0 ? { point: p, normal: g.map((v) => v / gn) } : undefined;
 }
