@@ -1697,14 +1697,14 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   // layer-3 row 3e-11 off, 99.4 % of it on one weight that neither its boundary nor the outputs show;
   // 10-15-15-15-15-1 carlini 3: a layer-4 row pinned to 2.8e-4, 98.6 % on one weight, 2.1e-11 off).
   // Those under 1e-4 first, on their own: measured in one batch with the rest, 20-30-30-20-1 rk 1's
-  // weight found no two lines that agree and stayed 6e-11 off.
-  const barelySeen = (from: number, below: number) => weak.flatMap((w) => {
+  // weight was not among those the batch corrected and stayed 6e-11 off.
+  const barelySeen = (lo: number, hi: number) => weak.flatMap((w) => {
     const j = barelySeenWeight(w.direction, hidden[L - 1].inDim), pinning = weakPinning.get(w.neuron)!;
-    return j !== undefined && pinning >= from && pinning < below && !lastUnseen.some((u) => u.neuron === w.neuron) ? [{ layer: L, neuron: w.neuron, input: j }] : [];
+    return j !== undefined && pinning >= lo && pinning < hi && !lastUnseen.some((u) => u.neuron === w.neuron) ? [{ layer: L, neuron: w.neuron, input: j }] : [];
   });
   let barelyCorrected = 0;
-  for (const [from, below] of [[0, 1e-4], [1e-4, 1e-3]]) {
-    const pairs = barelySeen(from, below);
+  for (const [lo, hi] of [[0, 1e-4], [1e-4, 1e-3]]) {
+    const pairs = barelySeen(lo, hi);
     if (pairs.length > 0 && !stopped) barelyCorrected += await correctFromSlopes(L, pairs);
   }
   if (barelyCorrected > 0) warnings.push(`layer ${L}: ${barelyCorrected} weights barely seen on their boundaries corrected from the output's slope jumps across their inputs' boundaries`);
