@@ -82,12 +82,7 @@ export function candidateValueFunction(known: readonly DenseLayer[], cand: Pick<
   const L = known.length, pass = knownForwardPass(known);
   return (x) => {
     pass.run(x);
-    const top = pass.zetas[L - 1];
-    let value = cand.bias;
-    for (let j = 0; j < top.length; j++) {
-      if (top[j] <= 0 || cand.c[j] === 0) continue;
-      value += cand.c[j] * top[j];
-    }
+    let value = signedValue(pass.zetas[L - 1], cand.c, cand.bias);
     if (signed) return value;
     if (L >= 2) {
       const a = pass.activations[L - 2], z = pass.zetas[L - 2];
@@ -97,6 +92,16 @@ export function candidateValueFunction(known: readonly DenseLayer[], cand: Pick<
     }
     return value;
   };
+}
+
+/** bias + c . ReLU(top), over the active entries in order: the signed candidate's value. */
+export function signedValue(top: Float64Array, c: ArrayLike<number>, bias: number): number {
+  let value = bias;
+  for (let j = 0; j < top.length; j++) {
+    if (top[j] <= 0 || c[j] === 0) continue;
+    value += c[j] * top[j];
+  }
+  return value;
 }
 
 /** The known layers' pre-activations and activations at x, written into buffers allocated once. */

@@ -1,5 +1,5 @@
 import type { DenseLayer } from '@relurec/network';
-import { candidateValue, candidateValueFunction, knownForwardPass, type Candidate } from './Candidate.js';
+import { candidateValue, candidateValueFunction, knownForwardPass, signedValue, type Candidate } from './Candidate.js';
 import { hypot } from '@relurec/linalg';
 
 export interface PredictedCrossing {
@@ -41,33 +41,26 @@ export function predictCrossings(known: readonly DenseLayer[], cand: Pick<Candid
  */
 export function predictCrossingsForWeights(known: readonly DenseLayer[], cand: Pick<Candidate, 'c' | 'bias'>, column: number, weights: readonly number[], a: Float64Array, b: Float64Array, grid = 64): PredictedCrossing[][] {
   const pass = knownForwardPass(known), top = pass.zetas[known.length - 1], scratch = new Float64Array(a.length);
-  // candidateValueFunction's signed sum at the pass's point, with weight w in the column.
-  const valueWith = (w: number) => {
-    let v = cand.bias;
-    for (let j = 0; j < top.length; j++) {
-      const cj = j === column ? w : cand.c[j];
-      if (top[j] <= 0 || cj === 0) continue;
-      v += cj * top[j];
-    }
-    return v;
-  };
+  const rows = weights.map((w) => {
+    const c = Float64Array.from(cand.c);
+    c[column] = w;
+    return { c, lambda: new Float64Array(0), bias: cand.bias };
+  });
   const out = weights.map((): PredictedCrossing[] => []);
   const v0 = new Float64Array(weights.length), v1 = new Float64Array(weights.length);
   pass.run(pointAt(a, b, 0, scratch));
-  weights.forEach((w, q) => { v0[q] = valueWith(w); });
+  rows.forEach((r, q) => { v0[q] = signedValue(top, r.c, r.bias); });
   for (let s = 1; s <= grid; s++) {
     const t0 = (s - 1) / grid, t1 = s / grid;
     pass.run(pointAt(a, b, t1, scratch));
-    weights.forEach((w, q) => { v1[q] = valueWith(w); });
-    weights.forEach((w, q) => {
+    rows.forEach((r, q) => { v1[q] = signedValue(top, r.c, r.bias); });
+    rows.forEach((r, q) => {
       if (v0[q] === 0 || v1[q] === 0 || Math.sign(v0[q]) === Math.sign(v1[q])) return;
       const value = (t: number) => {
         pass.run(pointAt(a, b, t, scratch));
-        return valueWith(w);
+        return signedValue(top, r.c, r.bias);
       };
-      const c = Float64Array.from(cand.c);
-      c[column] = w;
-      const found = crossingAt(known, { c, lambda: new Float64Array(0), bias: cand.bias }, pointAt(a, b, bisect(value, t0, t1, v0[q]), new Float64Array(a.length)), true);
+      const found = crossingAt(known, r, pointAt(a, b, bisect(value, t0, t1, v0[q]), new Float64Array(a.length)), true);
       if (found) out[q].push(found);
     });
     v0.set(v1);
