@@ -52,6 +52,7 @@ t.test('fillUnseenWeights - three zeroed last-layer weights come back (generated
     t.ok(Math.abs(filled.layer.weights[at] - truth.weights[at]) <= 1e-9, `weight (${neuron}, ${input}) = ${filled.layer.weights[at]}, generated ${truth.weights[at]} (to 1e-9)`);
   }
   t.same(filled.undetermined, []);
+  t.same(filled.confounded, [], 'each determined on its own');
   t.ok(filled.before > 1e-3, `before ${filled.before}: the zeroed weights show in the fit`);
   t.ok(filled.after < 1e-9, `after ${filled.after} < 1e-9`);
 });
@@ -122,4 +123,28 @@ t.test('fillUnseenWeights - a weak direction with its boundary points: noisy fun
   const alone = fillUnseenWeights(net.layers.slice(0, 2), [], xs, noisy, 4, 0, [{ neuron: z, direction: sol.weakDirection! }]);
   t.ok(rowError(withPoints.layer) < 1e-14, `with its points the row stays exact (${rowError(withPoints.layer).toExponential(1)})`);
   t.ok(rowError(alone.layer) > 10 * rowError(withPoints.layer), `function values alone move it (${rowError(alone.layer).toExponential(1)})`);
+});
+
+t.test('fillUnseenWeights - two neurons on at every sample with unseen weights from one input: confounded, reported', async (t) => {
+  // Last-layer neurons 2 and 6 of the 5-8-8-8-1 made active on every sample (bias +30): where both
+  // are on, only U_2 w_2j + U_6 w_6j shows in the output, so the samples give the two weights only
+  // in combination (10-20-20-20-1 rk 2, another path: two layer-3 rows filled 0.18 and 0.36 off).
+  const top = deep.layers[2], B = Float64Array.from(top.biases);
+  B[2] += 30;
+  B[6] += 30;
+  const net: ReluNetwork = { ...deep, layers: [deep.layers[0], deep.layers[1], denseLayer(top.inDim, top.outDim, top.weights, B), deep.layers[3]] };
+  const pair: UnseenWeight[] = [{ neuron: 2, input: 4 }, { neuron: 6, input: 4 }];
+  const { X, xs, ys } = samplesOf(net, deepRows, 7);
+  const Z = preActivations(net, X, deepRows);
+  t.ok(Array.from({ length: deepRows }, (_, r) => r).every((r) => Z[2][r * 8 + 2] > 0 && Z[2][r * 8 + 6] > 0), 'both on at every sample');
+  t.ok(bothActive(net, X, deepRows, pair[0]) >= 50, `input 4 on at ${bothActive(net, X, deepRows, pair[0])} samples`);
+  const filled = fillUnseenWeights(withZeroed(net, pair), pair, xs, ys);
+  t.ok(filled.after < 1e-9, `the fill fits the samples (${filled.after.toExponential(1)})`);
+  t.same(filled.undetermined, [], 'neither is blind: each moved alone changes the fit');
+  t.same(filled.confounded.map((c) => c.weight), pair, 'both confounded');
+  t.same(filled.confounded.map((c) => c.with), [[pair[1]], [pair[0]]], 'each with the other');
+  // And one of them alone is determined.
+  const one = fillUnseenWeights(withZeroed(net, [pair[0]]), [pair[0]], xs, ys);
+  t.same(one.confounded, [], 'one unseen weight from that input: determined');
+  t.ok(Math.abs(one.layer.weights[2 * 8 + 4] - top.weights[2 * 8 + 4]) < 1e-9, 'and filled to the truth');
 });

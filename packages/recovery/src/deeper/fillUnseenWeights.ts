@@ -26,6 +26,12 @@ export interface FilledWeights {
   layer: DenseLayer;
   /** Weights the samples do not constrain (left at 0 and to be reported). */
   undetermined: UnseenWeight[];
+  /**
+   * Weights the samples constrain only together with others (their columns in the fit are linear
+   * combinations of the rest there): the fill's values fit, other values fit as well. Each with the
+   * unseen weights its column leans on. To be reported.
+   */
+  confounded: { weight: UnseenWeight; with: UnseenWeight[] }[];
   /** The output fit's relative residual (max) before (RMS objective) and after (max). */
   before: number;
   after: number;
@@ -94,7 +100,48 @@ export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWe
     return blind;
   });
   const layer = denseLayer(n, top.outDim, W, b);
-  return { layer, undetermined, before, after: fitOutputLayer([...known.slice(0, L - 1), layer], xs, ys).relativeResidual };
+  const confounded = confoundedWeights(H, rows, n, W, b, unseen.filter((u) => !undetermined.includes(u)));
+  return { layer, undetermined, confounded, before, after: fitOutputLayer([...known.slice(0, L - 1), layer], xs, ys).relativeResidual };
+}
+
+/**
+ * Unseen weights whose column in the fit's design [h^L, h_j 1{z on} per unseen (z, j), 1] lies in
+ * the span of the other columns on the samples (relative residual under 1e-6): the samples give
+ * only a combination of it with others. Two neurons on at every sample with unseen weights from one
+ * input have the same column: 10-20-20-20-1 rk 2, another path, layer-3 neurons 19 and 20 from input
+ * 1, their rows 0.14 and 0.36 off while the samples fit to 1e-13; each moved alone changes the fit, so
+ * the one-at-a-time test above passes them. Exact least squares, one solve per weight.
+ */
+function confoundedWeights(H: Float64Array, rows: number, n: number, W: Float64Array, b: Float64Array, unseen: UnseenWeight[]): { weight: UnseenWeight; with: UnseenWeight[] }[] {
+  if (unseen.length === 0) return [];
+  const nL = b.length, nU = unseen.length, cols = nL + nU + 1;
+  const F = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const h = H.subarray(r * n, (r + 1) * n);
+    for (let z = 0; z < nL; z++) {
+      let v = b[z];
+      for (let j = 0; j < n; j++) v += W[z * n + j] * h[j];
+      F[r * cols + z] = v > 0 ? v : 0;
+    }
+    unseen.forEach((u, i) => (F[r * cols + nL + i] = F[r * cols + u.neuron] > 0 ? h[u.input] : 0));
+    F[r * cols + cols - 1] = 1;
+  }
+  const out: { weight: UnseenWeight; with: UnseenWeight[] }[] = [];
+  unseen.forEach((u, i) => {
+    const c = nL + i, col = new Float64Array(rows), rest = new Float64Array(rows * (cols - 1));
+    for (let r = 0; r < rows; r++) {
+      col[r] = F[r * cols + c];
+      for (let k = 0, q = 0; k < cols; k++) if (k !== c) rest[r * (cols - 1) + q++] = F[r * cols + k];
+    }
+    const norm = Math.hypot(...col);
+    if (!(norm > 0)) return;
+    const { x, residual } = solveLeastSquares(rest, rows, cols - 1, col, 1e-13);
+    if (!(residual < 1e-6 * norm)) return;
+    // The other unseen weights it leans on (coefficients in the combination above 1e-3).
+    const others = unseen.filter((_, k) => k !== i && Math.abs(x[nL + (k < i ? k : k - 1)]) > 1e-3);
+    out.push({ weight: u, with: others });
+  });
+  return out;
 }
 
 /** Activations of layer L-1 (the last hidden layer's inputs) on the samples, row-major rows x n; the inputs when L = 1. */

@@ -664,12 +664,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * for their distance from the neuron's first. Only a fill that fits the samples (to 1e-9), within
    * 1e-4 of it, kept when the model fits them no worse (a neuron still missing also bends the
    * slopes; 10-15-15-15-15-1 carlini 3, rows 0.3-0.7 off, gave six lines that agree on nothing).
-   * Returns how many weights were corrected.
+   * Returns the weights it corrected.
    */
-  const correctFromSlopes = async (L: number, pairs: UnseenPair[]): Promise<number> => {
+  const correctFromSlopes = async (L: number, pairs: UnseenPair[]): Promise<UnseenPair[]> => {
     const top = hidden[L - 1], n = top.inDim;
     const { layer: output, relativeResidual: fitBefore } = fitOutputLayer(hidden, samplePoints, sampleOutputs);
-    if (!(fitBefore <= 1e-9)) return 0;
+    if (!(fitBefore <= 1e-9)) return [];
     const on = samplePoints.map((x) => localValues(hidden, x));
     const distance = (st: LocalState, l: number, k: number) => Math.abs(st.zetas[l][k]) / (hypot(st.grads[l].subarray(k * n0, (k + 1) * n0)) || 1e-300);
     // The probes matter: a neuron found late may be on with the input nowhere among the samples
@@ -684,15 +684,16 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const lineOutputs = await outputsAt(`layer ${L}: output slopes across the boundaries of unseen weights' inputs`, plans.flatMap((p) => p.points));
     if (!lineOutputs || plans.length === 0) {
       log(`layer ${L}: no line across the inputs' boundaries with the neurons on for ${pairs.length} unseen weights (${near.map((x) => x.length).join(', ')} starts)`);
-      return 0;
+      return [];
     }
     const found = weightsFromJumps(output, plans, plans.map((_, k) => lineOutputs.slice(4 * k, 4 * k + 4)));
-    const W = Float64Array.from(top.weights), applied: string[] = [];
+    const W = Float64Array.from(top.weights), applied: string[] = [], done: UnseenPair[] = [];
     for (const [u, est] of found) {
       const at = u.neuron * n + u.input, unit = Math.max(1, Math.abs(W[at]));
       // Two lines or more that agree to 1e-8, and a correction the fill's own accuracy allows.
       if (est.plans < 2 || !(Math.abs(est.delta) < 1e-4 * unit) || !(est.spread < 1e-8 * unit)) continue;
       W[at] += est.delta;
+      done.push(u);
       applied.push(`neuron ${u.neuron + 1} <- ${u.input + 1}: ${est.delta.toExponential(1)} (${est.plans} lines)`);
     }
     // No worse: within 10 %, or under 1e-12, the samples' floor where the weight barely acts.
@@ -701,7 +702,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const keep = applied.length > 0 && fitAfter <= Math.max(1.1 * fitBefore, 1e-12);
     if (keep) hidden[L - 1] = corrected;
     log(`layer ${L}: ${keep ? applied.length : 0} of ${pairs.length} unseen weights corrected from output slopes across their inputs' boundaries (${plans.length} lines${applied.length > 0 && !keep ? `; not kept: output fit ${fitBefore.toExponential(1)} -> ${fitAfter.toExponential(1)}` : ''})${keep ? `: ${applied.join(', ')}` : ''}`);
-    return keep ? applied.length : 0;
+    return keep ? done : [];
   };
   /**
    * Layer j's unseen weights (unseenSegments; those `which` picks): seeds traced and merged as
@@ -1691,7 +1692,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     hidden[L - 1] = denseLayer(n, top.outDim, Wt, bt);
     if (weaklyPinned > 0) warnings.push(`layer ${L}: ${weaklyPinned} neurons weakly pinned by their boundary points (pinning < 1e-4) were refined along that direction from function values and their points (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
   }
-  const slopeCorrected = lastUnseen.length > 0 && !stopped && lastFill ? await correctFromSlopes(L, lastUnseen) : 0;
+  const slopeCorrected = lastUnseen.length > 0 && !stopped && lastFill ? await correctFromSlopes(L, lastUnseen) : [];
   // A row pinned under 1e-3 along (almost) one weight is a weight barely seen: the output's slope
   // jumps across that input's boundary give it as they give unseen ones (20-30-30-20-1 rk 1: a
   // layer-3 row 3e-11 off, 99.4 % of it on one weight that neither its boundary nor the outputs show;
@@ -1705,7 +1706,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   let barelyCorrected = 0;
   for (const [lo, hi] of [[0, 1e-4], [1e-4, 1e-3]]) {
     const pairs = barelySeen(lo, hi);
-    if (pairs.length > 0 && !stopped) barelyCorrected += await correctFromSlopes(L, pairs);
+    if (pairs.length > 0 && !stopped) barelyCorrected += (await correctFromSlopes(L, pairs)).length;
   }
   if (barelyCorrected > 0) warnings.push(`layer ${L}: ${barelyCorrected} weights barely seen on their boundaries corrected from the output's slope jumps across their inputs' boundaries`);
   if (lastUnseen.length > 0 && lastFill && lastFill.after > 1e-9) missing.push(`layer ${L}: unseen weights (${lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ')}) could not be filled from function values`);
@@ -1713,13 +1714,19 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const filled = lastFill!;
     const pairs = lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ');
     warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${pairs}): ${lastUnseen.length - filled.undetermined.length} filled from function values by a one-dimensional refit, ${filled.undetermined.length} not determined by the samples (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
+    // Fitted only in combination with other unseen weights, and not measured from the slopes since:
+    // the fill's values are one of many that fit the samples.
+    const name = (u: { neuron: number; input: number }) => `neuron ${u.neuron + 1} <- ${u.input + 1}`;
+    for (const c of filled.confounded.filter((c) => !slopeCorrected.some((u) => u.neuron === c.weight.neuron && u.input === c.weight.input))) {
+      missing.push(`layer ${L} ${name(c.weight)}: the samples give this weight only in combination with ${c.with.length > 0 ? c.with.map(name).join(', ') : 'the other weights'} (their columns in the output fit are dependent there): it may be off`);
+    }
     for (const u of filled.undetermined) {
       // No input within the search radius where z is active on j's boundary: the weight does not act there.
       if (noEffect.some((v) => v.neuron === u.neuron && v.input === u.input)) warnings.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} acts nowhere the search reached (no input found where both are active; left at 0)`);
       else missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
     }
   }
-  if (slopeCorrected > 0) warnings.push(`layer ${L}: ${slopeCorrected} of those weights corrected from the output's slope jumps across their inputs' boundaries`);
+  if (slopeCorrected.length > 0) warnings.push(`layer ${L}: ${slopeCorrected.length} of those weights corrected from the output's slope jumps across their inputs' boundaries`);
   if (seeds.length > 0 && unexplainedLeft === 0) warnings.push(`${seeds.length} sampled kinks are explained by no recovered neuron (depth limit ${maxDepth})`);
   seeds = seeds.filter((sd) => !hidden.some((_, l) => explainedByLayer(hidden, l, sd.point, domainScale)));
   const stillMissed = missedBoundaries.filter((mb) => mb.layer > hidden.length || !mb.points.every((p) => explainedByLayer(hidden, mb.layer - 1, p, domainScale)));
