@@ -114,18 +114,7 @@ export function fillUnseenWeights(known: readonly DenseLayer[], unseen: UnseenWe
  */
 function confoundedWeights(H: Float64Array, rows: number, n: number, W: Float64Array, b: Float64Array, unseen: UnseenWeight[]): { weight: UnseenWeight; with: UnseenWeight[] }[] {
   if (unseen.length === 0) return [];
-  const nL = b.length, nU = unseen.length, cols = nL + nU + 1;
-  const F = new Float64Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    const h = H.subarray(r * n, (r + 1) * n);
-    for (let z = 0; z < nL; z++) {
-      let v = b[z];
-      for (let j = 0; j < n; j++) v += W[z * n + j] * h[j];
-      F[r * cols + z] = v > 0 ? v : 0;
-    }
-    unseen.forEach((u, i) => (F[r * cols + nL + i] = F[r * cols + u.neuron] > 0 ? h[u.input] : 0));
-    F[r * cols + cols - 1] = 1;
-  }
+  const nL = b.length, { F, cols } = designMatrix(H, rows, n, W, b, unseen, []);
   const out: { weight: UnseenWeight; with: UnseenWeight[] }[] = [];
   unseen.forEach((u, i) => {
     const c = nL + i, col = new Float64Array(rows), rest = new Float64Array(rows * (cols - 1));
@@ -142,6 +131,31 @@ function confoundedWeights(H: Float64Array, rows: number, n: number, W: Float64A
     out.push({ weight: u, with: others });
   });
   return out;
+}
+
+/**
+ * The fit's design on the samples, row-major rows x cols: [h^L, h_j 1{z on} per unseen (z, j),
+ * (direction . [h, 1]) 1{z on} per weak direction, 1], at the last hidden layer (W, b).
+ */
+function designMatrix(H: Float64Array, rows: number, n: number, W: Float64Array, b: Float64Array, unseen: readonly UnseenWeight[], weak: readonly WeakDirection[]): { F: Float64Array; cols: number } {
+  const nL = b.length, nU = unseen.length, cols = nL + nU + weak.length + 1;
+  const F = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const h = H.subarray(r * n, (r + 1) * n);
+    for (let z = 0; z < nL; z++) {
+      let v = b[z];
+      for (let j = 0; j < n; j++) v += W[z * n + j] * h[j];
+      F[r * cols + z] = v > 0 ? v : 0;
+    }
+    unseen.forEach((u, i) => (F[r * cols + nL + i] = F[r * cols + u.neuron] > 0 ? h[u.input] : 0));
+    weak.forEach((w, i) => {
+      let v = w.direction[n];
+      for (let j = 0; j < n; j++) v += w.direction[j] * h[j];
+      F[r * cols + nL + nU + i] = F[r * cols + w.neuron] > 0 ? v : 0;
+    });
+    F[r * cols + cols - 1] = 1;
+  }
+  return { F, cols };
 }
 
 /** Activations of layer L-1 (the last hidden layer's inputs) on the samples, row-major rows x n; the inputs when L = 1. */
@@ -189,23 +203,7 @@ function polish(H: Float64Array, rows: number, n: number, W: Float64Array, b: Fl
   // rows the points' (kept in while one is held, they take its misfit over).
   let weak = allWeak;
   for (let step = 0; step < steps; step++) {
-    const cols = nL + nU + weak.length + 1;
-    const F = new Float64Array(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      const h = H.subarray(r * n, (r + 1) * n);
-      for (let z = 0; z < nL; z++) {
-        let v = b[z];
-        for (let j = 0; j < n; j++) v += W[z * n + j] * h[j];
-        F[r * cols + z] = v > 0 ? v : 0;
-      }
-      unseen.forEach((u, i) => (F[r * cols + nL + i] = F[r * cols + u.neuron] > 0 ? h[u.input] : 0));
-      weak.forEach((w, i) => {
-        let v = w.direction[n];
-        for (let j = 0; j < n; j++) v += w.direction[j] * h[j];
-        F[r * cols + nL + nU + i] = F[r * cols + w.neuron] > 0 ? v : 0;
-      });
-      F[r * cols + cols - 1] = 1;
-    }
+    const { F, cols } = designMatrix(H, rows, n, W, b, unseen, weak);
     const solved = Array.from({ length: m }, (_, o) => solveLeastSquares(F, rows, cols, Float64Array.from(ys, (y) => y[o]), 1e-13));
     const fits = solved.map((f) => f.x);
     // The output with the largest weight on each neuron gives the cleanest ratio.
