@@ -1709,14 +1709,13 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (pairs.length > 0 && !stopped) barelyCorrected += (await correctFromSlopes(L, pairs)).length;
   }
   if (barelyCorrected > 0) warnings.push(`layer ${L}: ${barelyCorrected} weights barely seen on their boundaries corrected from the output's slope jumps across their inputs' boundaries`);
-  if (lastUnseen.length > 0 && lastFill && lastFill.after > 1e-9) missing.push(`layer ${L}: unseen weights (${lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ')}) could not be filled from function values`);
+  const name = (u: { neuron: number; input: number }) => `neuron ${u.neuron + 1} <- ${u.input + 1}`;
+  if (lastUnseen.length > 0 && lastFill && lastFill.after > 1e-9) missing.push(`layer ${L}: unseen weights (${lastUnseen.map(name).join(', ')}) could not be filled from function values`);
   if (lastUnseen.length > 0) {
     const filled = lastFill!;
-    const pairs = lastUnseen.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ');
-    warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${pairs}): ${lastUnseen.length - filled.undetermined.length} filled from function values by a one-dimensional refit, ${filled.undetermined.length} not determined by the samples (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
+    warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${lastUnseen.map(name).join(', ')}): ${lastUnseen.length - filled.undetermined.length} filled from function values by a one-dimensional refit, ${filled.undetermined.length} not determined by the samples (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
     // Fitted only in combination with other unseen weights, and not measured from the slopes since:
     // the fill's values are one of many that fit the samples.
-    const name = (u: { neuron: number; input: number }) => `neuron ${u.neuron + 1} <- ${u.input + 1}`;
     for (const c of filled.confounded.filter((c) => !slopeCorrected.some((u) => u.neuron === c.weight.neuron && u.input === c.weight.input))) {
       missing.push(`layer ${L} ${name(c.weight)}: the samples give this weight only in combination with ${c.with.length > 0 ? c.with.map(name).join(', ') : 'the other weights'} (their columns in the output fit are dependent there): it may be off`);
     }
