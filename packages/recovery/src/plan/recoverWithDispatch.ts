@@ -28,6 +28,7 @@ import { inactiveBelow } from '../deeper/Candidate.js';
 import { rayProbePoints } from '../known/rayProbePoints.js';
 import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
+import { dominantPoints } from '../known/dominantPoints.js';
 import { missingActiveRow } from '../deeper/missingActiveRow.js';
 import { oneOutputActiveCandidates } from '../deeper/oneOutputActiveCandidates.js';
 import { barelySeenWeight } from '../deeper/barelySeenWeight.js';
@@ -986,7 +987,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * and the inputs where the model missed; undefined when nothing is missed or found, or the run
    * stopped. The missed inputs are kept (farMisses): the final model is checked on them.
    */
-  const findMissedMiddleNeuron = async (round: number): Promise<{ layer: number; traced: { neurons: LayerNeuron[] }; active: Float64Array[] } | undefined> => {
+  const findMissedMiddleNeuron = async (round: number): Promise<{ layer: number; traced: { neurons: LayerNeuron[] }; active: Float64Array[]; onsets: Float64Array[] } | undefined> => {
     const top = hidden.length, below = hidden.slice(0, top - 1);
     // Where an input with an unseen weight into layer L acts, the known row is not the true one.
     const skip = unseenPairs.filter((u) => u.layer === top).map((u) => u.input);
@@ -1002,7 +1003,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       return undefined;
     }
     const r = rng.fork('middle-layer check', round);
-    const points = [3, 10, 30].flatMap((sc) => Array.from({ length: 128 }, () => r.gaussianArray(n0).map((v) => v * sc * domainScale)));
+    const points: Float64Array[] = [3, 10, 30].flatMap((sc) => Array.from({ length: 128 }, () => r.gaussianArray(n0).map((v) => v * sc * domainScale)));
+    // And where one neuron of a known layer carries it alone: a narrow-cone neuron of the layer above
+    // is active there, where random inputs at any scale rarely are (dominantPoints).
+    const starts = Array.from({ length: 256 }, () => r.gaussianArray(n0).map((v) => v * domainScale));
+    const dominant = hidden.slice(0, top - 1).flatMap((_, l) => dominantPoints(hidden.slice(0, l + 1), starts, { domainScale }).map((d) => d.point));
+    points.push(...dominant);
     const res = (await guard(dispatch.run('middle-layer check', [{ kind: TaskKind.outputs, input: { env, points } satisfies T.OutputsInput }]))) as T.OutputsOutput[] | undefined;
     if (!res) return undefined;
     const test = points.map((x, i) => ({ x, y: res[0].ys[i] })).filter((t) => exact(t.x));
@@ -1011,10 +1017,13 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     if (fit.fitResidual > 1e-9) return undefined;
     const missedAt = test.map((t, i) => ({ x: t.x, y: t.y, e: fit.misfits[i] })).filter((t) => t.e > MIDDLE_MISFIT).sort((a, b) => b.e - a.e);
     farMisses = { points: missedAt.map((t) => t.x), ys: missedAt.map((t) => t.y), checked: test.length };
-    log(`middle-layer check: ${missedAt.length} of ${test.length} inputs at 3, 10 and 30 domain scales missed by the unsigned output form of layers 1..${top}${missedAt.length > 0 ? ` (worst ${missedAt[0].e.toExponential(1)})` : ''}`);
+    log(`middle-layer check: ${missedAt.length} of ${test.length} inputs at 3, 10 and 30 domain scales and where one known neuron dominates its layer (${dominant.length}) missed by the unsigned output form of layers 1..${top}${missedAt.length > 0 ? ` (worst ${missedAt[0].e.toExponential(1)})` : ''}`);
     if (missedAt.length === 0) return undefined;
-    // The nearest first: a segment from 30 domain scales crosses many more known boundaries.
-    const from = missedAt.sort((a, b) => hypot(a.x) - hypot(b.x)).slice(0, 4).map((t) => t.x);
+    // The nearest first: a segment from 30 domain scales crosses many more known boundaries. Of
+    // those missed by more than 1e-3 of the worst: a point on many known boundaries at once (where
+    // dominantPoints' descents end) misses by rounding-sized amounts where a known row is slightly off
+    // (10-15-15-15-15-1 carlini 1: 5e-8..3e-5 at the nearest four, 3e-3 where a missing neuron acts).
+    const from = missedAt.filter((t) => t.e > 1e-3 * missedAt[0].e).sort((a, b) => hypot(a.x) - hypot(b.x)).slice(0, 4).map((t) => t.x);
     // Towards the centre and towards a typical input of the domain (a path the missing neuron's
     // effect may not end on when the centre lies in its shadow too).
     const ends = from.flatMap((x) => [new Float64Array(n0), r.gaussianArray(n0).map((v) => v * domainScale)]);
@@ -1034,7 +1043,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         return !Array.from({ length: layer.outDim }, (_, y) => y).some((y) => sameModuloUnseen({ row: layer.weights.subarray(y * n, (y + 1) * n), bias: layer.biases[y], unseen: unseenPairs.filter((u) => u.layer === j && u.neuron === y).map((u) => u.input) }, cand, 1e-4));
       });
       log(`layer ${j}: ${traced.neurons.length} neurons traced from ${seeds.length} onsets of the misfit, ${fresh.length} not among its rows`);
-      if (fresh.length > 0) return { layer: j, traced: { neurons: fresh }, active: missedAt.map((t) => t.x) };
+      if (fresh.length > 0) return { layer: j, traced: { neurons: fresh }, active: missedAt.map((t) => t.x), onsets: from };
     }
     return undefined;
   };
@@ -1282,13 +1291,15 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     for (let q = unseenPairs.length - 1; q >= 0; q--) if (unseenPairs[q].layer > j) unseenPairs.splice(q, 1);
     const width = hidden[j - 1].outDim;
     if (!(await addTraced(j, missed.traced, 'missed', true))) break;
-    // Oriented active where the model missed the black box (there the missing neuron acts): no
-    // layer-(j+1) point tells its sign (it is off on all of them), and the replay keeps the signs.
+    // Oriented active where the model missed the black box, at the inputs whose segments found it
+    // (there the missing neuron acts; other missed inputs may miss for other reasons: 10-15-15-15-15-1
+    // carlini 1, 7 of 14): no layer-(j+1) point tells its sign (it is off on all of them), and the
+    // replay keeps the signs.
     const added = Array.from({ length: hidden[j - 1].outDim - width }, (_, i) => width + i);
     const actives = new Map<number, Float64Array[]>();
     for (const t of added) {
-      const on = missed.active.filter((x) => localState(hidden, x).zetas[j - 1][t] > 0).length;
-      if (2 * on < missed.active.length) hidden[j - 1] = flipRows(hidden[j - 1], Uint8Array.from({ length: hidden[j - 1].outDim }, (_, y) => (y === t ? 1 : 0)));
+      const on = missed.onsets.filter((x) => localState(hidden, x).zetas[j - 1][t] > 0).length;
+      if (2 * on < missed.onsets.length) hidden[j - 1] = flipRows(hidden[j - 1], Uint8Array.from({ length: hidden[j - 1].outDim }, (_, y) => (y === t ? 1 : 0)));
       actives.set(t, missed.active.filter((x) => localState(hidden, x).zetas[j - 1][t] > 0));
     }
     activeAt.set(j, actives);
