@@ -29,6 +29,7 @@ import { rayProbePoints } from '../known/rayProbePoints.js';
 import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
 import { dominantPoints } from '../known/dominantPoints.js';
+import { jointActivePoint } from '../known/jointActivePoint.js';
 import { missingActiveRow } from '../deeper/missingActiveRow.js';
 import { oneOutputActiveCandidates } from '../deeper/oneOutputActiveCandidates.js';
 import { barelySeenWeight } from '../deeper/barelySeenWeight.js';
@@ -501,7 +502,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const g = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gn = hypot(g), zeta = st.zetas[j - 2][u.input];
         return { p, g, gn, zeta, d: gn > 0 ? Math.abs(zeta) / gn : Infinity };
       }).filter((o) => Number.isFinite(o.d)).sort((a, b) => a.d - b.d).slice(0, 2);
-      const starts: { x: Float64Array; target: number; gn: number; placed?: boolean }[] = byDistance.flatMap((o) => past.map((far) => {
+      const starts: { x: Float64Array; target: number; gn: number; placed?: boolean; short?: boolean }[] = byDistance.flatMap((o) => past.map((far) => {
         const step = (o.d + far * domainScale) * -Math.sign(o.zeta || -1) / o.gn;
         return { x: o.p.map((v, d) => v + step * o.g[d]), target: far * domainScale * o.gn, gn: o.gn };
       }));
@@ -520,6 +521,18 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // the walk from z's own points often ends short of them, off both boundaries
       // (10-15-15-15-15-1 rk 1: a weight active on 2-14 % of its neuron's boundary, never reached).
       for (const c of predictedWhereActive(j, u, 1)) starts.push({ ...c, placed: true });
+      // Deep inside both z (as its row stands) and i, z's other unseen inputs off: for a neuron on a
+      // narrow cone the only place its unseen weights act (jointActivePoint).
+      const others = unseenPairs.filter((p) => p.layer === j && p.neuron === u.neuron && p.input !== u.input).map((p) => p.input);
+      const joint = jointActivePoint(upto, u.neuron, u.input, others, [...spreadByIndex(pts, 4), ...actives.map((a) => a.x)], 3 * Math.sqrt(n0) * domainScale);
+      if (joint) {
+        const st = localState(below, joint.point);
+        // i held only a little on: z's true boundary is then near its predicted one (off by c_zi h_i),
+        // still inside the sliver (a weight -0.25 from i at full depth put it outside z's cone). Three
+        // levels or more: kinks at one level of h_i give any neuron one value (unseenWeightFromKinks).
+        const gn = hypot(st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0));
+        for (const level of [0.1, 0.25, 0.5]) starts.push({ x: joint.point, target: level * st.zetas[j - 2][u.input], gn, short: true });
+      }
       for (const o of starts) {
         let x = o.x;
         // i active by its target (o.far domain scales' worth of its gradient past its boundary), on
@@ -564,7 +577,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         let dir = gz.map((v, d) => v - along * gi[d]), gn = hypot(dir);
         if (!(gn > 0.1 * hypot(gz))) [dir, gn] = [Float64Array.from(gz), hypot(gz)];
         if (!(gn > 0)) continue;
-        const R = domainScale + (1.5 * hi) / gn;
+        // Short where the start is inside z's narrow cone (jointActivePoint): a long segment there
+        // crosses hundreds of deeper boundaries, and z's true one is within 1.5 h_i / |grad| anyway.
+        const R = (o.short ? 0 : domainScale) + (1.5 * hi) / gn;
         segs.push({ env, tol, origin: x.map((v, d) => v - (R * dir[d]) / gn), direction: dir.map((v) => (2 * R * v) / gn) });
         near.push(x);
         pairs.push(u);
@@ -787,17 +802,22 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const points = kinks.flatMap((o) => o.kinks.map((k) => k.point)).filter((p) => !below.some((_, l) => explainedByLayer(hidden, l, p, domainScale)));
     let shown = 0;
     for (const z of [...new Set(unseenPairs.filter((u) => u.layer === j && which(u)).map((u) => u.neuron))]) {
-      const unseen = unseenPairs.filter((u) => u.layer === j && u.neuron === z).map((u) => u.input);
-      const fit = unseenWeightFromKinks(below, hidden[j - 1], z, unseen, points);
-      if (!fit) continue;
-      const done = completeKnownRow(below, hidden[j - 1], lastLayerPoints, fit.points, { owner: z });
-      if (!done) {
-        log(`layer ${j} neuron ${z + 1}: ${fit.points.length} kinks agree on its weight from layer-${j - 1} neuron ${fit.input + 1} (${fit.weight.toExponential(3)}) but do not pool with its points`);
-        continue;
+      // Weight after weight: with one shown, kinks where it and another unseen input act show the
+      // other (10-15-15-15-1 carlini 1: a narrow-cone neuron's two weights on the same segments).
+      for (;;) {
+        const unseen = unseenPairs.filter((u) => u.layer === j && u.neuron === z).map((u) => u.input);
+        const fit = unseen.length > 0 ? unseenWeightFromKinks(below, hidden[j - 1], z, unseen, points) : undefined;
+        if (!fit) break;
+        const done = completeKnownRow(below, hidden[j - 1], lastLayerPoints, fit.points, { owner: z });
+        if (!done) {
+          log(`layer ${j} neuron ${z + 1}: ${fit.points.length} kinks agree on its weight from layer-${j - 1} neuron ${fit.input + 1} (${fit.weight.toExponential(3)}) but do not pool with its points`);
+          break;
+        }
+        const now = applyCompletion(j, done, fit.points);
+        shown += now;
+        log(`layer ${j} neuron ${z + 1}: ${fit.points.length} kinks show its weight from layer-${j - 1} neuron ${fit.input + 1} (${fit.weight.toExponential(3)}); ${now} unseen weights now seen`);
+        if (now === 0) break;
       }
-      const now = applyCompletion(j, done, fit.points);
-      shown += now;
-      log(`layer ${j} neuron ${z + 1}: ${fit.points.length} kinks show its weight from layer-${j - 1} neuron ${fit.input + 1} (${fit.weight.toExponential(3)}); ${now} unseen weights now seen`);
     }
     return shown;
   };
