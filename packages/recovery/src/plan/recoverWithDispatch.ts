@@ -495,6 +495,15 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   const unseenSegments = (j: number, past: readonly number[], which: (u: UnseenPair) => boolean = () => true): { segs: T.SegmentKinksInput[]; near: Float64Array[]; pairs: UnseenPair[] } => {
     const below = hidden.slice(0, j - 1), upto = hidden.slice(0, j);
     const segs: T.SegmentKinksInput[] = [], near: Float64Array[] = [], pairs: UnseenPair[] = [];
+    // Which of layer j's neurons are narrow (on at under 1 % of the domain's inputs, as their rows
+    // stand): only for them the starts deep inside (jointActivePoint) are worth their segments.
+    const rd = rng.fork('narrow neurons', j);
+    const domain = Array.from({ length: NARROW_SAMPLES }, () => rd.gaussianArray(n0).map((v) => v * domainScale));
+    const onShare = new Map<number, number>();
+    const narrow = (z: number) => {
+      if (!onShare.has(z)) onShare.set(z, domain.filter((x) => localValues(upto, x).zetas[j - 1][z] > 0).length / domain.length);
+      return onShare.get(z)! < 0.01;
+    };
     for (const u of unseenPairs.filter((p) => p.layer === j && which(p))) {
       const pts = lastLayerPoints[u.neuron] ?? [];
       const byDistance = pts.map((p) => {
@@ -522,9 +531,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // (10-15-15-15-15-1 rk 1: a weight active on 2-14 % of its neuron's boundary, never reached).
       for (const c of predictedWhereActive(j, u, 1)) starts.push({ ...c, placed: true });
       // Deep inside both z (as its row stands) and i, z's other unseen inputs off: for a neuron on a
-      // narrow cone the only place its unseen weights act (jointActivePoint).
+      // narrow cone the only place its unseen weights act (jointActivePoint; 10-20-20-20-1 rk 2
+      // paid 4k queries for such starts at neurons on at a share of the domain, and lost 1.8 bits).
       const others = unseenPairs.filter((p) => p.layer === j && p.neuron === u.neuron && p.input !== u.input).map((p) => p.input);
-      const joint = jointActivePoint(upto, u.neuron, u.input, others, [...spreadByIndex(pts, 4), ...actives.map((a) => a.x)], 3 * Math.sqrt(n0) * domainScale);
+      const joint = narrow(u.neuron) ? jointActivePoint(upto, u.neuron, u.input, others, [...spreadByIndex(pts, 4), ...actives.map((a) => a.x)], 3 * Math.sqrt(n0) * domainScale) : undefined;
       if (joint) {
         const st = localState(below, joint.point);
         // i held only a little on: z's true boundary is then near its predicted one (off by c_zi h_i),
@@ -1957,6 +1967,8 @@ const MIDDLE_ROUNDS = 3;
 const LOWEST_PATTERNS = 64;
 /** Chords per scale on which predictedWhereActive looks for an unseen weight's input active on its neuron's predicted boundary. */
 const UNSEEN_CHORDS = 200;
+/** Inputs of the domain on which unseenSegments tells a narrow neuron (on at under 1 % of them). */
+const NARROW_SAMPLES = 512;
 /** Samples a last-layer neuron is active on, at least, before its output weight counts as pinned by them. */
 const WELL_PINNED = 16;
 
