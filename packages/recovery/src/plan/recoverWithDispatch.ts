@@ -1009,9 +1009,12 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   });
   /**
    * Section 7, the middle layers complete by evidence: inputs at 3, 10 and 30 domain scales (where a
-   * neuron active on almost no input of the domain is active on a share of them) that the unsigned
-   * output form of layers 1..L misses (unsignedFitMisfit) lie where a neuron no known layer holds
-   * acts. On segments from the worst of them towards the domain's centre, the unexplained kink
+   * neuron active on almost no input of the domain is active on a share of them), and where one
+   * neuron of a known layer carries that layer alone (where a narrow-cone neuron of the layer above
+   * is active, at any scale: dominantPoints), that the unsigned output form of layers 1..L misses
+   * (unsignedFitMisfit) lie where a neuron no known layer holds acts. On segments from the nearest
+   * of them (of those missed by more than 1e-3 of the worst) towards the domain's centre, and towards
+   * a typical input, the unexplained kink
    * nearest the centre is where one switches on; those kinks are traced as layer-j candidates,
    * j = 2..L, lowest first. Returns the first layer with a traced neuron that is none of its rows,
    * and the inputs where the model missed; undefined when nothing is missed or found, or the run
