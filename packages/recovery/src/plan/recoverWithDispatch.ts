@@ -500,6 +500,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const rd = rng.fork('narrow neurons', j);
     const domain = Array.from({ length: NARROW_SAMPLES }, () => rd.gaussianArray(n0).map((v) => v * domainScale));
     const onShare = new Map<number, number>();
+    let jointStarts = 0;
     const narrow = (z: number) => {
       if (!onShare.has(z)) onShare.set(z, domain.filter((x) => localValues(upto, x).zetas[j - 1][z] > 0).length / domain.length);
       return onShare.get(z)! < 0.01;
@@ -536,12 +537,14 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const others = unseenPairs.filter((p) => p.layer === j && p.neuron === u.neuron && p.input !== u.input).map((p) => p.input);
       const joint = narrow(u.neuron) ? jointActivePoint(upto, u.neuron, u.input, others, [...spreadByIndex(pts, 4), ...actives.map((a) => a.x)], 3 * Math.sqrt(n0) * domainScale) : undefined;
       if (joint) {
+        jointStarts++;
         const st = localState(below, joint.point);
         // i held only a little on: z's true boundary is then near its predicted one (off by c_zi h_i),
-        // still inside the sliver (a weight -0.25 from i at full depth put it outside z's cone). Three
-        // levels or more: kinks at one level of h_i give any neuron one value (unseenWeightFromKinks).
+        // still inside the sliver (a weight -0.25 from i at full depth put it outside z's cone; at
+        // depth 4 only the lowest level showed it). Several levels: kinks at one level of h_i give
+        // any neuron one value (unseenWeightFromKinks).
         const gn = hypot(st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0));
-        for (const level of [0.1, 0.25, 0.5]) starts.push({ x: joint.point, target: level * st.zetas[j - 2][u.input], gn, short: true });
+        for (const level of [0.03, 0.1, 0.25, 0.5]) starts.push({ x: joint.point, target: level * st.zetas[j - 2][u.input], gn, short: true });
       }
       for (const o of starts) {
         let x = o.x;
@@ -595,6 +598,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         pairs.push(u);
       }
     }
+    if (jointStarts > 0) log(`layer ${j}: ${jointStarts} unseen weights of narrow neurons get segments from deep inside them`);
     return { segs, near, pairs };
   };
   /**
