@@ -9,7 +9,7 @@ import { recoverNetwork } from '../src/index.js';
 // tracing and the middle-layer check finds the model wrong where one layer-1 neuron carries its
 // layer alone (dominantPoints); its two weights from inputs never on along its traced boundary come
 // from kinks deep inside its cone with one of them on (jointActivePoint). Before: 10-15-14-15-1.
-t.test('narrow cone - 10-15-15-15-1 carlini 1: a layer-2 neuron on 0.04 % of inputs is found and exact', async (t) => {
+t.test('narrow cone - 10-15-15-15-1 carlini 1: a layer-2 neuron on 0.04-0.05 % of inputs is found and exact', async (t) => {
   const net = generateNetwork({ architecture: [10, 15, 15, 15, 1], seed: 1, init: 'carlini' });
   const rng = createRng(42), n = 100_000, X = new Float64Array(n * 10);
   for (let i = 0; i < X.length; i++) X[i] = rng.nextGaussian();
@@ -21,7 +21,7 @@ t.test('narrow cone - 10-15-15-15-1 carlini 1: a layer-2 neuron on 0.04 % of inp
   t.same(res.architecture, [10, 15, 15, 15, 1], 'architecture discovered exactly');
   t.ok(res.complete, `the run reports itself complete (missing: ${res.missing.join(' | ') || 'none'})`);
   const cmp = compareNetworks(net, res.network, { fidelitySamples: 10_000 });
-  t.ok(cmp.bits >= 36, `${cmp.bits.toFixed(1)} bits (measured 37.9)`);
+  t.ok(cmp.bits >= 36, `${cmp.bits.toFixed(1)} bits (measured 38.4)`);
   t.ok(cmp.fidelity.relativeError < 1e-9, `fidelity ${cmp.fidelity.relativeError.toExponential(1)}`);
   const pair = cmp.layers[1].pairs.find((p) => p.truth === 7);
   t.ok(pair && pair.error < 2 ** -36, `layer-2 neuron 7 matched, aligned error ${pair?.error.toExponential(1)}`);

@@ -492,7 +492,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     return found.flatMap((list) => list.sort((p, q) => q.target / q.gn - p.target / p.gn).slice(0, most));
   };
-  const unseenSegments = (j: number, past: readonly number[], which: (u: UnseenPair) => boolean = () => true): { segs: T.SegmentKinksInput[]; near: Float64Array[]; pairs: UnseenPair[] } => {
+  const unseenSegments = (j: number, past: readonly number[], which: (u: UnseenPair) => boolean = () => true, middle = false): { segs: T.SegmentKinksInput[]; near: Float64Array[]; pairs: UnseenPair[] } => {
     const below = hidden.slice(0, j - 1), upto = hidden.slice(0, j);
     const segs: T.SegmentKinksInput[] = [], near: Float64Array[] = [], pairs: UnseenPair[] = [];
     // Which of layer j's neurons are narrow (on at under 1 % of the domain's inputs, as their rows
@@ -534,8 +534,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // Deep inside both z (as its row stands) and i, z's other unseen inputs off: for a neuron on a
       // narrow cone the only place its unseen weights act (jointActivePoint; 10-20-20-20-1 rk 2
       // paid 4k queries for such starts at neurons on at a share of the domain, and lost 1.8 bits).
+      // Middle layers only, as weightsFromKinks' weight after weight (10-15-15-15-15-1 carlini 3).
       const others = unseenPairs.filter((p) => p.layer === j && p.neuron === u.neuron && p.input !== u.input).map((p) => p.input);
-      const joint = narrow(u.neuron) ? jointActivePoint(upto, u.neuron, u.input, others, [...spreadByIndex(pts, 4), ...actives.map((a) => a.x)], 3 * Math.sqrt(n0) * domainScale) : undefined;
+      const joint = middle && narrow(u.neuron) ? jointActivePoint(upto, u.neuron, u.input, others, [...spreadByIndex(pts, 4), ...actives.map((a) => a.x)], 3 * Math.sqrt(n0) * domainScale) : undefined;
       if (joint) {
         jointStarts++;
         const st = localState(below, joint.point);
@@ -736,18 +737,19 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   };
   /**
    * Layer j's unseen weights (unseenSegments; those `which` picks): seeds traced and merged as
-   * completeFromFar's. False when the run stopped.
+   * completeFromFar's. `middle`: layer j has a layer above (its narrow neurons get starts deep
+   * inside, and the kinks may show several weights of a neuron in turn). False when the run stopped.
    */
-  const completeUnseen = async (j: number, which: (u: UnseenPair) => boolean = () => true): Promise<boolean> => {
+  const completeUnseen = async (j: number, which: (u: UnseenPair) => boolean = () => true, middle = false): Promise<boolean> => {
     // Rounds while weights become seen: a completed row has new points nearer the others' boundaries.
     for (let round = 0; round < 3; round++) {
       const pairs = unseenPairs.filter((p) => p.layer === j && which(p)).length;
       if (pairs === 0) return true;
-      const { segs, near, pairs: segPairs } = unseenSegments(j, round === 0 ? [0.3] : [0.3, 1], which);
+      const { segs, near, pairs: segPairs } = unseenSegments(j, round === 0 ? [0.3] : [0.3, 1], which, middle);
       if (segs.length === 0) return true;
       const kinks = (await guard(dispatch.run(`layer ${j}: unseen-weight kinks`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
       if (!kinks) return false;
-      const shown = weightsFromKinks(j, kinks, which);
+      const shown = weightsFromKinks(j, kinks, which, middle);
       // The rest as before: the kink nearest each predicted crossing, traced.
       const rest = segs.map((_, i) => i).filter((i) => unseenPairs.includes(segPairs[i]));
       const seeds = await seedsOnSegments(`layer ${j}: unseen-weight`, rest.map((i) => segs[i]), rest.length, rest.map((i) => near[i]), rest.map((i) => kinks[i]));
@@ -811,13 +813,16 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * kinks whose values agree on one weight of a neuron, pooled with its points by the signed solve).
    * Returns how many weights became seen.
    */
-  const weightsFromKinks = (j: number, kinks: readonly T.SegmentKinksOutput[], which: (u: UnseenPair) => boolean): number => {
+  const weightsFromKinks = (j: number, kinks: readonly T.SegmentKinksOutput[], which: (u: UnseenPair) => boolean, middle = false): number => {
     const below = hidden.slice(0, j - 1);
     const points = kinks.flatMap((o) => o.kinks.map((k) => k.point)).filter((p) => !below.some((_, l) => explainedByLayer(hidden, l, p, domainScale)));
     let shown = 0;
     for (const z of [...new Set(unseenPairs.filter((u) => u.layer === j && which(u)).map((u) => u.neuron))]) {
-      // Weight after weight: with one shown, kinks where it and another unseen input act show the
-      // other (10-15-15-15-1 carlini 1: a narrow-cone neuron's two weights on the same segments).
+      // Weight after weight in a middle layer: with one shown, kinks where it and another unseen
+      // input act show the other (10-15-15-15-1 carlini 1: a narrow-cone neuron's two weights on the
+      // same segments). Not in the last layer, whose unseen weights the fill from function values
+      // and the slope jumps also reach: there kinks of 10-15-15-15-15-1 carlini 3 (zero biases) that
+      // agree by chance set weights wrong (a row 0.3 off, exit 1).
       for (;;) {
         const unseen = unseenPairs.filter((u) => u.layer === j && u.neuron === z).map((u) => u.input);
         const fit = unseen.length > 0 ? unseenWeightFromKinks(below, hidden[j - 1], z, unseen, points) : undefined;
@@ -830,7 +835,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const now = applyCompletion(j, done, fit.points);
         shown += now;
         log(`layer ${j} neuron ${z + 1}: ${fit.points.length} kinks show its weight from layer-${j - 1} neuron ${fit.input + 1} (${fit.weight.toExponential(3)}); ${now} unseen weights now seen`);
-        if (now === 0) break;
+        if (now === 0 || !middle) break;
       }
     }
     return shown;
@@ -1125,7 +1130,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
           unexplainedLeft = seeds.length;
           break;
         }
-        if (!(await completeUnseen(k - 1))) {
+        if (!(await completeUnseen(k - 1, undefined, true))) {
           missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
           unexplainedLeft = seeds.length;
           break;
@@ -1190,7 +1195,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
             }
             if (added > 0) {
               addedBelow = true;
-              if (!(await completeUnseen(k - 1))) {
+              if (!(await completeUnseen(k - 1, undefined, true))) {
                 missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
                 unexplainedLeft = seeds.length;
                 break;
