@@ -26,5 +26,7 @@ t.test('recoverNetwork - a last-layer neuron in a narrow cone at depth 4 (10-15-
   // Session 13 (other unseen-weight chords): a layer-4 row pinned to 2.8e-4, 98.6 % along one
   // weight, was 2.1e-11 off (35.4 bits); such a weight is now measured from the output's slopes.
   t.ok(res.warnings.some((w) => /layer 4: \d+ weights barely seen on their boundaries corrected from the output's slope jumps/.test(w)), 'barely seen weights measured from slopes');
-  t.ok(lines.some((m) => /taken as the search found no other/.test(m)), 'a confined trace was taken as the fallback');
+  // The rare-neuron rounds find it: since session 15 (other paths through the middle layers) its
+  // trace passes the far test and is taken outright; the fallback rule itself is rareHeldBack.test.ts's.
+  t.ok(lines.some((m) => /layer 4: output fit residual .*searching for rare neurons/.test(m)), 'found by the rare-neuron rounds');
 });

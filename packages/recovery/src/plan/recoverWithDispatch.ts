@@ -534,7 +534,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       // Deep inside both z (as its row stands) and i, z's other unseen inputs off: for a neuron on a
       // narrow cone the only place its unseen weights act (jointActivePoint; 10-20-20-20-1 rk 2
       // paid 4k queries for such starts at neurons on at a share of the domain, and lost 1.8 bits).
-      // Middle layers only, as weightsFromKinks' weight after weight (10-15-15-15-15-1 carlini 3).
+      // Only before a deeper layer is searched, as weightsFromKinks' weight after weight.
       const others = unseenPairs.filter((p) => p.layer === j && p.neuron === u.neuron && p.input !== u.input).map((p) => p.input);
       const joint = middle && narrow(u.neuron) ? jointActivePoint(upto, u.neuron, u.input, others, [...spreadByIndex(pts, 4), ...actives.map((a) => a.x)], 3 * Math.sqrt(n0) * domainScale) : undefined;
       if (joint) {
@@ -737,8 +737,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   };
   /**
    * Layer j's unseen weights (unseenSegments; those `which` picks): seeds traced and merged as
-   * completeFromFar's. `middle`: layer j has a layer above (its narrow neurons get starts deep
-   * inside, and the kinks may show several weights of a neuron in turn). False when the run stopped.
+   * completeFromFar's. `middle`: layer j is completed before a deeper layer is searched (its narrow
+   * neurons get starts deep inside, and the kinks may show several weights of a neuron in turn); not
+   * the last layer's rounds after the far search and the rare-neuron search. False when the run stopped.
    */
   const completeUnseen = async (j: number, which: (u: UnseenPair) => boolean = () => true, middle = false): Promise<boolean> => {
     // Rounds while weights become seen: a completed row has new points nearer the others' boundaries.
@@ -820,9 +821,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     for (const z of [...new Set(unseenPairs.filter((u) => u.layer === j && which(u)).map((u) => u.neuron))]) {
       // Weight after weight in a middle layer: with one shown, kinks where it and another unseen
       // input act show the other (10-15-15-15-1 carlini 1: a narrow-cone neuron's two weights on the
-      // same segments). Not in the last layer, whose unseen weights the fill from function values
-      // and the slope jumps also reach: there kinks of 10-15-15-15-15-1 carlini 3 (zero biases) that
-      // agree by chance set weights wrong (a row 0.3 off, exit 1).
+      // same segments). Not in the last layer's rounds once the depth is known (completeUnseen(L)),
+      // whose weights the fill from function values and the slope jumps also reach: there kinks of
+      // 10-15-15-15-15-1 carlini 3 (zero biases) that agree by chance set weights wrong (exit 1).
       for (;;) {
         const unseen = unseenPairs.filter((u) => u.layer === j && u.neuron === z).map((u) => u.input);
         const fit = unseen.length > 0 ? unseenWeightFromKinks(below, hidden[j - 1], z, unseen, points) : undefined;
@@ -1023,9 +1024,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * is active, at any scale: dominantPoints), that the unsigned output form of layers 1..L misses
    * (unsignedFitMisfit) lie where a neuron no known layer holds acts. On segments from the nearest
    * of them (of those missed by more than 1e-3 of the worst) towards the domain's centre, and towards
-   * a typical input, the unexplained kink
-   * nearest the centre is where one switches on; those kinks are traced as layer-j candidates,
-   * j = 2..L, lowest first. Returns the first layer with a traced neuron that is none of its rows,
+   * a typical input, the unexplained kink nearest the end is where one switches on; those kinks are
+   * traced as layer-j candidates, j = 2..L, lowest first. Returns the first layer with a traced neuron that is none of its rows,
    * and the inputs where the model missed; undefined when nothing is missed or found, or the run
    * stopped. The missed inputs are kept (farMisses): the final model is checked on them.
    */
