@@ -497,12 +497,15 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const segs: T.SegmentKinksInput[] = [], near: Float64Array[] = [], pairs: UnseenPair[] = [];
     // Which of layer j's neurons are narrow (on at under 1 % of the domain's inputs, as their rows
     // stand): only for them the starts deep inside (jointActivePoint) are worth their segments.
-    const rd = rng.fork('narrow neurons', j);
-    const domain = Array.from({ length: NARROW_SAMPLES }, () => rd.gaussianArray(n0).map((v) => v * domainScale));
+    let domain: Float64Array[] | undefined;
     const onShare = new Map<number, number>();
     let jointStarts = 0;
     const narrow = (z: number) => {
-      if (!onShare.has(z)) onShare.set(z, domain.filter((x) => localValues(upto, x).zetas[j - 1][z] > 0).length / domain.length);
+      if (!onShare.has(z)) {
+        const rd = rng.fork('narrow neurons', j);
+        domain ??= Array.from({ length: NARROW_SAMPLES }, () => rd.gaussianArray(n0).map((v) => v * domainScale));
+        onShare.set(z, domain.filter((x) => localValues(upto, x).zetas[j - 1][z] > 0).length / domain.length);
+      }
       return onShare.get(z)! < 0.01;
     };
     for (const u of unseenPairs.filter((p) => p.layer === j && which(p))) {
