@@ -497,16 +497,16 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const segs: T.SegmentKinksInput[] = [], near: Float64Array[] = [], pairs: UnseenPair[] = [];
     // Which of layer j's neurons are narrow (on at under 1 % of the domain's inputs, as their rows
     // stand): only for them the starts deep inside (jointActivePoint) are worth their segments.
-    let domain: Float64Array[] | undefined;
-    const onShare = new Map<number, number>();
+    // Layer j's pre-activations on the sample, one pass for every neuron asked about.
+    let zetas: Float64Array[] | undefined;
     let jointStarts = 0;
     const narrow = (z: number) => {
-      if (!onShare.has(z)) {
+      if (!zetas) {
         const rd = rng.fork('narrow neurons', j);
-        domain ??= Array.from({ length: NARROW_SAMPLES }, () => rd.gaussianArray(n0).map((v) => v * domainScale));
-        onShare.set(z, domain.filter((x) => localValues(upto, x).zetas[j - 1][z] > 0).length / domain.length);
+        zetas = Array.from({ length: NARROW_SAMPLES }, () => localValues(upto, rd.gaussianArray(n0).map((v) => v * domainScale)).zetas[j - 1]);
       }
-      return onShare.get(z)! < 0.01;
+      if (process.env.DBGN) console.error(`NEW j ${j} z ${z} ${zetas.filter((zj) => zj[z] > 0).length}`);
+      return zetas.filter((zj) => zj[z] > 0).length < 0.01 * zetas.length;
     };
     for (const u of unseenPairs.filter((p) => p.layer === j && which(p))) {
       const pts = lastLayerPoints[u.neuron] ?? [];
