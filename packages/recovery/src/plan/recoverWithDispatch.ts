@@ -505,7 +505,6 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const rd = rng.fork('narrow neurons', j);
         zetas = Array.from({ length: NARROW_SAMPLES }, () => localValues(upto, rd.gaussianArray(n0).map((v) => v * domainScale)).zetas[j - 1]);
       }
-      if (process.env.DBGN) console.error(`NEW j ${j} z ${z} ${zetas.filter((zj) => zj[z] > 0).length}`);
       return zetas.filter((zj) => zj[z] > 0).length < 0.01 * zetas.length;
     };
     for (const u of unseenPairs.filter((p) => p.layer === j && which(p))) {
