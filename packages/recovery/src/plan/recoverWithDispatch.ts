@@ -41,6 +41,7 @@ import { predictCrossingsForWeights } from '../deeper/predictCrossings.js';
 import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import { spreadByIndex } from '../internal/spreadByIndex.js';
+import { judgePatternChangeTests, patternChangeTests } from '../deeper/patternChangeTests.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
 import { TaskKind } from '../tasks/TaskKind.js';
 import { precisionRound } from './precisionRound.js';
@@ -954,6 +955,35 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const traced = await traceLayer(`layer ${j}: ${what} traces`, hidden.slice(0, j - 1), far);
     return traced ? addTraced(j, traced, what, addNew) : false;
   };
+  type FreshRow = { row: number[]; bias: number; unseen: number[]; points: Float64Array[]; accuracy: number };
+  /**
+   * New layer-j rows judged where layer j's known neurons are in other states than on their traces
+   * (patternChangeTests): those whose boundary is off its prediction there (impostor) are dropped
+   * as the layer-(j+1) boundaries they are. Undefined when the run stopped.
+   */
+  const notDeeper = async (j: number, fresh: FreshRow[]): Promise<FreshRow[] | undefined> => {
+    const peers = hidden[j - 1], below = hidden.slice(0, j - 1);
+    if (fresh.length === 0 || peers.outDim === 0) return fresh;
+    const tests = fresh.map((f, i) => patternChangeTests(below, peers, f, f.points, rng.fork('pattern-change tests', j, peers.outDim + i), { domainScale }));
+    const R = 0.5 * domainScale;
+    const segs = tests.flat().map((t): T.SegmentKinksInput => ({ env, tol, origin: t.point.map((v, d) => v - R * t.normal[d]), direction: t.normal.map((v) => 2 * R * v) }));
+    const out = segs.length === 0 ? [] : ((await guard(dispatch.run(`layer ${j}: pattern-change tests`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined);
+    if (!out) return undefined;
+    let at = 0;
+    return fresh.filter((f, i) => {
+      const seen = tests[i].map(() => {
+        const o = out[at++];
+        const [a, b] = o.ends;
+        return { kinks: o.kinks, flat: !a || !b || a.y.every((v, d) => Math.abs(v - b.y[d]) <= tol.value) };
+      });
+      const pass = Math.max(tol.farPass, 100 * f.accuracy * 2 * domainScale);
+      const v = judgePatternChangeTests(tests[i], seen, pass);
+      log(`layer ${j}: a new neuron where ${tests[i].length ? `up to ${tests[i][0].changed}` : 'no'} known layer-${j} neurons are in other states than on its trace: ${v.verdict} (${v.hits} hits, ${v.misses} misses, ${v.blank} blank)`);
+      if (v.verdict !== 'impostor') return true;
+      warnings.push(`layer ${j}: a neuron found late was dropped: its boundary is off its prediction where other layer-${j} neurons change state (${v.misses} misses, ${v.hits} hits): a layer-${j + 1} boundary`);
+      return false;
+    });
+  };
   /** Layer-j neurons traced over layers 1..j-1, merged into layer j (the top) as completeFromSeeds says. */
   const addTraced = async (j: number, traced: { neurons: LayerNeuron[] }, what: string, addNew: boolean): Promise<boolean> => {
     const top = hidden[j - 1], n = top.inDim;
@@ -961,6 +991,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     const rows: number[][] = [], biases: number[] = [];
     const below = hidden.slice(0, j - 1);
     let completed = 0;
+    const fresh: FreshRow[] = [];
     for (const [i, nr] of traced.neurons.entries()) {
       const sol = solved[i];
       const sc = hypot(sol.c);
@@ -974,17 +1005,24 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         continue;
       }
       const row = Array.from(sol.c, (v) => v / sc), bias = sol.bias / sc;
-      const rowsNow = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...rows.map((r, y) => ({ row: r, bias: biases[y] }))];
+      const rowsNow = [...Array.from({ length: top.outDim }, (_, y) => ({ row: Array.from(top.weights.subarray(y * n, (y + 1) * n)), bias: top.biases[y] })), ...fresh.map((f) => ({ row: f.row, bias: f.bias }))];
       if (rowsNow.some((o) => [1, -1].some((sg) => Math.max(Math.abs(o.bias - sg * bias), ...o.row.map((v, d) => Math.abs(v - sg * row[d]))) < 1e-6))) continue;
       if (mergeModuloUnseen(j, nr.points, row, bias, sol.unseenColumns)) {
         completed++;
         continue;
       }
       if (!addNew) continue;
-      for (const u of sol.unseenColumns) unseenPairs.push({ layer: j, neuron: top.outDim + rows.length, input: u });
-      rows.push(row);
-      biases.push(bias);
-      lastLayerPoints.push(nr.points);
+      fresh.push({ row, bias, unseen: sol.unseenColumns, points: nr.points, accuracy: sol.pinning > 0 ? sol.closure / sol.pinning : 0 });
+    }
+    // Found after the layer was traced, often on chords that cross few of its boundaries: judged
+    // again where its known neurons are in other states (a layer-(j+1) boundary bends there).
+    const kept = await notDeeper(j, fresh);
+    if (!kept) return false;
+    for (const f of kept) {
+      for (const u of f.unseen) unseenPairs.push({ layer: j, neuron: top.outDim + rows.length, input: u });
+      rows.push(f.row);
+      biases.push(f.bias);
+      lastLayerPoints.push(f.points);
     }
     if (completed > 0) log(`layer ${j}: ${completed} ${what} traces completed known neurons`);
     if (rows.length > 0) {
