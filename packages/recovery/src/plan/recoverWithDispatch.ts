@@ -42,6 +42,7 @@ import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import { spreadByIndex } from '../internal/spreadByIndex.js';
 import { judgePatternChangeTests, patternChangeTests } from '../deeper/patternChangeTests.js';
+import { unseenWeightsFromOutputs } from '../deeper/unseenWeightsFromOutputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
 import { TaskKind } from '../tasks/TaskKind.js';
 import { precisionRound } from './precisionRound.js';
@@ -1085,7 +1086,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       return undefined;
     }
     const r = rng.fork('middle-layer check', round);
-    const points = [3, 10, 30].flatMap((sc) => Array.from({ length: 128 }, () => r.gaussianArray(n0).map((v) => v * sc * domainScale)));
+    const points = [3, 10, 30].flatMap((sc) => Array.from({ length: MIDDLE_POINTS }, () => r.gaussianArray(n0).map((v) => v * sc * domainScale)));
     const misses = async (phase: string, xs: Float64Array[]) => {
       const res = (await guard(dispatch.run(phase, [{ kind: TaskKind.outputs, input: { env, points: xs } satisfies T.OutputsInput }]))) as T.OutputsOutput[] | undefined;
       if (!res) return undefined;
@@ -1629,6 +1630,73 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     }
     return false;
   };
+  /**
+   * Weights no boundary showed, from the black box's outputs where they act (unseenWeightsFromOutputs;
+   * middle layers, and the last layer's that no sample shows): a neuron on wherever its input is (an
+   * input on a narrow cone) never has its boundary there, and its weight from it moves every deeper
+   * layer there (10-15-15-15-15-1 carlini 1: a layer-3 neuron on at every input of a layer-2
+   * neuron's 0.04 % cone). Points where both are on as the model stands (query-free): among random
+   * inputs at 3, 10 and 30 domain scales, the deepest inside both (jointActivePoint, from the neuron's
+   * points and where its input carries its layer alone, dominantPoints, or was found), and around
+   * them. Kept when the model then matches the black box at all of them to 1e-9 of the output scale;
+   * returns the weights fitted (none act: nothing changes), undefined when nothing was kept.
+   */
+  const fitWhereTheyAct = async (output: DenseLayer, pairs: UnseenPair[]): Promise<UnseenPair[] | undefined> => {
+    const r = rng.fork('unseen weights from outputs');
+    const starts0 = Array.from({ length: 64 }, () => r.gaussianArray(n0).map((v) => v * domainScale));
+    const scan = [3, 10, 30].flatMap((sc) => Array.from({ length: 1024 }, () => r.gaussianArray(n0).map((v) => v * sc * domainScale)));
+    const scanned = scan.map((x) => localValues(hidden, x).zetas);
+    const xs: Float64Array[] = [];
+    // Query-free, once a layer: where each neuron of layer j-1 carries it alone (out to 10 domain
+    // scales: an input found far out acts far out).
+    const dominantOf = new Map<number, { neuron: number; point: Float64Array }[]>();
+    // Points around x (half its depth inside both) where z and i stay on.
+    const around = (x: Float64Array, depth: number, on: [number, number][], count: number) => {
+      for (let k = 0; k < count; k++) {
+        const d = r.gaussianArray(n0), dn = hypot(d);
+        const y = x.map((v, q) => v + (0.5 * depth * d[q]) / dn);
+        const st = localValues(hidden, y);
+        if (on.every(([l, z]) => st.zetas[l - 1][z] > 0)) xs.push(y);
+      }
+    };
+    for (const u of pairs) {
+      const j = u.layer, upto = hidden.slice(0, j), i = u.input;
+      const both: [number, number][] = [[j, u.neuron], [j - 1, i]];
+      xs.push(...spreadByIndex(scan.filter((_, k) => scanned[k][j - 1][u.neuron] > 0 && scanned[k][j - 2][i] > 0), 8));
+      if (!dominantOf.has(j - 1)) dominantOf.set(j - 1, dominantPoints(hidden.slice(0, j - 1), starts0, { domainScale, radii: [1, 3, 10] }));
+      const whereOn = [...(activeAt.get(j - 1)?.get(i) ?? []), ...dominantOf.get(j - 1)!.filter((d) => d.neuron === i).map((d) => d.point)].slice(0, 8);
+      for (const x of whereOn) {
+        const st = localState(hidden, x), zi = st.zetas[j - 2][i], g = hypot(st.grads[j - 2].subarray(i * n0, (i + 1) * n0));
+        if (!(zi > 0 && g > 0)) continue;
+        xs.push(x);
+        around(x, zi / g, [[j - 1, i]], 3);
+      }
+      const own = spreadByIndex(pointsOfLayer(j)?.[u.neuron] ?? [], 4);
+      const reach = Math.max(3 * Math.sqrt(n0) * domainScale, 1.5 * Math.max(0, ...own.map(hypot)));
+      const joint = jointActivePoint(upto, u.neuron, i, [], [...own, ...whereOn], reach);
+      if (joint) {
+        xs.push(joint.point);
+        around(joint.point, joint.depth, both, 7);
+      }
+    }
+    const what = pairs.every((u) => u.layer < L) ? 'middle-layer' : `layer-${L}`;
+    const ys = await outputsAt(`${what} unseen weights: outputs where they act`, xs);
+    if (!ys) return undefined;
+    const fit = unseenWeightsFromOutputs([...hidden, output], pairs, xs, ys, { scale: outputScale });
+    const acting = pairs.filter((_, k) => fit.acting[k]);
+    const exact = fit.after <= 1e-9;
+    log(`${what} unseen weights: ${acting.length} of ${pairs.length} act at ${xs.length} inputs where they may; misfit there ${fit.before.toExponential(1)} -> ${fit.after.toExponential(1)} (${fit.iterations} steps)${exact ? '' : ': not kept'}`);
+    if (!exact) return undefined;
+    hidden.splice(0, hidden.length, ...fit.layers.slice(0, -1));
+    // Samples from now on: the polish from outputs refines the fitted weights with the rest.
+    if (acting.length > 0) {
+      samplePoints.push(...xs);
+      sampleOutputs.push(...ys);
+    }
+    for (const [k, u] of pairs.entries()) if (fit.acting[k]) log(`layer ${u.layer} neuron ${u.neuron + 1}: its weight from layer-${u.layer - 1} neuron ${u.input + 1} from outputs where both act (${fit.weights[k].toExponential(3)})`);
+    if (acting.length > 0) warnings.push(`${acting.length} ${what} weights never seen on their boundaries were fitted to the black box's outputs where they act`);
+    return acting;
+  };
   const misfitLeftToUnseen = await rareNeuronRounds();
   if (L >= 3 && !stopped && unseenPairs.some((p) => p.layer === L && rareRows.has(p.neuron))) {
     // Weights the traces of rows the rare rounds added never showed: segments where they act, as
@@ -1651,10 +1719,6 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   if (!stopped) {
     refineStackFilled();
     polishRows();
-  }
-  for (const u of unseenPairs.filter((p) => p.layer < L)) {
-    warnings.push(`layer ${u.layer} neuron ${u.neuron + 1}: the weight from layer-${u.layer - 1} neuron ${u.input + 1} is not seen on its boundary (left at 0)`);
-    missing.push(`layer ${u.layer} neuron ${u.neuron + 1}: weight from layer-${u.layer - 1} neuron ${u.input + 1} unseen`);
   }
   const lastUnseen = unseenPairs.filter((p) => p.layer === L && L >= 2);
   if (L === 1 && wide && wide.failed.length === 0 && wide.signMargin !== NOT_MEASURED) {
@@ -1827,7 +1891,15 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     for (const c of filled.confounded.filter((c) => !slopeCorrected.some((u) => u.neuron === c.weight.neuron && u.input === c.weight.input))) {
       missing.push(`layer ${L} ${name(c.weight)}: the samples give this weight only in combination with ${c.with.length > 0 ? c.with.map(name).join(', ') : 'the other weights'} (their columns in the output fit are dependent there): it may be off`);
     }
+    // Those no sample shows, from outputs where both z and the input are on (the deepest such input
+    // and around it; 10-15-15-15-15-1 rk 1: a layer-4 neuron on only far out, its input on at every
+    // input of the domain and off wherever the neuron's boundary was traced).
+    const open = filled.undetermined.filter((u) => !noEffect.some((v) => v.neuron === u.neuron && v.input === u.input)).map((u) => ({ layer: L, neuron: u.neuron, input: u.input }));
+    const sameAs = (a: { neuron: number; input: number }) => (b: { neuron: number; input: number }) => a.neuron === b.neuron && a.input === b.input;
+    const fit = open.length > 0 && !stopped ? fitOutputLayer(hidden, samplePoints, sampleOutputs, { weightFar: true }) : undefined;
+    const done = fit && fit.relativeResidual <= 1e-9 ? await fitWhereTheyAct(fit.layer, open) : undefined;
     for (const u of filled.undetermined) {
+      if (done?.some(sameAs(u))) continue;
       // No input within the search radius where z is active on j's boundary: the weight does not act there.
       if (noEffect.some((v) => v.neuron === u.neuron && v.input === u.input)) warnings.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} acts nowhere the search reached (no input found where both are active; left at 0)`);
       else missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
@@ -1861,7 +1933,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         if (!(gn > 0)) continue;
         const x = p.map((v, d) => v + (domainScale * g[d]) / gn);
         const st = localValues(hidden, x);
-        if (st.activations[L - 1][z] > 0 && blind.every((i) => st.activations[L - 2][i] === 0)) deep.push(x);
+        // Nor where another row's weight the fill could not determine acts (6-10-10-10-1 rk 1: three
+        // such weights, said to act nowhere the search reached, acted at these samples: fit 3e-4).
+        const unsure = (lastFill?.undetermined ?? []).some((u) => st.activations[L - 1][u.neuron] > 0 && st.activations[L - 2][u.input] > 0);
+        if (st.activations[L - 1][z] > 0 && blind.every((i) => st.activations[L - 2][i] === 0) && !unsure) deep.push(x);
       }
     }
     if (deep.length > 0) log(`layer ${L}: ${deep.length} samples deep in the active side of neurons active on fewer than ${WELL_PINNED} samples`);
@@ -1876,6 +1951,17 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     hidden[0] = exact.hidden;
     out = { layer: exact.output, ...outputLayerResidual(hidden, exact.output, samplePoints, sampleOutputs) };
   } else out = fitOutputLayer(hidden, samplePoints, sampleOutputs, { weightFar: true });
+  if (!stopped && unseenPairs.some((p) => p.layer < L) && out.relativeResidual <= 1e-9) {
+    const fitted = await fitWhereTheyAct(out.layer, unseenPairs.filter((p) => p.layer < L && p.layer >= 2));
+    if (fitted && fitted.length > 0) {
+      out = { layer: out.layer, ...outputLayerResidual(hidden, out.layer, samplePoints, sampleOutputs) };
+      for (const u of fitted) unseenPairs.splice(unseenPairs.indexOf(u), 1);
+    }
+  }
+  for (const u of unseenPairs.filter((p) => p.layer < L)) {
+    warnings.push(`layer ${u.layer} neuron ${u.neuron + 1}: the weight from layer-${u.layer - 1} neuron ${u.input + 1} is not seen on its boundary (left at 0)`);
+    missing.push(`layer ${u.layer} neuron ${u.neuron + 1}: weight from layer-${u.layer - 1} neuron ${u.input + 1} unseen`);
+  }
   const params = [...hidden, out.layer].reduce((s, l) => s + l.outDim * (l.inDim + 1), 0);
   // The model before the polish, until inputs no fit has seen say which is better.
   let beforePolish: { hidden: DenseLayer[]; output: typeof out } | undefined;
@@ -2030,6 +2116,9 @@ const CLUSTERED_WAVE = 3;
 const MIDDLE_MISFIT = 1e-8;
 /** Neurons found late by the middle-layer check at most (each followed by another check). */
 const MIDDLE_ROUNDS = 3;
+// Random inputs a scale of the middle-layer check (3, 10 and 30 domain scales): 1 query each; 128
+// left a layer-4 neuron on at ~0.3 % of them to one input in 384 (10-15-15-15-15-1 rk 1).
+const MIDDLE_POINTS = 512;
 /** Flip patterns of the one-output search whose lowest points are queried, at most (4 radii each). */
 const LOWEST_PATTERNS = 64;
 /** Chords per scale on which predictedWhereActive looks for an unseen weight's input active on its neuron's predicted boundary. */
