@@ -80,12 +80,12 @@ export interface PatternChangeVerdict {
 
 /**
  * The kinks found on a segment across each test's predicted point (along its normal): a kink within
- * `pass` of the prediction is a hit; kinks elsewhere only, or none where the output still changes
- * along the segment, a miss (a hidden neuron's boundary is invisible only where the output is
- * locally constant); no kink on a flat output, blank. Member with 4 hits and two more per miss,
- * impostor with 3 misses before that (testMembership's rule).
+ * `pass` of the prediction (one number, or one per test) is a hit; kinks elsewhere only, or none
+ * where the output still changes along the segment, a miss (a hidden neuron's boundary is invisible
+ * only where the output is locally constant); no kink on a flat output, blank. Member with 4 hits
+ * and two more per miss, impostor with 3 misses before that (testMembership's rule).
  */
-export function judgePatternChangeTests(tests: readonly PatternChangeTest[], seen: readonly { kinks: readonly { point: Float64Array }[]; flat: boolean }[], pass: number): PatternChangeVerdict {
+export function judgePatternChangeTests(tests: readonly PatternChangeTest[], seen: readonly { kinks: readonly { point: Float64Array }[]; flat: boolean }[], pass: number | ((test: PatternChangeTest) => number)): PatternChangeVerdict {
   let hits = 0, misses = 0, blank = 0;
   for (const [t, test] of tests.entries()) {
     if (hits >= 4 + 2 * misses || misses >= 3) break;
@@ -95,7 +95,7 @@ export function judgePatternChangeTests(tests: readonly PatternChangeTest[], see
       continue;
     }
     const offset = Math.min(Infinity, ...kinks.map((k) => Math.abs(k.point.reduce((s, v, i) => s + (v - test.point[i]) * test.normal[i], 0))));
-    if (offset <= pass) hits++;
+    if (offset <= (typeof pass === 'number' ? pass : pass(test))) hits++;
     else misses++;
   }
   const verdict = misses >= 3 ? 'impostor' : hits >= 4 + 2 * misses ? 'member' : 'inconclusive';

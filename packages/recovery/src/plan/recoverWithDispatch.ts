@@ -977,8 +977,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         const [a, b] = o.ends;
         return { kinks: o.kinks, flat: !a || !b || a.y.every((v, d) => Math.abs(v - b.y[d]) <= tol.value) };
       });
-      const pass = Math.max(tol.farPass, 100 * f.accuracy * 2 * domainScale);
-      const v = judgePatternChangeTests(tests[i], seen, pass);
+      // testMembership's tolerance: the row's own accuracy, growing with the distance from its trace.
+      const v = judgePatternChangeTests(tests[i], seen, (t) => Math.max(tol.farPass, 100 * f.accuracy * (domainScale + t.distance)));
       log(`layer ${j}: a new neuron where ${tests[i].length ? `up to ${tests[i][0].changed}` : 'no'} known layer-${j} neurons are in other states than on its trace: ${v.verdict} (${v.hits} hits, ${v.misses} misses, ${v.blank} blank)`);
       if (v.verdict !== 'impostor') return true;
       warnings.push(`layer ${j}: a neuron found late was dropped: its boundary is off its prediction where other layer-${j} neurons change state (${v.misses} misses, ${v.hits} hits): a layer-${j + 1} boundary`);
