@@ -81,6 +81,8 @@ t.test('judgePatternChangeTests: the counting rule', async (t) => {
   t.same(judgePatternChangeTests(tests, tests.map((_, i) => ({ kinks: [at(i + 0.1)], flat: false })), 1e-6), { verdict: 'impostor', hits: 0, misses: 3, blank: 0 });
   // No kink on a changing output is a miss; on a flat one, blank.
   t.same(judgePatternChangeTests(tests.slice(0, 3), [{ kinks: [], flat: false }, { kinks: [], flat: true }, { kinks: [at(2)], flat: false }], 1e-6), { verdict: 'inconclusive', hits: 1, misses: 1, blank: 1 });
+  // A tolerance per test (testMembership's grows with the distance from the trace).
+  t.same(judgePatternChangeTests(tests, tests.map((_, i) => ({ kinks: [at(i + 0.1)], flat: false })), (x) => (x.point[0] < 2 ? 0.2 : 1e-6)), { verdict: 'impostor', hits: 2, misses: 3, blank: 0 });
   // One miss asks for two more hits.
   t.same(judgePatternChangeTests(tests, [{ kinks: [], flat: false }, ...tests.slice(1).map((_, i) => ({ kinks: [at(i + 1)], flat: false }))], 1e-6), { verdict: 'inconclusive', hits: 5, misses: 1, blank: 0 });
 });
