@@ -78,6 +78,8 @@ export interface LayerNeuron extends Candidate {
   /** Layer-(k-1) neurons that never changed state on the trace, and their state there (0 or 1). */
   fixedColumns: number[];
   fixedStates: number[];
+  /** Crossings of its trace where the boundary was not where the candidate predicted it (as traced first). */
+  failedCrossings?: number;
 }
 
 export interface DeeperLayerResult {
@@ -392,7 +394,7 @@ export async function traceSeed(ctx: RecoveryContext, known: readonly DenseLayer
   }
   return {
     kind: 'neuron',
-    neuron: { ...cand, membership },
+    neuron: { ...cand, membership, failedCrossings: tr.failedCrossings },
     ...(deferConfined ? { fallback: true as const } : {}),
     log: `(${spentTrace} + ${ctx.probe.spent - spent0 - spentTrace} queries, ${tr.crossings} crossings (${tr.predicted ?? 0} predicted), ${tr.failedCrossings} failed (${tr.failures?.missed} missed, ${tr.failures?.blank} blank)${tr.preChecks ? ` pre ${tr.preChecks.held}/${tr.preChecks.bent}/${tr.preChecks.blank}` : ''}, ${tr.stop}, ${tr.points.length} points, closure ${sol.closure.toExponential(1)}, pinning ${sol.pinning.toExponential(1)}, far test ${membership.hits}/${membership.hits + membership.misses}${membership.verdict === 'inconclusive' ? ' inconclusive' : ''}${reachNote}${deferConfined ? `; ${confinedWhy}: a fallback on the far test` : ''})`,
   };

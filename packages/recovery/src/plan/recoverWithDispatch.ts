@@ -962,10 +962,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * (patternChangeTests): those whose boundary is off its prediction there (impostor) are dropped
    * as the layer-(j+1) boundaries they are. Undefined when the run stopped.
    */
-  const notDeeper = async (j: number, fresh: FreshRow[]): Promise<FreshRow[] | undefined> => {
-    const peers = hidden[j - 1], below = hidden.slice(0, j - 1);
-    if (fresh.length === 0 || peers.outDim === 0) return fresh;
-    const tests = fresh.map((f, i) => patternChangeTests(below, peers, f, f.points, rng.fork('pattern-change tests', j, peers.outDim + i), { domainScale }));
+  const notDeeper = async (j: number, fresh: FreshRow[], peersOf: (i: number) => DenseLayer = () => hidden[j - 1], what = 'a new neuron'): Promise<FreshRow[] | undefined> => {
+    const below = hidden.slice(0, j - 1);
+    if (fresh.length === 0 || fresh.every((_, i) => peersOf(i).outDim === 0)) return fresh;
+    const tests = fresh.map((f, i) => patternChangeTests(below, peersOf(i), f, f.points, rng.fork('pattern-change tests', j, peersOf(i).outDim + i), { domainScale }));
     const R = 0.5 * domainScale;
     const segs = tests.flat().map((t): T.SegmentKinksInput => ({ env, tol, origin: t.point.map((v, d) => v - R * t.normal[d]), direction: t.normal.map((v) => 2 * R * v) }));
     const out = segs.length === 0 ? [] : ((await guard(dispatch.run(`layer ${j}: pattern-change tests`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined);
@@ -979,9 +979,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       });
       // testMembership's tolerance: the row's own accuracy, growing with the distance from its trace.
       const v = judgePatternChangeTests(tests[i], seen, (t) => Math.max(tol.farPass, 100 * f.accuracy * (domainScale + t.distance)));
-      log(`layer ${j}: a new neuron where ${tests[i].length ? `up to ${tests[i][0].changed}` : 'no'} known layer-${j} neurons are in other states than on its trace: ${v.verdict} (${v.hits} hits, ${v.misses} misses, ${v.blank} blank)`);
+      log(`layer ${j}: ${what} where ${tests[i].length ? `up to ${tests[i][0].changed}` : 'no'} known layer-${j} neurons are in other states than on its trace: ${v.verdict} (${v.hits} hits, ${v.misses} misses, ${v.blank} blank)`);
       if (v.verdict !== 'impostor') return true;
-      warnings.push(`layer ${j}: a neuron found late was dropped: its boundary is off its prediction where other layer-${j} neurons change state (${v.misses} misses, ${v.hits} hits): a layer-${j + 1} boundary`);
+      warnings.push(`layer ${j}: ${what} was dropped: its boundary is off its prediction where other layer-${j} neurons change state (${v.misses} misses, ${v.hits} hits): a layer-${j + 1} boundary`);
       return false;
     });
   };
@@ -1304,6 +1304,29 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       }
       // Unmerged duplicates (section 4: the commonest wrong architecture): rows equal up to sign.
       const dupOf = new Array<number>(width).fill(-1);
+      // Traced neurons whose traces found the boundary off its prediction at 2 or more crossings
+      // (10-15-15-15-15-1 rk 3: the two extra layer-3 rows, 8 and 6 such crossings; true rows 0-4):
+      // judged where the layer's other rows change state, as rows found late are. Dropped rows
+      // point at themselves in dupOf (removed as twins are, their points pooled with none).
+      const suspects = replaying || k < 3 ? [] : found.neurons.map((_, z) => z).filter((z) => (found.neurons[z].failedCrossings ?? 0) >= 2);
+      if (suspects.length > 0) {
+        const rowOf = (z: number) => Array.from(Wk.subarray(z * nPrev, (z + 1) * nPrev));
+        const others = (z: number) => Array.from({ length: width }, (_, y) => y).filter((y) => y !== z);
+        const peersOf = (i: number) => {
+          const ys = others(suspects[i]);
+          return denseLayer(nPrev, ys.length, Float64Array.from(ys.flatMap(rowOf)), Float64Array.from(ys.map((y) => bk[y])));
+        };
+        const fresh = suspects.map((z): FreshRow => ({ row: rowOf(z), bias: bk[z], unseen: solved[z].unseenColumns, points: found.neurons[z].points, accuracy: solved[z].pinning > 0 ? solved[z].closure / solved[z].pinning : 0 }));
+        const kept = await notDeeper(k, fresh, peersOf, 'a traced neuron whose trace missed its predicted crossings');
+        if (!kept) {
+          missing.push(`layer ${k} and deeper: not traced (the run stopped early)`);
+          unexplainedLeft = seeds.length;
+          break;
+        }
+        suspects.forEach((z, i) => {
+          if (!kept.includes(fresh[i])) dupOf[z] = z;
+        });
+      }
       for (let z = 0; z < width; z++) {
         for (let y = 0; y < z && dupOf[z] < 0; y++) {
           if (dupOf[y] >= 0) continue;
@@ -1321,7 +1344,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       const keepRows = Array.from({ length: width }, (_, z) => z).filter((z) => dupOf[z] < 0);
       const pooledUnseen = new Map<number, number[]>();
       if (keepRows.length < width) {
-        warnings.push(`layer ${k}: ${width - keepRows.length} neurons found twice (equal rows) were merged`);
+        const twinCount = dupOf.filter((d, z) => d >= 0 && d !== z).length;
+        if (twinCount > 0) warnings.push(`layer ${k}: ${twinCount} neurons found twice (equal rows) were merged`);
         keepRows.forEach((z, r) => {
           const twins = found.neurons.filter((_, y) => dupOf[y] === z);
           found.neurons[z].points = [...found.neurons[z].points, ...twins.flatMap((nr) => nr.points)];

@@ -65,7 +65,7 @@ const layers = (data: T.LayerData[]): DenseLayer[] => data.map((l) => denseLayer
 
 /** A neuron as it crosses threads and the bus (its seen set as a sorted array). */
 export function toNeuronData(n: LayerNeuron): T.NeuronData {
-  return { c: n.c, lambda: n.lambda, bias: n.bias, points: n.points, seen: [...n.seen].sort((a, b) => a - b), closure: n.closure, pinning: n.pinning, hits: n.hits, fixedColumns: n.fixedColumns, fixedStates: n.fixedStates, membership: { ...n.membership } };
+  return { c: n.c, lambda: n.lambda, bias: n.bias, points: n.points, seen: [...n.seen].sort((a, b) => a - b), closure: n.closure, pinning: n.pinning, hits: n.hits, fixedColumns: n.fixedColumns, fixedStates: n.fixedStates, membership: { ...n.membership }, ...(n.failedCrossings !== undefined ? { failedCrossings: n.failedCrossings } : {}) };
 }
 
 /** The neuron back from its data form. */

@@ -66,6 +66,7 @@ export interface NeuronData {
   fixedColumns: number[];
   fixedStates: number[];
   membership: { verdict: 'member' | 'impostor' | 'inconclusive'; hits: number; misses: number; inconclusive: number; worstOffset: number };
+  failedCrossings?: number;
 }
 
 export interface TraceLayerInput { env: TaskEnv; tol: Tolerances; known: LayerData[]; seeds: Seed[]; options: DeeperLayerOptions }

@@ -375,6 +375,7 @@ class Checker {
       this.integer(m.misses, `${at}.membership.misses`, 0);
       this.integer(m.inconclusive, `${at}.membership.inconclusive`, 0);
       this.number(m.worstOffset, `${at}.membership.worstOffset`, 0);
+      if (n.failedCrossings !== undefined) this.integer(n.failedCrossings, `${at}.failedCrossings`, 0);
     }
   }
 }
