@@ -106,6 +106,8 @@ const CASES: Case[] = [
   [TaskKind.traceLayer, 'c of another width', (o) => { o.neurons[1].c = new Float64Array(o.neurons[1].c.length + 1); }, 'neurons[1].c', /must have \d+ entries \(as neurons\[0\]\.c\)/],
   [TaskKind.traceLayer, 'a seen neuron out of range', (o) => { o.neurons[0].seen.push(o.neurons[0].c.length); }, `neurons[0].seen[`],
   [TaskKind.traceLayer, 'fixed states not matching the columns', (o) => { o.neurons[0].fixedStates.push(1); }, 'neurons[0].fixedStates', /one entry per fixed column/],
+  [TaskKind.traceLayer, 'a negative count of failed crossings', (o) => { o.neurons[0].failedCrossings = -1; }, 'neurons[0].failedCrossings'],
+  [TaskKind.traceSeed, 'a fractional count of failed crossings', (o) => { o.neuron.failedCrossings = 1.5; }, 'neuron.failedCrossings'],
   [TaskKind.traceLayer, 'a rejected line that is no string', (o) => { o.rejected.push(3); }, `rejected[`],
   [TaskKind.traceLayer, 'a missing field', (o) => { delete o.traces; }, 'traces'],
   [TaskKind.traceSeed, 'an unknown outcome', (o) => { o.kind = 'maybe'; }, 'kind'],
