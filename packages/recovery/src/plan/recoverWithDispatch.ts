@@ -963,9 +963,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * as the layer-(j+1) boundaries they are. Undefined when the run stopped.
    */
   const notDeeper = async (j: number, fresh: FreshRow[], peersOf: (i: number) => DenseLayer = () => hidden[j - 1], what = 'a new neuron'): Promise<FreshRow[] | undefined> => {
-    const below = hidden.slice(0, j - 1);
-    if (fresh.length === 0 || fresh.every((_, i) => peersOf(i).outDim === 0)) return fresh;
-    const tests = fresh.map((f, i) => patternChangeTests(below, peersOf(i), f, f.points, rng.fork('pattern-change tests', j, peersOf(i).outDim + i), { domainScale }));
+    const below = hidden.slice(0, j - 1), peers = fresh.map((_, i) => peersOf(i));
+    if (fresh.length === 0 || peers.every((p) => p.outDim === 0)) return fresh;
+    const tests = fresh.map((f, i) => patternChangeTests(below, peers[i], f, f.points, rng.fork('pattern-change tests', j, peers[i].outDim + i), { domainScale }));
     const R = 0.5 * domainScale;
     const segs = tests.flat().map((t): T.SegmentKinksInput => ({ env, tol, origin: t.point.map((v, d) => v - R * t.normal[d]), direction: t.normal.map((v) => 2 * R * v) }));
     const out = segs.length === 0 ? [] : ((await guard(dispatch.run(`layer ${j}: pattern-change tests`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined);
@@ -1929,14 +1929,14 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     // Those no sample shows, from outputs where both z and the input are on (the deepest such input
     // and around it; 10-15-15-15-15-1 rk 1: a layer-4 neuron on only far out, its input on at every
     // input of the domain and off wherever the neuron's boundary was traced).
-    const open = filled.undetermined.filter((u) => !noEffect.some((v) => v.neuron === u.neuron && v.input === u.input)).map((u) => ({ layer: L, neuron: u.neuron, input: u.input }));
     const sameAs = (a: { neuron: number; input: number }) => (b: { neuron: number; input: number }) => a.neuron === b.neuron && a.input === b.input;
+    const open = filled.undetermined.filter((u) => !noEffect.some(sameAs(u))).map((u) => ({ layer: L, neuron: u.neuron, input: u.input }));
     const fit = open.length > 0 && !stopped ? fitOutputLayer(hidden, samplePoints, sampleOutputs, { weightFar: true }) : undefined;
     const done = fit && fit.relativeResidual <= 1e-9 ? await fitWhereTheyAct(fit.layer, open) : undefined;
     for (const u of filled.undetermined) {
       if (done?.some(sameAs(u))) continue;
       // No input within the search radius where z is active on j's boundary: the weight does not act there.
-      if (noEffect.some((v) => v.neuron === u.neuron && v.input === u.input)) warnings.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} acts nowhere the search reached (no input found where both are active; left at 0)`);
+      if (noEffect.some(sameAs(u))) warnings.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} acts nowhere the search reached (no input found where both are active; left at 0)`);
       else missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
     }
   }
