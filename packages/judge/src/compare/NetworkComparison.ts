@@ -30,6 +30,21 @@ export interface RejectedPair extends NeuronPair {
 }
 
 /**
+ * A weight of a matched pair left out of its error: from an input (a neuron of the layer below) that
+ * is off wherever the neuron is on, in the truth and in the recovered network alike, on the judge's
+ * sampled inputs (CompareOptions.unusedSamples). The function there does not depend on it: no query
+ * shows it, and the two networks may differ in it.
+ */
+export interface UnusedWeight {
+  /** The pair (canonical indices). */
+  readonly truth: number;
+  readonly recovered: number;
+  /** The input in each network (indices of the layer below). */
+  readonly trueInput: number;
+  readonly recoveredInput: number;
+}
+
+/**
  * The comparison of one layer. Errors are over matched pairs only, in aligned canonical units:
  * incoming rows restricted to the columns of matched neurons of the previous layer (in the matched
  * order, each recovered column scaled into truth units) and, for hidden layers, rescaled to unit norm
@@ -65,6 +80,11 @@ export interface LayerComparison {
   readonly pairs: readonly NeuronPair[];
   /** Unmatched neurons paired as nearest leftovers, in increasing true index. */
   readonly rejected: readonly RejectedPair[];
+  /**
+   * Weights of matched pairs left out of their errors (UnusedWeight; hidden layers 2..L only), in
+   * increasing true index. The pair's rows are renormalised on the other columns before comparing.
+   */
+  readonly unused: readonly UnusedWeight[];
 }
 
 /** Settings a comparison was made with (defaults filled in). */
@@ -74,6 +94,7 @@ export interface ResolvedCompareOptions {
   readonly domainScale: number;
   readonly matchTolerance: number;
   readonly fidelityBatchSize: number;
+  readonly unusedSamples: number;
 }
 
 /** The judge's verdict on a recovered network against the truth. */
@@ -89,6 +110,8 @@ export interface NetworkComparison {
   readonly complete: boolean;
   /** Hidden layers 1..max(L, L^) in order, then the output layer. */
   readonly layers: readonly LayerComparison[];
+  /** Weights left out as unused, over all layers (LayerComparison.unused). */
+  readonly unusedWeights: number;
   /** Largest error over all matched weights and biases of all layers, output included; NaN if nothing matched. */
   readonly maxError: number;
   /** -log2(maxError): Infinity when maxError is 0. ALGORITHM.md section 6 targets >= 36. */

@@ -1,4 +1,5 @@
 import { architecture, canonicalize, inputDim, outputDim, type ReluNetwork } from '@relurec/network';
+import { createRng } from '@relurec/random';
 import { measureFidelity } from '../fidelity/measureFidelity.js';
 import { LayerKind, type LayerComparison, type NetworkComparison, type ResolvedCompareOptions } from './NetworkComparison.js';
 import { checkNetwork } from './internal/checkNetwork.js';
@@ -6,6 +7,7 @@ import { leadingColumns, type ColumnAlignment } from './internal/ColumnAlignment
 import { compareOutputLayer } from './internal/compareOutputLayer.js';
 import { matchHiddenLayer } from './internal/matchHiddenLayer.js';
 import { bitsOf, unmatchedLayer } from './internal/summarizeLayer.js';
+import { unusedInputs } from './internal/unusedInputs.js';
 
 /** Defaults of CompareOptions. */
 export const CompareDefaults = {
@@ -14,6 +16,7 @@ export const CompareDefaults = {
   domainScale: 1,
   matchTolerance: 1e-2,
   fidelityBatchSize: 4096,
+  unusedSamples: 20_000,
 } as const;
 
 export interface CompareOptions {
@@ -32,8 +35,16 @@ export interface CompareOptions {
    * n = 10000; biases by O(1)).
    */
   matchTolerance?: number;
-  /** Rows per forward batch in the fidelity pass. Default 4096. */
+  /** Rows per forward batch in the fidelity pass (and the unused-input search). Default 4096. */
   fidelityBatchSize?: number;
+  /**
+   * Inputs per scale (N(0, (s domainScale)^2 I), s = 1, 3, 10, 30, 100, 300) on which each network's
+   * unused inputs are found: a neuron's input off wherever the neuron is on. A weight from an input
+   * unused by a true neuron and by its recovered partner alike changes neither function there and no
+   * query shows it: it is left out of the pair's error and listed (LayerComparison.unused). 0: none
+   * left out. Default 20000.
+   */
+  unusedSamples?: number;
 }
 
 /**
@@ -42,7 +53,9 @@ export interface CompareOptions {
  *
  * Both are canonicalised. Hidden layers are matched in order, each by a rectangular assignment on
  * the max abs difference of incoming rows and biases, rows aligned on the previous layer's matched
- * pairs (see LayerComparison for the units when a previous layer is incomplete). A sign-flipped
+ * pairs (see LayerComparison for the units when a previous layer is incomplete). A weight from an
+ * input that is off wherever its neuron is on, in both networks on sampled inputs (unusedSamples), is
+ * left out of its pair's error and listed: the function there does not depend on it. A sign-flipped
  * neuron is a different neuron: it is rejected (and flagged `signFlipped`). Inputs and outputs are
  * identified by index. Depth mismatches leave the extra layers unmatched and the output layer
  * uncompared. Fidelity is measured on the networks as given.
@@ -55,6 +68,13 @@ export function compareNetworks(truth: ReluNetwork, recovered: ReluNetwork, opti
   checkNetwork(truth, 'truth');
   checkNetwork(recovered, 'recovered');
   const t = canonicalize(truth), r = canonicalize(recovered);
+  // Found on the networks as given (canonicalize scales neurons, which changes no sign); one stream
+  // for both, so both see the same inputs.
+  const unusedOf = (net: ReluNetwork) =>
+    resolved.unusedSamples > 0 && inputDim(t) === inputDim(r)
+      ? unusedInputs(net, resolved.unusedSamples, createRng(resolved.seed).fork('unused inputs'), resolved.domainScale, resolved.fidelityBatchSize)
+      : undefined;
+  const unusedT = unusedOf(truth), unusedR = unusedOf(recovered);
   const truthArchitecture = architecture(t), recoveredArchitecture = architecture(r);
   const architectureMatch = truthArchitecture.length === recoveredArchitecture.length && truthArchitecture.every((w, k) => w === recoveredArchitecture[k]);
   const inputDimMatch = inputDim(t) === inputDim(r), outputDimMatch = outputDim(t) === outputDim(r);
@@ -64,7 +84,8 @@ export function compareNetworks(truth: ReluNetwork, recovered: ReluNetwork, opti
   let columns: ColumnAlignment | null = leadingColumns(Math.min(inputDim(t), inputDim(r)));
   for (let l = 0; l < hidden; l++) {
     if (columns !== null && l < hiddenT && l < hiddenR) {
-      const match = matchHiddenLayer(l + 1, t.layers[l], r.layers[l], columns, resolved.matchTolerance);
+      const unused = unusedT && unusedR ? { truth: unusedT[l], recovered: unusedR[l] } : undefined;
+      const match = matchHiddenLayer(l + 1, t.layers[l], r.layers[l], columns, resolved.matchTolerance, unused);
       layers.push(match.comparison);
       columns = match.next;
     } else {
@@ -101,6 +122,7 @@ export function compareNetworks(truth: ReluNetwork, recovered: ReluNetwork, opti
     recoveredArchitecture,
     complete,
     layers,
+    unusedWeights: layers.reduce((s, l) => s + l.unused.length, 0),
     maxError,
     bits: bitsOf(maxError),
     fidelity,
@@ -123,6 +145,9 @@ function resolveOptions(options: CompareOptions): ResolvedCompareOptions {
   }
   if (!Number.isInteger(o.fidelityBatchSize) || o.fidelityBatchSize < 1) {
     throw new RangeError(`options.fidelityBatchSize must be a positive integer, got ${o.fidelityBatchSize}`);
+  }
+  if (!Number.isInteger(o.unusedSamples) || o.unusedSamples < 0) {
+    throw new RangeError(`options.unusedSamples must be a non-negative integer, got ${o.unusedSamples}`);
   }
   return Object.freeze(o);
 }

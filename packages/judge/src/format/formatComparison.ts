@@ -5,11 +5,13 @@ export const DISPLAY_BITS_CAP = 60;
 
 /** Rejected pairs listed per layer before the rest are counted. */
 const MAX_REJECTED_SHOWN = 5;
+/** Unused weights listed per layer before the rest are counted. */
+const MAX_UNUSED_SHOWN = 8;
 
 /**
  * A short plain-text table of a comparison for the CLI: architectures, one row per layer (widths,
  * matched/missing/extra/sign-flipped counts, max weight and bias error, bits), the overall error and
- * the first few rejected pairs of each layer, the overall error and the fidelity line. Bits show as `exact` for error 0, `>=60` at or above DISPLAY_BITS_CAP and `-`
+ * the first few rejected pairs and unused weights (left out of the errors) of each layer, the overall error and the fidelity line. Bits show as `exact` for error 0, `>=60` at or above DISPLAY_BITS_CAP and `-`
  * when nothing was compared. Ends without a newline.
  */
 export function formatComparison(report: NetworkComparison): string {
@@ -41,6 +43,12 @@ export function formatComparison(report: NetworkComparison): string {
     const shown = l.rejected.slice(0, MAX_REJECTED_SHOWN).map((p) => `${p.truth}~${p.recovered} ${formatError(p.error)}${p.signFlipped ? ' sign-flipped' : ''}`);
     const more = l.rejected.length > MAX_REJECTED_SHOWN ? `, ... ${l.rejected.length - MAX_REJECTED_SHOWN} more` : '';
     lines.push(`layer ${l.layer} rejected (true~recovered error): ${shown.join(', ')}${more}`);
+  }
+  for (const l of report.layers) {
+    if (l.unused.length === 0) continue;
+    const shown = l.unused.slice(0, MAX_UNUSED_SHOWN).map((u) => `${u.truth}<-${u.trueInput}`);
+    const more = l.unused.length > MAX_UNUSED_SHOWN ? `, ... ${l.unused.length - MAX_UNUSED_SHOWN} more` : '';
+    lines.push(`layer ${l.layer} unused weights (true neuron <- input, left out): ${shown.join(', ')}${more}`);
   }
   const bits = formatBits(report.bits);
   lines.push(`max error  ${formatError(report.maxError)}  (${bits === 'exact' || bits === '-' ? bits : `${bits} bits`})${report.complete ? '' : '  INCOMPLETE'}`);

@@ -72,3 +72,31 @@ export function cappedRowError(t: AlignedRows, i: number, r: AlignedRows, j: num
   }
   return e;
 }
+
+/**
+ * rowErrors with the columns flagged in `skip` (1 = left out) left out: both rows renormalised over
+ * the rest, their biases alike. `tNorm`, `rNorm`: the rows' norms over the rest in the units
+ * alignedRows started from (the scale of each neuron then). rowErrors and the full norms when
+ * nothing is skipped or a row is 0 on the rest.
+ */
+export function rowErrorsWithout(t: AlignedRows, i: number, r: AlignedRows, j: number, sign: 1 | -1, skip: Uint8Array | null): { errors: [number, number]; tNorm: number; rNorm: number } {
+  const w = t.width;
+  let st = 0, sr = 0, skipped = false;
+  for (let p = 0; p < w; p++) {
+    if (skip?.[p]) {
+      skipped = true;
+      continue;
+    }
+    st += t.rows[i * w + p] ** 2;
+    sr += r.rows[j * w + p] ** 2;
+  }
+  if (!skipped || !(st > 0) || !(sr > 0)) return { errors: rowErrors(t, i, r, j, sign), tNorm: t.norms[i], rNorm: r.norms[j] };
+  const ft = 1 / Math.sqrt(st), fr = 1 / Math.sqrt(sr);
+  let we = 0;
+  for (let p = 0; p < w; p++) {
+    if (skip![p]) continue;
+    const d = Math.abs(t.rows[i * w + p] * ft - sign * r.rows[j * w + p] * fr);
+    if (d > we) we = d;
+  }
+  return { errors: [we, Math.abs(t.biases[i] * ft - sign * r.biases[j] * fr)], tNorm: t.norms[i] / ft, rNorm: r.norms[j] / fr };
+}

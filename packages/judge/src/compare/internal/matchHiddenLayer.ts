@@ -1,6 +1,6 @@
 import type { DenseLayer } from '@relurec/network';
-import { LayerKind, type LayerComparison, type RejectedPair } from '../NetworkComparison.js';
-import { alignedRows, cappedRowError, rowErrors, type AlignedRows } from './alignedRows.js';
+import { LayerKind, type LayerComparison, type RejectedPair, type UnusedWeight } from '../NetworkComparison.js';
+import { alignedRows, cappedRowError, rowErrorsWithout, type AlignedRows } from './alignedRows.js';
 import { assignMinCost } from './assignMinCost.js';
 import type { ColumnAlignment } from './ColumnAlignment.js';
 import { summarizeLayer, unmatchedLayer, type ScoredPair } from './summarizeLayer.js';
@@ -11,6 +11,12 @@ export interface HiddenLayerMatch {
   readonly next: ColumnAlignment;
 }
 
+/** Flags (outDim x inDim, 1 = unused; unusedInputs) of a hidden layer of each network. */
+export interface UnusedFlags {
+  readonly truth: Uint8Array;
+  readonly recovered: Uint8Array;
+}
+
 /**
  * Matches the neurons of a hidden layer of two canonical networks.
  *
@@ -18,6 +24,8 @@ export interface HiddenLayerMatch {
  * is the max abs difference of aligned rows and biases. The assignment maximises the number of pairs
  * within `tolerance` first, then minimises their summed cost. Leftovers on both sides are paired
  * once more, by min(cost, cost of the negated recovered neuron), and reported as rejected pairs.
+ * `unused`: a column unused by true neuron i and by recovered neuron j alike is left out of their
+ * cost and errors (both rows renormalised on the rest, the next layer's rho alike), and listed.
  */
 export function matchHiddenLayer(
   layer: number,
@@ -25,6 +33,7 @@ export function matchHiddenLayer(
   recovered: DenseLayer,
   columns: ColumnAlignment,
   tolerance: number,
+  unused?: UnusedFlags,
 ): HiddenLayerMatch {
   const nT = truth.outDim, nR = recovered.outDim;
   if (columns.trueCols.length === 0) {
@@ -34,11 +43,26 @@ export function matchHiddenLayer(
   const t = alignedRows(truth, columns.trueCols, null, true);
   const r = alignedRows(recovered, columns.recCols, columns.rho, true);
 
+  // Columns left out of (i, j): unused by both. Only rows of true neurons with an unused column
+  // among the aligned ones look (rare: most networks have none).
+  const width = columns.trueCols.length;
+  const tUnused = (i: number) => unused !== undefined && columns.trueCols.some((c) => unused.truth[i * truth.inDim + c] === 1);
+  const rowHas = Uint8Array.from({ length: nT }, (_, i) => (tUnused(i) ? 1 : 0));
+  const skipOf = (i: number, j: number): Uint8Array | null => {
+    if (!rowHas[i]) return null;
+    const skip = new Uint8Array(width);
+    let any = false;
+    for (let p = 0; p < width; p++) {
+      if (unused!.truth[i * truth.inDim + columns.trueCols[p]] === 1 && unused!.recovered[j * recovered.inDim + columns.recCols[p]] === 1) skip[p] = 1, any = true;
+    }
+    return any ? skip : null;
+  };
   const cost = new Float64Array(nT * nR);
   const rowOk = new Uint8Array(nT), colOk = new Uint8Array(nR);
   for (let i = 0; i < nT; i++) {
     for (let j = 0; j < nR; j++) {
-      const e = cappedRowError(t, i, r, j, tolerance);
+      const skip = skipOf(i, j);
+      const e = skip ? Math.max(...rowErrorsWithout(t, i, r, j, 1, skip).errors) : cappedRowError(t, i, r, j, tolerance);
       cost[i * nR + j] = e;
       if (e <= tolerance) rowOk[i] = colOk[j] = 1;
     }
@@ -47,25 +71,32 @@ export function matchHiddenLayer(
 
   const scored: ScoredPair[] = [];
   const trueTaken = new Uint8Array(nT), recTaken = new Uint8Array(nR);
+  const scale = new Map<number, number>(), unusedWeights: UnusedWeight[] = [];
   for (let i = 0; i < nT; i++) {
     const j = assigned[i];
     if (j < 0) continue;
-    const [weightError, biasError] = rowErrors(t, i, r, j, 1);
+    const skip = skipOf(i, j);
+    const { errors: [weightError, biasError], tNorm, rNorm } = rowErrorsWithout(t, i, r, j, 1, skip);
     scored.push({ truth: i, recovered: j, error: Math.max(weightError, biasError), weightError, biasError });
     trueTaken[i] = 1;
     recTaken[j] = 1;
+    // recovered activation / true activation: both are (row norm) x ReLU(unit row . h + bias / norm),
+    // the norm over the columns compared (an unused input is off wherever the neuron is on)
+    scale.set(i, rNorm / tNorm);
+    skip?.forEach((s, p) => {
+      if (s) unusedWeights.push({ truth: i, recovered: j, trueInput: columns.trueCols[p], recoveredInput: columns.recCols[p] });
+    });
   }
 
-  const rejected = pairLeftovers(t, r, trueTaken, recTaken, tolerance);
-  const comparison = summarizeLayer(layer, LayerKind.hidden, nT, nR, scored, rejected);
+  const rejected = pairLeftovers(t, r, trueTaken, recTaken, tolerance, skipOf);
+  const comparison = summarizeLayer(layer, LayerKind.hidden, nT, nR, scored, rejected, unusedWeights);
 
   const k = comparison.pairs.length;
   const next = { trueCols: new Int32Array(k), recCols: new Int32Array(k), rho: new Float64Array(k) };
   comparison.pairs.forEach(({ truth: i, recovered: j }, p) => {
     next.trueCols[p] = i;
     next.recCols[p] = j;
-    // recovered activation / true activation: both are (row norm) x ReLU(unit row . h + bias / norm)
-    next.rho[p] = r.norms[j] / t.norms[i];
+    next.rho[p] = scale.get(i)!;
   });
   return { comparison, next };
 }
@@ -100,6 +131,7 @@ function pairLeftovers(
   trueTaken: Uint8Array,
   recTaken: Uint8Array,
   tolerance: number,
+  skipOf: (i: number, j: number) => Uint8Array | null,
 ): RejectedPair[] {
   const ti: number[] = [], rj: number[] = [];
   trueTaken.forEach((taken, i) => { if (!taken) ti.push(i); });
@@ -107,8 +139,9 @@ function pairLeftovers(
   if (ti.length === 0 || rj.length === 0) return [];
   const plain = new Float64Array(ti.length * rj.length), flipped = new Float64Array(ti.length * rj.length);
   ti.forEach((i, a) => rj.forEach((j, c) => {
-    plain[a * rj.length + c] = Math.max(...rowErrors(t, i, r, j, 1));
-    flipped[a * rj.length + c] = Math.max(...rowErrors(t, i, r, j, -1));
+    const skip = skipOf(i, j);
+    plain[a * rj.length + c] = Math.max(...rowErrorsWithout(t, i, r, j, 1, skip).errors);
+    flipped[a * rj.length + c] = Math.max(...rowErrorsWithout(t, i, r, j, -1, skip).errors);
   }));
   const nearest = plain.map((e, k) => Math.min(e, flipped[k]));
   const assigned = assignMinCost(nearest, ti.length, rj.length);

@@ -1,4 +1,4 @@
-import type { LayerComparison, LayerKind, NeuronPair, RejectedPair } from '../NetworkComparison.js';
+import type { LayerComparison, LayerKind, NeuronPair, RejectedPair, UnusedWeight } from '../NetworkComparison.js';
 
 /** A matched pair with its two error parts. */
 export interface ScoredPair extends NeuronPair {
@@ -19,6 +19,7 @@ export function summarizeLayer(
   recoveredWidth: number,
   scored: readonly ScoredPair[],
   rejected: readonly RejectedPair[],
+  unused: readonly UnusedWeight[] = [],
 ): LayerComparison {
   let maxWeightError = scored.length ? 0 : NaN, maxBiasError = scored.length ? 0 : NaN;
   for (const p of scored) {
@@ -42,6 +43,7 @@ export function summarizeLayer(
     bits: bitsOf(maxError),
     pairs,
     rejected: [...rejected].sort((a, b) => a.truth - b.truth),
+    unused: [...unused].sort((a, b) => a.truth - b.truth || a.trueInput - b.trueInput),
   };
 }
 

@@ -1,0 +1,50 @@
+import t from 'tap';
+import { denseLayer, type ReluNetwork } from '@relurec/network';
+import { compareNetworks, formatComparison } from '../src/index.js';
+
+// 3 inputs, hidden 4-3, one output. Layer-2 neuron 0 is ReLU(h1 - c h0 - 0.1) with h0 = ReLU(x0),
+// h1 = ReLU(-x0): it is on only where x0 < -0.1, where h0 = 0, so for every c >= 0 its weight -c
+// from h0 changes nothing anywhere (with c < 0 it is on where x0 > 0 too). No query can show c.
+function net(c: number): ReluNetwork {
+  const l1 = denseLayer(3, 4, Float64Array.from([1, 0, 0, -1, 0, 0, 0, 1, 0, 0, 0, 1]), Float64Array.from([0, 0, 0, 0.1]));
+  const l2 = denseLayer(4, 3, Float64Array.from([-c, 1, 0, 0, 1, 0, 1, 0, 0, -1, 0, 1]), Float64Array.from([-0.1, -0.2, 0.3]));
+  const out = denseLayer(3, 1, Float64Array.from([1, 2, -1]), Float64Array.from([0.5]));
+  return { name: `unused-${c}`, meta: {}, layers: [l1, l2, out] };
+}
+const fast = { fidelitySamples: 5000, unusedSamples: 5000 };
+
+t.test('compare - a weight from an input that is off wherever its neuron is on is left out and listed', async (t) => {
+  const cmp = compareNetworks(net(0.5), net(0), fast);
+  t.equal(cmp.fidelity!.maxAbsError, 0, 'the same function');
+  t.ok(cmp.complete, 'complete');
+  const [, l2, out] = cmp.layers;
+  t.equal(l2.matched, 3, 'layer 2: all three matched');
+  t.same(l2.unused, [{ truth: 0, recovered: 0, trueInput: 0, recoveredInput: 0 }], 'the one weight left out');
+  t.equal(cmp.unusedWeights, 1, 'counted');
+  t.ok(l2.maxError < 1e-15, `layer 2 exact on the rest (${l2.maxError})`);
+  // The neuron's scale is its row's norm over the compared columns: the output column is exact too.
+  t.ok(out.maxError < 1e-15, `output layer exact (${out.maxError})`);
+  t.match(formatComparison(cmp), /layer 2 unused weights \(true neuron <- input, left out\): 0<-0/, 'the CLI table names it');
+});
+
+t.test('compare - without the unused-input search the same pair is rejected', async (t) => {
+  const cmp = compareNetworks(net(0.5), net(0), { ...fast, unusedSamples: 0 });
+  t.notOk(cmp.complete, 'incomplete');
+  t.equal(cmp.layers[1].matched, 2, 'two of three matched');
+  t.equal(cmp.layers[1].rejected[0].truth, 0, 'neuron 0 rejected');
+  t.ok(cmp.layers[1].rejected[0].error > 0.1, `its error counts the weight (${cmp.layers[1].rejected[0].error})`);
+  t.same(cmp.layers[1].unused, [], 'nothing left out');
+});
+
+t.test('compare - a weight the recovered network uses is compared, whatever the truth does', async (t) => {
+  // c = -0.5: neuron 0 on where 0.5 x0 - 0.1 > 0 too, where h0 is on: a different function there.
+  const cmp = compareNetworks(net(0.5), net(-0.5), fast);
+  t.ok(cmp.fidelity!.maxAbsError > 0.1, 'a different function');
+  t.same(cmp.layers[1].unused, [], 'nothing left out');
+  t.equal(cmp.layers[1].matched, 2, 'neuron 0 not matched');
+});
+
+t.test('compare - unusedSamples must be a non-negative integer', async (t) => {
+  t.throws(() => compareNetworks(net(0.5), net(0), { unusedSamples: -1 }), { name: 'RangeError', message: /options\.unusedSamples must be a non-negative integer, got -1/ });
+  t.throws(() => compareNetworks(net(0.5), net(0), { unusedSamples: 1.5 }), { message: /unusedSamples/ });
+});
