@@ -48,3 +48,21 @@ t.test('compare - unusedSamples must be a non-negative integer', async (t) => {
   t.throws(() => compareNetworks(net(0.5), net(0), { unusedSamples: -1 }), { name: 'RangeError', message: /options\.unusedSamples must be a non-negative integer, got -1/ });
   t.throws(() => compareNetworks(net(0.5), net(0), { unusedSamples: 1.5 }), { message: /unusedSamples/ });
 });
+
+// 4 inputs, hidden 7-1, one output. Layer 1: ReLU(x0), ReLU(-x0), ReLU(x1), ReLU(+-x2), ReLU(+-x3).
+// The layer-2 neuron is ReLU(w h0 + 2000 h1 + h2 - 2000 (|x2| + |x3|)): on for about a fifth of the
+// inputs where x0 < 0, but where x0 > 0 (h0 on) only while x1 + w x0 > 2000 (|x2| + |x3|), about 1e-7
+// of inputs: none of the samples, yet its weight w from h0 acts there.
+function sliver(w: number): ReluNetwork {
+  const l1 = denseLayer(4, 7, Float64Array.from([1, 0, 0, 0, -1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, -1, 0, 0, 0, 0, 1, 0, 0, 0, -1]), new Float64Array(7));
+  const l2 = denseLayer(7, 1, Float64Array.from([w, 2000, 1, -2000, -2000, -2000, -2000]), new Float64Array(1));
+  const out = denseLayer(1, 1, Float64Array.from([1]), new Float64Array(1));
+  return { name: `sliver-${w}`, meta: {}, layers: [l1, l2, out] };
+}
+
+t.test('compare - a weight that acts on a sliver no sample reaches is found by the ascent and compared', async (t) => {
+  const cmp = compareNetworks(sliver(0.3), sliver(0), fast);
+  t.equal(cmp.fidelity!.maxAbsError, 0, 'the same function on the fidelity samples');
+  t.same(cmp.layers[1].unused, [], 'nothing left out');
+  t.ok(cmp.layers[1].maxError > 1e-5, `the weight counts (${cmp.layers[1].maxError.toExponential(1)})`);
+});

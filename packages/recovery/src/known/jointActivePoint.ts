@@ -1,6 +1,6 @@
 import type { DenseLayer } from '@relurec/network';
 import { localState } from './localState.js';
-import { ascendInBall } from './internal/ascendInBall.js';
+import { ascendInBall } from '@relurec/geometry';
 
 /**
  * Query-free: the input in the ball |x| <= radius deepest inside where neuron `z` of the top known

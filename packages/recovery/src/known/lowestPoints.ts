@@ -1,6 +1,6 @@
 import type { DenseLayer } from '@relurec/network';
 import { localState } from './localState.js';
-import { ascendInBall } from './internal/ascendInBall.js';
+import { ascendInBall } from '@relurec/geometry';
 
 export interface LowestPointsOptions {
   /** Inputs live where N(0, domainScale^2 I) puts them. Default 1. */

@@ -1,6 +1,6 @@
 import { denseLayer, type DenseLayer } from '@relurec/network';
 import { localState } from './localState.js';
-import { ascendInBall } from './internal/ascendInBall.js';
+import { ascendInBall } from '@relurec/geometry';
 import { spreadByIndex } from '../internal/spreadByIndex.js';
 import { hypot } from '@relurec/linalg';
 

@@ -1,0 +1,2 @@
+export { ascendInBall } from './ascendInBall.js';
+export type { AscentProblem } from './ascendInBall.js';
