@@ -27,50 +27,74 @@ export function unusedInputs(net: ReluNetwork, perScale: number, rng: Rng, domai
   const together = hidden.map((l) => new Uint8Array(l.outDim * l.inDim));
   // Inputs where each neuron is on: the first found at each scale (ascent starts).
   const where = hidden.map((l) => Array.from({ length: l.outDim }, (): Float64Array[] => []));
-  const n0 = net.layers[0].inDim;
   let farthest = 0;
-  for (const s of UNUSED_SCALES) {
-    const seenAt = hidden.map((l) => new Uint8Array(l.outDim));
+  samples(hidden, perScale, rng.fork('samples'), domainScale, batchSize, (x, pre, scale) => {
+    hidden.forEach((layer, l) => {
+      const { inDim: n, outDim: m } = layer, zeta = pre[l], below = l > 0 ? pre[l - 1] : undefined;
+      const inputsOn: number[] = [];
+      if (below) for (let i = 0; i < n; i++) if (below[i] > 0) inputsOn.push(i);
+      for (let z = 0; z < m; z++) {
+        if (!(zeta[z] > 0)) continue;
+        if (where[l][z].length <= scale) {
+          where[l][z].push(x.slice());
+          farthest = Math.max(farthest, Math.hypot(...x));
+        }
+        for (const i of inputsOn) together[l][z * n + i] = 1;
+      }
+    });
+  });
+  const radius = 1.5 * farthest;
+  const flags = hidden.map((layer, l) => {
+    const f = new Uint8Array(layer.outDim * layer.inDim);
+    if (l === 0) return f;
+    for (let z = 0; z < layer.outDim; z++) {
+      if (where[l][z].length === 0) continue;
+      for (let i = 0; i < layer.inDim; i++) if (!together[l][z * layer.inDim + i]) f[z * layer.inDim + i] = 1;
+    }
+    return f;
+  });
+  const open = flags.flatMap((f, l) => Array.from(f, (v, k) => ({ v, l, z: Math.floor(k / hidden[l].inDim), i: k % hidden[l].inDim })).filter((c) => c.v === 1));
+  if (open.length === 0) return flags;
+  // Targeted starts for each pair left, from fresh samples: where the input is on, the one where the
+  // neuron is nearest to on (largest pre-activation), and the other way round.
+  const best = open.map(() => ({ zOnI: { v: -Infinity, x: undefined as Float64Array | undefined }, iOnZ: { v: -Infinity, x: undefined as Float64Array | undefined } }));
+  samples(hidden, perScale, rng.fork('starts'), domainScale, batchSize, (x, pre) => {
+    open.forEach((c, k) => {
+      const zeta = pre[c.l][c.z], below = pre[c.l - 1][c.i];
+      if (below > 0 && zeta > best[k].zOnI.v) best[k].zOnI = { v: zeta, x: x.slice() };
+      if (zeta > 0 && below > best[k].iOnZ.v) best[k].iOnZ = { v: below, x: x.slice() };
+    });
+  });
+  open.forEach((c, k) => {
+    const starts = [best[k].zOnI.x, best[k].iOnZ.x, ...where[c.l][c.z], ...where[c.l - 1][c.i]].filter((x): x is Float64Array => x !== undefined);
+    if (onTogetherSomewhere(hidden.slice(0, c.l + 1), c.z, c.i, starts, radius)) flags[c.l][c.z * hidden[c.l].inDim + c.i] = 0;
+  });
+  return flags;
+}
+
+/**
+ * `perScale` inputs from N(0, (s domainScale)^2 I) for each s in UNUSED_SCALES, each passed to `visit`
+ * with the pre-activations of every hidden layer there and the index of its scale.
+ */
+function samples(hidden: readonly DenseLayer[], perScale: number, rng: Rng, domainScale: number, batchSize: number, visit: (x: Float64Array, pre: Float64Array[], scale: number) => void): void {
+  const n0 = hidden[0].inDim;
+  UNUSED_SCALES.forEach((s, scale) => {
     for (let done = 0; done < perScale; ) {
       const rows = Math.min(batchSize, perScale - done);
       const x = rng.gaussianArray(rows * n0);
       for (let k = 0; k < x.length; k++) x[k] *= s * domainScale;
+      const pres: Float64Array[] = [];
       let below = x;
-      hidden.forEach((layer, l) => {
-        const h = affine(layer, below, rows, true);
-        const { inDim: n, outDim: m } = layer;
-        const both = together[l], inputsOn = new Int32Array(n);
-        for (let r = 0; r < rows; r++) {
-          let k = 0;
-          if (l > 0) for (let i = 0; i < n; i++) if (below[r * n + i] > 0) inputsOn[k++] = i;
-          for (let z = 0; z < m; z++) {
-            if (!(h[r * m + z] > 0)) continue;
-            if (!seenAt[l][z]) {
-              seenAt[l][z] = 1;
-              const at = x.slice(r * n0, (r + 1) * n0);
-              where[l][z].push(at);
-              farthest = Math.max(farthest, Math.hypot(...at));
-            }
-            for (let q = 0; q < k; q++) both[z * n + inputsOn[q]] = 1;
-          }
-        }
-        below = h;
-      });
+      for (const layer of hidden) {
+        const zeta = affine(layer, below, rows, false);
+        pres.push(zeta);
+        below = zeta.map((v) => (v > 0 ? v : 0));
+      }
+      for (let r = 0; r < rows; r++) {
+        visit(x.subarray(r * n0, (r + 1) * n0), pres.map((p, l) => p.subarray(r * hidden[l].outDim, (r + 1) * hidden[l].outDim)), scale);
+      }
       done += rows;
     }
-  }
-  const radius = 1.5 * farthest;
-  return hidden.map((layer, l) => {
-    const flags = new Uint8Array(layer.outDim * layer.inDim);
-    if (l === 0) return flags;
-    for (let z = 0; z < layer.outDim; z++) {
-      if (where[l][z].length === 0) continue;
-      for (let i = 0; i < layer.inDim; i++) {
-        if (together[l][z * layer.inDim + i]) continue;
-        flags[z * layer.inDim + i] = onTogetherSomewhere(hidden.slice(0, l + 1), z, i, [...where[l][z], ...where[l - 1][i]], radius) ? 0 : 1;
-      }
-    }
-    return flags;
   });
 }
 
