@@ -5,21 +5,25 @@
 // unmatched pair in a hidden layer it also prints where the two rows differ most, which inputs of the
 // true neuron are never on together with it in 600000 inputs of the truth at 1-300 domain scales (a
 // weight from such an input acts nowhere: no query shows it), and the pair's error without them.
+// Sampling only: the judge also searches each such pair by ascent and compares what it finds used.
 //
-//   pnpm build && node bench/depth-diagnosis.mjs --arch 10-20-20-20-1 [--init rk|carlini|trained] [--seed 1] [--plan-width 1] [--log FILE] [--stacks PREFIX]
+//   pnpm build && node bench/depth-diagnosis.mjs --arch 10-20-20-20-1 [--init rk|carlini|trained] [--seed 1] [--plan-width 1] [--log FILE] [--stacks PREFIX] [--save PREFIX]
+//
+// --save PREFIX writes the truth and the recovered network to PREFIX-truth.json and
+// PREFIX-recovered.json (relurec's model format: `relurec compare` judges them again).
 //
 // --stacks PREFIX writes every sign stack that does not close to PREFIX-<k>.json (the layers so far,
 // the layer below them, the unsigned rows): the form of packages/recovery/test/fixtures/deeperStacks.json.
 import { parseArgs } from 'node:util';
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { canonicalize, forward, generateNetwork, parameterCount } from '../packages/network/dist/index.js';
+import { canonicalize, forward, generateNetwork, parameterCount, saveNetwork } from '../packages/network/dist/index.js';
 import { compareNetworks } from '../packages/judge/dist/index.js';
 import { makeMemorisationTask, trainNetwork } from '../packages/train/dist/index.js';
 import { createInlineDispatch, recoverWithDispatch } from '../packages/recovery/dist/index.js';
 
 const { values } = parseArgs({ options: {
   arch: { type: 'string', default: '10-20-20-20-1' }, init: { type: 'string', default: 'rk' }, seed: { type: 'string', default: '1' },
-  'plan-width': { type: 'string', default: '1' }, log: { type: 'string' }, stacks: { type: 'string' },
+  'plan-width': { type: 'string', default: '1' }, log: { type: 'string' }, stacks: { type: 'string' }, save: { type: 'string' },
 } });
 // 'trained' as bench/recovery.bench.mjs trains it (a memorisation task, 200 epochs).
 const widths = values.arch.split('-').map(Number);
@@ -37,6 +41,7 @@ const onOpenStack = values.stacks === undefined ? undefined : (k, layers, rows) 
 }));
 const res = await recoverWithDispatch(dispatch, { inputDim: net.layers[0].inDim, outputDim: net.layers.at(-1).outDim }, { seed: 1, log, planWidth: Number(values['plan-width']), onOpenStack });
 const seconds = (Date.now() - t0) / 1000;
+if (values.save) await Promise.all([saveNetwork(`${values.save}-truth.json`, net), saveNetwork(`${values.save}-recovered.json`, res.network)]);
 const cmp = compareNetworks(net, res.network, { fidelitySamples: 20000 });
 console.log(`${values.arch} ${values.init} ${values.seed}: found ${res.architecture.join('-')}, complete ${res.complete}, ${res.queries} queries (${(res.queries / parameterCount(net)).toFixed(1)} q/param), ${cmp.bits.toFixed(1)} bits, fidelity ${cmp.fidelity.relativeError.toExponential(1)}, ${seconds.toFixed(1)} s (log: ${logFile})`);
 for (const l of cmp.layers) {
@@ -72,7 +77,7 @@ function inertExplanations(layer, below) {
     const keep = cols.filter((j) => !off.has(j));
     const nt = Math.hypot(...keep.map(tw)), nr = Math.hypot(...keep.map(rw));
     const rest = Math.max(Math.abs(T.biases[q.truth] / nt - R.biases[q.recovered] / nr), ...keep.map((j) => Math.abs(tw(j) / nt - rw(j) / nr)));
-    return `true ${q.truth} ~ recovered ${q.recovered}: differs most from true inputs ${worst.map((j) => `${j} (${(rw(j) - tw(j)).toExponential(1)})`).join(', ')}; inputs never jointly active with it in 600000 truth inputs at 1-300 domain scales: ${off.size > 0 ? [...off].join(', ') : 'none'}${off.size > 0 ? `; without them ${rest.toExponential(1)}${partner.size < n ? ` (over the ${cols.length} matched inputs)` : ''}` : ''}`;
+    return `true ${q.truth} ~ recovered ${q.recovered}: differs most from true inputs ${worst.map((j) => `${j} (${(rw(j) - tw(j)).toExponential(1)})`).join(', ')}; inputs never on together with it in 600000 sampled truth inputs at 1-300 domain scales (no ascent, unlike the judge): ${off.size > 0 ? [...off].join(', ') : 'none'}${off.size > 0 ? `; without them ${rest.toExponential(1)}${partner.size < n ? ` (over the ${cols.length} matched inputs)` : ''}` : ''}`;
   });
 }
 

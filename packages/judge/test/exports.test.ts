@@ -14,6 +14,6 @@ t.test('exports - the export list', async (t) => {
     'measureFidelity',
     'randomEquivalentNetwork',
   ]);
-  t.same(judge.CompareDefaults, { fidelitySamples: 100_000, seed: 0, domainScale: 1, matchTolerance: 1e-2, fidelityBatchSize: 4096, unusedSamples: 20_000 });
+  t.same(judge.CompareDefaults, { fidelitySamples: 100_000, seed: 0, domainScale: 1, matchTolerance: 1e-2, fidelityBatchSize: 4096, unusedSamples: 10_000 });
   t.same(judge.LayerKind, { hidden: 'hidden', output: 'output' });
 });

@@ -16,7 +16,7 @@ export const CompareDefaults = {
   domainScale: 1,
   matchTolerance: 1e-2,
   fidelityBatchSize: 4096,
-  unusedSamples: 20_000,
+  unusedSamples: 10_000,
 } as const;
 
 export interface CompareOptions {
@@ -42,7 +42,7 @@ export interface CompareOptions {
    * unused inputs are found: a neuron's input off wherever the neuron is on. A weight from an input
    * unused by a true neuron and by its recovered partner alike changes neither function there and no
    * query shows it: it is left out of the pair's error and listed (LayerComparison.unused). 0: none
-   * left out. Default 20000.
+   * left out. Default 10000.
    */
   unusedSamples?: number;
 }
