@@ -67,3 +67,17 @@ t.test('compare - a malformed model file exits 2 naming the file and the field',
   t.equal(run3.code, 2);
   t.match(run3.stderr, /text\.json: \(root\): not valid JSON/);
 });
+
+t.test('compare - --unused-samples: 0 turns the unused-input search off; a negative count exits 2 naming the flag', async (t) => {
+  const dir = t.testdir();
+  const net = await generated(dir, 'net.json');
+  const run = await cli(['compare', net, net, '--json', '--samples', '100', '--unused-samples', '0']);
+  t.equal(run.code, 0, run.stderr);
+  const report = JSON.parse(run.stdout);
+  t.equal(report.options.unusedSamples, 0);
+  t.equal(report.unusedWeights, 0);
+  t.ok(report.layers.every((l: { unused: unknown[] }) => Array.isArray(l.unused)), 'every layer lists its unused weights');
+  const bad = await cli(['compare', net, net, '--unused-samples', '-1']);
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, /--unused-samples/);
+});

@@ -16,6 +16,8 @@ export interface CompareConfig {
   readonly seed: number | undefined;
   /** Fidelity inputs ~ N(0, domainScale^2 I). Undefined for the judge's default (1). */
   readonly domainScale: number | undefined;
+  /** Inputs a scale of the judge's unused-input search; 0 turns it off. Undefined for the judge's default (10000). */
+  readonly unusedSamples: number | undefined;
   readonly json: boolean;
 }
 
@@ -26,6 +28,7 @@ export function compareConfig(argv: Record<string, unknown>): CompareConfig {
     samples: argv.samples === undefined ? undefined : integerFlag(argv.samples, '--samples', 0),
     seed: argv.seed === undefined ? undefined : integerFlag(argv.seed, '--seed'),
     domainScale: argv['domain-scale'] === undefined ? undefined : positiveFlag(argv['domain-scale'], '--domain-scale'),
+    unusedSamples: argv['unused-samples'] === undefined ? undefined : integerFlag(argv['unused-samples'], '--unused-samples', 0),
     json: argv.json === true,
   });
 }
@@ -35,7 +38,7 @@ export async function compareFiles(config: CompareConfig): Promise<NetworkCompar
   const [truth, recovered] = await Promise.all([loadNetwork(config.truth), loadNetwork(config.recovered)]);
   // Loaded on use: the judge is the slowest package to import, and most commands never need it.
   const { compareNetworks } = await import('@relurec/judge');
-  return compareNetworks(truth, recovered, { fidelitySamples: config.samples, seed: config.seed, domainScale: config.domainScale });
+  return compareNetworks(truth, recovered, { fidelitySamples: config.samples, seed: config.seed, domainScale: config.domainScale, unusedSamples: config.unusedSamples });
 }
 
 /**
@@ -60,9 +63,14 @@ export function compareCommand(ctx: CommandContext): CommandModule {
         .option('samples', { type: 'number', describe: 'Gaussian inputs for the fidelity figure (0 skips it) [default: 100000]' })
         .option('seed', { type: 'number', describe: 'Seed of the fidelity inputs [default: 0]' })
         .option('domain-scale', { type: 'number', alias: 'domain', describe: 'Fidelity inputs ~ N(0, S^2 I) [default: 1]' })
+        .option('unused-samples', {
+          type: 'number',
+          describe: 'Inputs per scale (1-300 domain scales) on which a weight from an input that is off wherever its neuron is on, in both networks, is found and left out of the errors (0: none left out) [default: 10000]',
+        })
         .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON' })
         .epilog(
           'Reports architecture match, per-layer neuron matching, max aligned weight error and bits (-log2), and fidelity max|f - f^|.\n' +
+            'Weights no query can show (from an input off wherever the neuron is on, in both networks: sampled, then searched) are listed and left out of the errors.\n' +
             'JSON: Infinity (e.g. bits of an exact match) is written as the string "Infinity", NaN (nothing compared) as null.\n' +
             'Exit codes: 0 whenever both files load (whatever the verdict), 2 bad input.',
         ),
