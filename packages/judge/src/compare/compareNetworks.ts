@@ -39,7 +39,8 @@ export interface CompareOptions {
   fidelityBatchSize?: number;
   /**
    * Inputs per scale (N(0, (s domainScale)^2 I), s = 1, 3, 10, 30, 100, 300) on which each network's
-   * unused inputs are found: a neuron's input off wherever the neuron is on. A weight from an input
+   * unused inputs are found: a neuron's input off wherever the neuron is on (pairs the samples never
+   * see on together are then searched by ascent, from these inputs and as many more). A weight from an input
    * unused by a true neuron and by its recovered partner alike changes neither function there and no
    * query shows it: it is left out of the pair's error and listed (LayerComparison.unused). 0: none
    * left out. Default 10000.

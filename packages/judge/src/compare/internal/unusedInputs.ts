@@ -47,7 +47,7 @@ export function unusedInputs(net: ReluNetwork, perScale: number, rng: Rng, domai
   // One hidden layer: its inputs are the network's, never 0.
   if (hidden.length < 2) return hidden.map((l) => new Uint8Array(l.outDim * l.inDim));
   const together = hidden.map((l) => new Uint8Array(l.outDim * l.inDim));
-  // Inputs where each neuron is on: the first found at each scale (ascent starts).
+  // Inputs where each neuron is on (ascent starts): the first ones found, at most one per scale so far.
   const where = hidden.map((l) => Array.from({ length: l.outDim }, (): Float64Array[] => []));
   let farthest = 0;
   const inputsOn = new Int32Array(Math.max(...hidden.map((l) => l.inDim)));
