@@ -81,3 +81,33 @@ t.test('compare - --unused-samples: 0 turns the unused-input search off; a negat
   t.equal(bad.code, 2);
   t.match(bad.stderr, /--unused-samples/);
 });
+
+// A 3-4-3-1 network whose layer-2 neuron 0 is on only where x0 < -0.1, where its input h0 = ReLU(x0)
+// is off: its weight -c from h0 acts nowhere (the judge's unusedWeights test, as files).
+const unusedWeightNet = (c: number) =>
+  JSON.stringify({
+    format: 'relu-net',
+    version: 1,
+    name: `unused-${c}`,
+    meta: {},
+    layers: [
+      { weights: [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, 0, 1]], biases: [0, 0, 0, 0.1] },
+      { weights: [[-c, 1, 0, 0], [1, 0, 1, 0], [0, -1, 0, 1]], biases: [-0.1, -0.2, 0.3] },
+      { weights: [[1, 2, -1]], biases: [0.5] },
+    ],
+  });
+
+t.test('compare - a weight no input shows is proved unused by the exact search; --no-exact-unused keeps the search verdict', async (t) => {
+  const dir = t.testdir();
+  const truth = join(dir, 'truth.json'), rec = join(dir, 'rec.json');
+  await writeFile(truth, unusedWeightNet(0.5));
+  await writeFile(rec, unusedWeightNet(0));
+  const run = await cli(['compare', truth, rec, '--samples', '1000', '--unused-samples', '2000']);
+  t.equal(run.code, 0, run.stderr);
+  t.match(run.stdout, /layer 2 unused weights \(true neuron <- input, left out\): 0<-0 \(all proved by MILP\)/);
+  const json = await cli(['compare', truth, rec, '--json', '--samples', '1000', '--unused-samples', '2000', '--no-exact-unused']);
+  t.equal(json.code, 0, json.stderr);
+  const report = JSON.parse(json.stdout);
+  t.equal(report.options.exactUnused, false);
+  t.same(report.layers[1].unused.map((u: { proved: boolean }) => u.proved), [false], 'left out on the search verdict alone');
+});

@@ -139,7 +139,7 @@ t.test('compare - identical networks give maxError 0 and bits Infinity (default 
   t.same(report.layers.map((l) => l.bits), [Infinity, Infinity, Infinity]);
   t.same(report.fidelity && [report.fidelity.samples, report.fidelity.maxAbsError, report.fidelity.relativeError], [100_000, 0, 0]);
   t.ok(report.fidelity!.maxAbsOutput > 0);
-  t.same(report.options, CompareDefaults);
+  t.same(report.options, { ...CompareDefaults, exactUnused: false }, 'the defaults, and no exact search without a solver');
 });
 
 t.test('compare - one canonical hidden weight off by 1e-6 is reported as 1e-6 in its layer', async (t) => {

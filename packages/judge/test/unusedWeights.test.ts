@@ -1,5 +1,6 @@
 import t from 'tap';
 import { denseLayer, type ReluNetwork } from '@relurec/network';
+import { loadMilpSolver } from '@relurec/milp';
 import { compareNetworks, formatComparison } from '../src/index.js';
 
 // 3 inputs, hidden 4-3, one output. Layer-2 neuron 0 is ReLU(h1 - c h0 - 0.1) with h0 = ReLU(x0),
@@ -19,12 +20,24 @@ t.test('compare - a weight from an input that is off wherever its neuron is on i
   t.ok(cmp.complete, 'complete');
   const [, l2, out] = cmp.layers;
   t.equal(l2.matched, 3, 'layer 2: all three matched');
-  t.same(l2.unused, [{ truth: 0, recovered: 0, trueInput: 0, recoveredInput: 0 }], 'the one weight left out');
+  t.same(l2.unused, [{ truth: 0, recovered: 0, trueInput: 0, recoveredInput: 0, proved: false }], 'the one weight left out (the search\'s verdict)');
   t.equal(cmp.unusedWeights, 1, 'counted');
   t.ok(l2.maxError < 1e-15, `layer 2 exact on the rest (${l2.maxError})`);
   // The neuron's scale is its row's norm over the compared columns: the output column is exact too.
   t.ok(out.maxError < 1e-15, `output layer exact (${out.maxError})`);
   t.match(formatComparison(cmp), /layer 2 unused weights \(true neuron <- input, left out\): 0<-0/, 'the CLI table names it');
+});
+
+t.test('compare - with the exact search the weight is proved unused in both networks', async (t) => {
+  const cmp = compareNetworks(net(0.5), net(0), { ...fast, milp: await loadMilpSolver() });
+  t.ok(cmp.complete, 'complete');
+  t.same(cmp.layers[1].unused, [{ truth: 0, recovered: 0, trueInput: 0, recoveredInput: 0, proved: true }], 'left out, proved');
+  t.equal(cmp.options.exactUnused, true, 'the options say so');
+  t.notOk('milp' in cmp.options, 'the solver is not part of the report');
+  t.match(formatComparison(cmp), /layer 2 unused weights \(true neuron <- input, left out\): 0<-0 \(all proved by MILP\)/, 'the CLI table says it was proved');
+  // c = -0.5 in the recovered network: on together with h0 where x0 > 0.2, so the weight counts.
+  const used = compareNetworks(net(0.5), net(-0.5), { ...fast, milp: await loadMilpSolver() });
+  t.same(used.layers[1].unused, [], 'nothing left out when one network uses it');
 });
 
 t.test('compare - without the unused-input search the same pair is rejected', async (t) => {

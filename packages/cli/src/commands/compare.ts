@@ -18,6 +18,8 @@ export interface CompareConfig {
   readonly domainScale: number | undefined;
   /** Inputs a scale of the judge's unused-input search; 0 turns it off. Undefined for the judge's default (10000). */
   readonly unusedSamples: number | undefined;
+  /** Pairs the unused-input search leaves are put to an exact MILP search (proved or found). */
+  readonly exactUnused: boolean;
   readonly json: boolean;
 }
 
@@ -29,6 +31,7 @@ export function compareConfig(argv: Record<string, unknown>): CompareConfig {
     seed: argv.seed === undefined ? undefined : integerFlag(argv.seed, '--seed'),
     domainScale: argv['domain-scale'] === undefined ? undefined : positiveFlag(argv['domain-scale'], '--domain-scale'),
     unusedSamples: argv['unused-samples'] === undefined ? undefined : integerFlag(argv['unused-samples'], '--unused-samples', 0),
+    exactUnused: argv['exact-unused'] !== false,
     json: argv.json === true,
   });
 }
@@ -38,7 +41,8 @@ export async function compareFiles(config: CompareConfig): Promise<NetworkCompar
   const [truth, recovered] = await Promise.all([loadNetwork(config.truth), loadNetwork(config.recovered)]);
   // Loaded on use: the judge is the slowest package to import, and most commands never need it.
   const { compareNetworks } = await import('@relurec/judge');
-  return compareNetworks(truth, recovered, { fidelitySamples: config.samples, seed: config.seed, domainScale: config.domainScale, unusedSamples: config.unusedSamples });
+  const milp = config.exactUnused && config.unusedSamples !== 0 ? await (await import('@relurec/milp')).loadMilpSolver() : undefined;
+  return compareNetworks(truth, recovered, { fidelitySamples: config.samples, seed: config.seed, domainScale: config.domainScale, unusedSamples: config.unusedSamples, milp });
 }
 
 /**
@@ -67,10 +71,15 @@ export function compareCommand(ctx: CommandContext): CommandModule {
           type: 'number',
           describe: 'Inputs per scale (1-300 domain scales) on which a weight from an input that is off wherever its neuron is on, in both networks, is found and left out of the errors (0: none left out) [default: 10000]',
         })
+        .option('exact-unused', {
+          type: 'boolean',
+          default: true,
+          describe: 'Put each weight the search calls unused to an exact MILP search over the activation regions (a proof, or a point where it acts); --no-exact-unused keeps the search verdict',
+        })
         .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON' })
         .epilog(
           'Reports architecture match, per-layer neuron matching, max aligned weight error and bits (-log2), and fidelity max|f - f^|.\n' +
-            'Weights no query can show (from an input off wherever the neuron is on, in both networks: sampled, then searched) are listed and left out of the errors.\n' +
+            'Weights no query can show (from an input off wherever the neuron is on, in both networks: sampled, searched, then proved by MILP) are listed and left out of the errors.\n' +
             'JSON: Infinity (e.g. bits of an exact match) is written as the string "Infinity", NaN (nothing compared) as null.\n' +
             'Exit codes: 0 whenever both files load (whatever the verdict), 2 bad input.',
         ),

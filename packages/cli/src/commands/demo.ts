@@ -75,7 +75,7 @@ export async function runDemo(config: DemoConfig, io: CliIo): Promise<ExitCode> 
   if (wrote) {
     io.stdout('\n== 4. judge: compare the recovered network with the secret one\n');
     await runCompare(
-      { truth: target, recovered, samples: undefined, seed: undefined, domainScale: undefined, unusedSamples: undefined, json: false },
+      { truth: target, recovered, samples: undefined, seed: undefined, domainScale: undefined, unusedSamples: undefined, exactUnused: true, json: false },
       io,
     );
   }

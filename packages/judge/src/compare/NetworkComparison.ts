@@ -43,6 +43,11 @@ export interface UnusedWeight {
   /** The input in each network (indices of the layer below). */
   readonly trueInput: number;
   readonly recoveredInput: number;
+  /**
+   * Proved, in both networks, by the exact search of CompareOptions.milp (no input of the box has
+   * both on); false: the verdict of the sampling and ascent alone.
+   */
+  readonly proved: boolean;
 }
 
 /**
@@ -96,6 +101,8 @@ export interface ResolvedCompareOptions {
   readonly matchTolerance: number;
   readonly fidelityBatchSize: number;
   readonly unusedSamples: number;
+  /** Whether the pairs the search left were put to the exact search (CompareOptions.milp). */
+  readonly exactUnused: boolean;
 }
 
 /** The judge's verdict on a recovered network against the truth. */

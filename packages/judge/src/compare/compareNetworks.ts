@@ -1,4 +1,5 @@
 import { architecture, canonicalize, inputDim, outputDim, type ReluNetwork } from '@relurec/network';
+import type { MilpSolver } from '@relurec/milp';
 import { createRng } from '@relurec/random';
 import { measureFidelity } from '../fidelity/measureFidelity.js';
 import { LayerKind, type LayerComparison, type NetworkComparison, type ResolvedCompareOptions } from './NetworkComparison.js';
@@ -46,6 +47,14 @@ export interface CompareOptions {
    * left out. Default 10000.
    */
   unusedSamples?: number;
+  /**
+   * A loaded MILP solver (`loadMilpSolver` of @relurec/milp): each pair the sampling and ascent call
+   * never on together is then put to an exact search over the network's activation regions
+   * (deepestJointInput, the box |x_d| <= 1.5 times the farthest sample): a point found makes the
+   * weight count, a proof marks it `proved`, a search that runs out of time leaves the verdict as it
+   * was. Without it, the verdict is the search's.
+   */
+  milp?: MilpSolver;
 }
 
 /**
@@ -73,7 +82,7 @@ export function compareNetworks(truth: ReluNetwork, recovered: ReluNetwork, opti
   // for both, so both see the same inputs.
   const unusedOf = (net: ReluNetwork) =>
     resolved.unusedSamples > 0 && inputDim(t) === inputDim(r)
-      ? unusedInputs(net, resolved.unusedSamples, createRng(resolved.seed).fork('unused inputs'), resolved.domainScale, resolved.fidelityBatchSize)
+      ? unusedInputs(net, resolved.unusedSamples, createRng(resolved.seed).fork('unused inputs'), resolved.domainScale, resolved.fidelityBatchSize, options.milp)
       : undefined;
   const unusedT = unusedOf(truth), unusedR = unusedOf(recovered);
   const truthArchitecture = architecture(t), recoveredArchitecture = architecture(r);
@@ -150,7 +159,8 @@ function resolveOptions(options: CompareOptions): ResolvedCompareOptions {
   if (!Number.isInteger(o.unusedSamples) || o.unusedSamples < 0) {
     throw new RangeError(`options.unusedSamples must be a non-negative integer, got ${o.unusedSamples}`);
   }
-  return Object.freeze(o);
+  const { milp, ...rest } = o;
+  return Object.freeze({ ...rest, exactUnused: milp !== undefined && rest.unusedSamples > 0 });
 }
 
 function definedOnly(options: CompareOptions): CompareOptions {

@@ -48,7 +48,9 @@ export function formatComparison(report: NetworkComparison): string {
     if (l.unused.length === 0) continue;
     const shown = l.unused.slice(0, MAX_UNUSED_SHOWN).map((u) => `${u.truth}<-${u.trueInput}`);
     const more = l.unused.length > MAX_UNUSED_SHOWN ? `, ... ${l.unused.length - MAX_UNUSED_SHOWN} more` : '';
-    lines.push(`layer ${l.layer} unused weights (true neuron <- input, left out): ${shown.join(', ')}${more}`);
+    const proved = l.unused.filter((u) => u.proved).length;
+    const how = report.options.exactUnused ? (proved === l.unused.length ? ' (all proved by MILP)' : `; ${proved} proved by MILP, ${l.unused.length - proved} the search's verdict`) : '';
+    lines.push(`layer ${l.layer} unused weights (true neuron <- input, left out): ${shown.join(', ')}${more}${how}`);
   }
   const bits = formatBits(report.bits);
   lines.push(`max error  ${formatError(report.maxError)}  (${bits === 'exact' || bits === '-' ? bits : `${bits} bits`})${report.complete ? '' : '  INCOMPLETE'}`);

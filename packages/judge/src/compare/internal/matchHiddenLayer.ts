@@ -2,6 +2,7 @@ import type { DenseLayer } from '@relurec/network';
 import { LayerKind, type LayerComparison, type RejectedPair, type UnusedWeight } from '../NetworkComparison.js';
 import { alignedRows, cappedRowError, rowErrorsWithout, type AlignedRows } from './alignedRows.js';
 import { assignMinCost } from './assignMinCost.js';
+import { UNUSED_PROVED } from './unusedInputs.js';
 import type { ColumnAlignment } from './ColumnAlignment.js';
 import { summarizeLayer, unmatchedLayer, type ScoredPair } from './summarizeLayer.js';
 
@@ -11,7 +12,7 @@ export interface HiddenLayerMatch {
   readonly next: ColumnAlignment;
 }
 
-/** Flags (outDim x inDim, 1 = unused; unusedInputs) of a hidden layer of each network. */
+/** Flags (outDim x inDim; unusedInputs: UNUSED_SEARCHED or UNUSED_PROVED, 0 = used) of a hidden layer of each network. */
 export interface UnusedFlags {
   readonly truth: Uint8Array;
   readonly recovered: Uint8Array;
@@ -46,14 +47,15 @@ export function matchHiddenLayer(
   // Columns left out of (i, j): unused by both. Only rows of true neurons with an unused column
   // among the aligned ones look (rare: most networks have none).
   const width = columns.trueCols.length;
-  const tUnused = (i: number) => unused !== undefined && columns.trueCols.some((c) => unused.truth[i * truth.inDim + c] === 1);
+  const tUnused = (i: number) => unused !== undefined && columns.trueCols.some((c) => unused.truth[i * truth.inDim + c] > 0);
   const rowHas = Uint8Array.from({ length: nT }, (_, i) => (tUnused(i) ? 1 : 0));
   const skipOf = (i: number, j: number): Uint8Array | null => {
     if (!rowHas[i]) return null;
     const skip = new Uint8Array(width);
     let any = false;
     for (let p = 0; p < width; p++) {
-      if (unused!.truth[i * truth.inDim + columns.trueCols[p]] === 1 && unused!.recovered[j * recovered.inDim + columns.recCols[p]] === 1) skip[p] = 1, any = true;
+      const inT = unused!.truth[i * truth.inDim + columns.trueCols[p]], inR = unused!.recovered[j * recovered.inDim + columns.recCols[p]];
+      if (inT > 0 && inR > 0) (skip[p] = inT === UNUSED_PROVED && inR === UNUSED_PROVED ? 2 : 1), (any = true);
     }
     return any ? skip : null;
   };
@@ -84,7 +86,7 @@ export function matchHiddenLayer(
     // the norm over the columns compared (an unused input is off wherever the neuron is on)
     scale.set(i, rNorm / tNorm);
     skip?.forEach((s, p) => {
-      if (s) unusedWeights.push({ truth: i, recovered: j, trueInput: columns.trueCols[p], recoveredInput: columns.recCols[p] });
+      if (s) unusedWeights.push({ truth: i, recovered: j, trueInput: columns.trueCols[p], recoveredInput: columns.recCols[p], proved: s === 2 });
     });
   }
 

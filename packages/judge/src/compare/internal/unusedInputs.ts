@@ -1,4 +1,5 @@
 import { ascendInBall } from '@relurec/geometry';
+import { deepestJointInput, type MilpSolver } from '@relurec/milp';
 import { affine, type DenseLayer, type ReluNetwork } from '@relurec/network';
 import type { Rng } from '@relurec/random';
 
@@ -9,6 +10,13 @@ export const UNUSED_SCALES = [1, 3, 10, 30, 100, 300] as const;
 const ASCENT_STEPS = 200;
 /** Targeted ascent starts of each kind a pair gets. */
 const TARGETED_STARTS = 4;
+
+/** Flag of a weight the sampling and ascent find unused. */
+export const UNUSED_SEARCHED = 1;
+/** Flag of a weight proved unused by the exact search (deepestJointInput). */
+export const UNUSED_PROVED = 2;
+/** Seconds the exact search may spend on one pair before the search's verdict stands. */
+const EXACT_SECONDS = 30;
 
 /** The `size` inputs with the largest values offered so far (rows of sample batches, copied). */
 class TopInputs {
@@ -26,7 +34,7 @@ class TopInputs {
 }
 
 /**
- * Per hidden layer (0-based), flags outDim x inDim, row-major: 1 where the neuron is on at some
+ * Per hidden layer (0-based), flags outDim x inDim, row-major: nonzero where the neuron is on at some
  * sampled input and its input (a neuron of the layer below) is off wherever the neuron is on. A weight
  * from such an input moves the neuron nowhere: no query shows it, and the function is the same
  * whatever its value (as long as the neuron stays off wherever the input is on). Layer 1 has none
@@ -40,9 +48,12 @@ class TopInputs {
  * together on 5e-6 of inputs at 10-30 domain scales (10-15-15-15-15-1 rk 2, layer-4 neuron 4 and
  * layer-3 neuron 10, at 20000 inputs a scale); the ascent finds it. A verdict of the search, not a
  * proof: a thinner sliver (the same network's layer-4 neuron 6 with neuron 10, on none of 1.2e6
- * inputs) is found at some sample counts and not at others.
+ * inputs) is found at some sample counts and not at others. With `milp`, each pair the ascent leaves
+ * is put to the exact search (deepestJointInput over the box |x_d| <= 1.5 times the farthest
+ * sample): found, the weight is used; proved never on together, UNUSED_PROVED; the search out of
+ * time, UNUSED_SEARCHED as before.
  */
-export function unusedInputs(net: ReluNetwork, perScale: number, rng: Rng, domainScale: number, batchSize: number): Uint8Array[] {
+export function unusedInputs(net: ReluNetwork, perScale: number, rng: Rng, domainScale: number, batchSize: number, milp?: MilpSolver): Uint8Array[] {
   const hidden = net.layers.slice(0, -1);
   // One hidden layer: its inputs are the network's, never 0.
   if (hidden.length < 2) return hidden.map((l) => new Uint8Array(l.outDim * l.inDim));
@@ -76,7 +87,7 @@ export function unusedInputs(net: ReluNetwork, perScale: number, rng: Rng, domai
     if (l === 0) return f;
     for (let z = 0; z < layer.outDim; z++) {
       if (where[l][z].length === 0) continue;
-      for (let i = 0; i < layer.inDim; i++) if (!together[l][z * layer.inDim + i]) f[z * layer.inDim + i] = 1;
+      for (let i = 0; i < layer.inDim; i++) if (!together[l][z * layer.inDim + i]) f[z * layer.inDim + i] = UNUSED_SEARCHED;
     }
     return f;
   });
@@ -98,7 +109,13 @@ export function unusedInputs(net: ReluNetwork, perScale: number, rng: Rng, domai
   });
   open.forEach((c, k) => {
     const starts = [...best[k].zOnI.inputs(), ...best[k].iOnZ.inputs(), ...where[c.l][c.z], ...where[c.l - 1][c.i]];
-    if (onTogetherSomewhere(hidden.slice(0, c.l + 1), c.z, c.i, starts, radius)) flags[c.l][c.z * hidden[c.l].inDim + c.i] = 0;
+    const at = c.z * hidden[c.l].inDim + c.i;
+    if (onTogetherSomewhere(hidden.slice(0, c.l + 1), c.z, c.i, starts, radius)) flags[c.l][at] = 0;
+    else if (milp) {
+      const exact = deepestJointInput(milp, hidden.slice(0, c.l + 1), c.z, c.i, { halfWidth: radius, timeLimit: EXACT_SECONDS });
+      if (exact.kind === 'found') flags[c.l][at] = 0;
+      else if (exact.kind === 'none') flags[c.l][at] = UNUSED_PROVED;
+    }
   });
   return flags;
 }
