@@ -42,3 +42,26 @@ t.test('bad input names what is wrong', async (t) => {
   t.throws(() => unseenWeightsFromOutputs(model, [{ layer: 2, neuron: 2, input: 0 }], xs, ys, { scale: 1 }), /no weight \(2, 0\)/);
   t.throws(() => unseenWeightsFromOutputs(model, pairs, xs, ys.slice(1), { scale: 1 }), /12 points but 11 outputs/);
 });
+
+// Two weights from c into neurons on together wherever c is (at the first points): the output moves
+// with each only through U_z c and U_v c, collinear columns, so the points give their combination
+// alone. z as above; v = -0.3 a + 0.1 b + wv c + 0.2 (with wv = -0.2 on where x1 > x0, with 0 on
+// where 0.1 x1 + 0.2 > 0.3 x0); y = 2 z + v.
+t.test('weights the points give only in combination are flagged undetermined; points that separate them pin each', async (t) => {
+  const l2 = (wz: number, wv: number) => denseLayer(3, 2, Float64Array.from([0.5, 0.2, wz, -0.3, 0.1, wv]), Float64Array.from([1, 0.2]));
+  const l3 = denseLayer(2, 1, Float64Array.from([2, 1]), new Float64Array(1));
+  const truthBoth: DenseLayer[] = [layer1, l2(0.4, -0.2), l3], start: DenseLayer[] = [layer1, l2(0, 0), l3];
+  const out = (x: Float64Array) => forward({ name: 'truth', meta: {}, layers: truthBoth }, x, 1);
+  const r = createRng(5);
+  const together = Array.from({ length: 10 }, () => Float64Array.of(0.9 * r.nextDouble(), 2 + r.nextDouble()));
+  const zAlone = Array.from({ length: 6 }, () => Float64Array.of(0.8 + 0.1 * r.nextDouble(), 0.1 * r.nextDouble()));
+  const both = [{ layer: 2, neuron: 0, input: 2 }, { layer: 2, neuron: 1, input: 2 }];
+  const combined = unseenWeightsFromOutputs(start, both, together, together.map(out), { scale: 1 });
+  t.same(combined.acting, [true, true], 'both act');
+  t.same(combined.undetermined, [true, true], 'neither is given on its own');
+  t.ok(Math.abs(2 * combined.weights[0] + combined.weights[1] - 0.6) < 1e-9, `their combination 2 wz + wv is (${2 * combined.weights[0] + combined.weights[1]})`);
+  const xs2 = [...together, ...zAlone];
+  const apart = unseenWeightsFromOutputs(start, both, xs2, xs2.map(out), { scale: 1 });
+  t.same(apart.undetermined, [false, false], 'with inputs where v is off, each is given');
+  t.ok(Math.abs(apart.weights[0] - 0.4) < 1e-12 && Math.abs(apart.weights[1] + 0.2) < 1e-12, `wz ${apart.weights[0]}, wv ${apart.weights[1]} (truth 0.4, -0.2)`);
+});

@@ -15,6 +15,12 @@ export interface WeightsFromOutputsFit {
   weights: number[];
   /** Per weight: whether the output at some point moves with it. */
   acting: boolean[];
+  /**
+   * Per weight: acting, yet at the fitted weights its column (the outputs' derivatives over the
+   * points) lies within 1e-6 of its norm in the span of the other acting columns: the points give it
+   * only in combination with others, and its fitted value is one of many.
+   */
+  undetermined: boolean[];
   /** Largest |y - y^| / scale over the points, before and after. */
   before: number;
   after: number;
@@ -83,5 +89,25 @@ export function unseenWeightsFromOutputs(layers: readonly DenseLayer[], pairs: r
     if (!(after < now)) break;
     [w, F, now] = [next, G, after];
   }
-  return { layers: with_(w), weights: w, acting, before, after: now, iterations };
+  return { layers: with_(w), weights: w, acting, undetermined: dependentColumns(pairs.map((_, k) => k).filter((k) => acting[k]), w, F, outputs, pairs.length), before, after: now, iterations };
+}
+
+/** Per weight (of `count`): among `use`, whether its column at w is within 1e-6 (relative) of the span of the others. */
+function dependentColumns(use: number[], w: readonly number[], F: Float64Array, outputs: (w: readonly number[]) => Float64Array, count: number): boolean[] {
+  const out = Array.from({ length: count }, () => false);
+  if (use.length < 2) return out;
+  const cols = use.map((k) => {
+    const d = 1e-7 * Math.max(1, Math.abs(w[k]));
+    const G = outputs(w.map((v, q) => (q === k ? v + d : v)));
+    return Float64Array.from(G, (g, i) => (g - F[i]) / d);
+  });
+  const n = F.length;
+  use.forEach((k, c) => {
+    const others = cols.filter((_, q) => q !== c);
+    const A = new Float64Array(n * others.length);
+    for (let i = 0; i < n; i++) others.forEach((o, q) => (A[i * others.length + q] = o[i]));
+    const own = Math.hypot(...cols[c]);
+    if (own > 0 && solveLeastSquares(A, n, others.length, cols[c]).residual < 1e-6 * own) out[k] = true;
+  });
+  return out;
 }

@@ -30,6 +30,7 @@ import { unseenWeightProbes } from '../known/unseenWeightProbes.js';
 import { lowestPoints } from '../known/lowestPoints.js';
 import { dominantPoints } from '../known/dominantPoints.js';
 import { jointActivePoint } from '../known/jointActivePoint.js';
+import { deepestJointInput, loadMilpSolver } from '@relurec/milp';
 import { missingActiveRow } from '../deeper/missingActiveRow.js';
 import { oneOutputActiveCandidates } from '../deeper/oneOutputActiveCandidates.js';
 import { barelySeenWeight } from '../deeper/barelySeenWeight.js';
@@ -1655,6 +1656,45 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     return false;
   };
   /**
+   * Query-free, exact (deepestJointInput): an input of the box |x_d| <= reach where neuron z of the
+   * top of `upto` and its input i are both on as the rows stand, deepened by ascent from there
+   * (jointActivePoint) so that its depth is a distance in input space. For the pairs the ascent from
+   * sampled starts misses: slivers of ~1e-6 of inputs (10-15-15-15-15-1 rk 2, layer-4 neuron 4 and
+   * layer-3 neuron 10, on together on 5e-6 of inputs at 10-30 domain scales).
+   */
+  const exactJointStart = async (upto: DenseLayer[], z: number, i: number) => {
+    const exact = deepestJointInput(await loadMilpSolver(), upto, z, i, { halfWidth: exactReach(upto.length, z), timeLimit: EXACT_SEARCH_SECONDS });
+    if (exact.kind !== 'found') return undefined;
+    log(`layer ${upto.length} neuron ${z + 1}: an input where its input ${i + 1} is on too, found by the exact search (|x| = ${hypot(exact.input).toExponential(2)})`);
+    return jointActivePoint(upto, z, i, [], [exact.input], 1.5 * hypot(exact.input));
+  };
+  /** The box the exact search covers for neuron z of layer j: 3 sqrt(n0) domain scales, or 1.5 times its farthest boundary point. */
+  const exactReach = (j: number, z: number) => Math.max(3 * Math.sqrt(n0) * domainScale, 1.5 * Math.max(0, ...(pointsOfLayer(j)?.[z] ?? []).map(hypot)));
+  /**
+   * Of the last layer's unseen weights the probes found acting nowhere, those that do act: the exact
+   * search finds an input where the neuron (its unseen weights at 0) and the input are both on. The
+   * rest are proved (to the solver's tolerances) to act nowhere within the box, as the rows stand.
+   */
+  const provedNowhere = new Map<string, number>();
+  /** Inputs where each weight fitted by fitWhereTheyAct acts (pairKey). */
+  const actedAt = new Map<string, Float64Array[]>();
+  const pairKey = (u: { layer: number; neuron: number; input: number }) => `${u.layer}:${u.neuron}:${u.input}`;
+  const actingNowhere = async (pairs: typeof unseenPairs, unseen: typeof unseenPairs) => {
+    const kept: typeof unseenPairs = [];
+    const top = hidden[L - 1], n = top.inDim;
+    const W = Float64Array.from(top.weights);
+    for (const u of unseen) W[u.neuron * n + u.input] = 0;
+    const model = [...hidden.slice(0, L - 1), denseLayer(n, top.outDim, W, Float64Array.from(top.biases))];
+    for (const u of pairs) {
+      const halfWidth = exactReach(L, u.neuron);
+      const exact = deepestJointInput(await loadMilpSolver(), model, u.neuron, u.input, { halfWidth, timeLimit: EXACT_SEARCH_SECONDS });
+      if (exact.kind === 'found') log(`layer ${L} neuron ${u.neuron + 1}: its unseen weight from layer-${L - 1} neuron ${u.input + 1} acts where the probes did not reach (both on at |x| = ${hypot(exact.input).toExponential(2)}, margin ${exact.margin.toExponential(2)})`);
+      else kept.push(u);
+      if (exact.kind === 'none') provedNowhere.set(`${u.neuron}:${u.input}`, halfWidth);
+    }
+    return kept;
+  };
+  /**
    * Weights no boundary showed, from the black box's outputs where they act (unseenWeightsFromOutputs;
    * middle layers, and the last layer's that no sample shows): a neuron on wherever its input is (an
    * input on a narrow cone) never has its boundary there, and its weight from it moves every deeper
@@ -1667,7 +1707,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * layer weights barely seen (`seen` names them in the report). Returns the weights fitted (none
    * act: nothing changes), undefined when nothing was kept.
    */
-  const fitWhereTheyAct = async (output: DenseLayer, pairs: UnseenPair[], seen = 'never seen'): Promise<UnseenPair[] | undefined> => {
+  const fitWhereTheyAct = async (output: DenseLayer, pairs: UnseenPair[], seen = 'never seen', apart: ReadonlyMap<UnseenPair, readonly number[]> = new Map()): Promise<UnseenPair[] | undefined> => {
     const r = rng.fork('unseen weights from outputs');
     const starts0 = Array.from({ length: 64 }, () => r.gaussianArray(n0).map((v) => v * domainScale));
     const scan = [3, 10, 30].flatMap((sc) => Array.from({ length: 1024 }, () => r.gaussianArray(n0).map((v) => v * sc * domainScale)));
@@ -1685,8 +1725,9 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         if (on.every(([l, z]) => st.zetas[l - 1][z] > 0)) xs.push(y);
       }
     };
+    const pointsOfPair = new Map<UnseenPair, Float64Array[]>();
     for (const u of pairs) {
-      const j = u.layer, upto = hidden.slice(0, j), i = u.input;
+      const j = u.layer, upto = hidden.slice(0, j), i = u.input, from = xs.length;
       const both: [number, number][] = [[j, u.neuron], [j - 1, i]];
       xs.push(...spreadByIndex(scan.filter((_, k) => scanned[k][j - 1][u.neuron] > 0 && scanned[k][j - 2][i] > 0), 8));
       if (!dominantOf.has(j - 1)) dominantOf.set(j - 1, dominantPoints(hidden.slice(0, j - 1), starts0, { domainScale, radii: [1, 3, 10] }));
@@ -1699,28 +1740,122 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       }
       const own = spreadByIndex(pointsOfLayer(j)?.[u.neuron] ?? [], 4);
       const reach = Math.max(3 * Math.sqrt(n0) * domainScale, 1.5 * Math.max(0, ...own.map(hypot)));
-      const joint = jointActivePoint(upto, u.neuron, i, [], [...own, ...whereOn], reach);
+      const joint = jointActivePoint(upto, u.neuron, i, [], [...own, ...whereOn], reach) ?? (await exactJointStart(upto, u.neuron, i));
       if (joint) {
         xs.push(joint.point);
         around(joint.point, joint.depth, both, 7);
       }
+      // A weight the samples give only in combination with others' (same layer): where z and i are on
+      // and those neurons off (an exact search), so that the fit sees it on its own.
+      const keepOff = apart.get(u) ?? [];
+      if (keepOff.length > 0) {
+        const sep = deepestJointInput(await loadMilpSolver(), upto, u.neuron, i, { halfWidth: exactReach(j, u.neuron), offAbove: keepOff, timeLimit: EXACT_SEARCH_SECONDS });
+        if (sep.kind === 'found') {
+          const st = localState(upto, sep.input);
+          const depthOf = (l: number, k: number, sign: number) => (sign * st.zetas[l][k]) / (hypot(st.grads[l].subarray(k * n0, (k + 1) * n0)) || Infinity);
+          const depth = Math.min(depthOf(j - 1, u.neuron, 1), depthOf(j - 2, i, 1), ...keepOff.map((k) => depthOf(j - 1, k, -1)));
+          xs.push(sep.input);
+          const at = xs.length;
+          around(sep.input, depth, both, 7);
+          // around keeps z and i on; those that switched a kept-off neuron on go.
+          for (let q = xs.length - 1; q >= at; q--) if (keepOff.some((k) => localValues(hidden, xs[q]).zetas[j - 1][k] > 0)) xs.splice(q, 1);
+          log(`layer ${j} neuron ${u.neuron + 1}: ${xs.length - at + 1} inputs where its input ${i + 1} is on and neurons ${keepOff.map((k) => k + 1).join(', ')} are off (an exact search)`);
+        }
+      }
+      pointsOfPair.set(u, xs.slice(from));
     }
     const what = pairs.every((u) => u.layer < L) ? 'middle-layer' : `layer-${L}`;
     const ys = await outputsAt(`${what} ${seen === 'never seen' ? 'unseen' : seen} weights: outputs where they act`, xs);
     if (!ys) return undefined;
     const fit = unseenWeightsFromOutputs([...hidden, output], pairs, xs, ys, { scale: outputScale });
     const acting = pairs.filter((_, k) => fit.acting[k]);
-    const exact = fit.after <= 1e-9;
-    log(`${what} ${seen === 'never seen' ? 'unseen' : seen} weights: ${acting.length} of ${pairs.length} act at ${xs.length} inputs where they may; misfit there ${fit.before.toExponential(1)} -> ${fit.after.toExponential(1)} (${fit.iterations} steps)${exact ? '' : ': not kept'}`);
+    // Exact there, and every acting weight given by the points on its own: a fit of weights the
+    // points give only in combination lands on one of many (10-15-15-15-15-1 rk 2: two weights from
+    // one input, 1.98e4 and off by 1, with the misfit at 7.5e-11).
+    const combined = pairs.filter((_, k) => fit.undetermined[k]);
+    const exact = fit.after <= 1e-9 && combined.length === 0;
+    log(`${what} ${seen === 'never seen' ? 'unseen' : seen} weights: ${acting.length} of ${pairs.length} act at ${xs.length} inputs where they may; misfit there ${fit.before.toExponential(1)} -> ${fit.after.toExponential(1)} (${fit.iterations} steps)${combined.length > 0 ? `, ${combined.map((u) => `neuron ${u.neuron + 1} <- ${u.input + 1}`).join(', ')} given only in combination` : ''}${exact ? '' : ': not kept'}`);
     if (!exact) return undefined;
     hidden.splice(0, hidden.length, ...fit.layers.slice(0, -1));
     if (acting.length > 0) {
       samplePoints.push(...xs);
       sampleOutputs.push(...ys);
     }
-    for (const [k, u] of pairs.entries()) if (fit.acting[k]) log(`layer ${u.layer} neuron ${u.neuron + 1}: its weight from layer-${u.layer - 1} neuron ${u.input + 1} from outputs where both act (${fit.weights[k].toExponential(3)})`);
+    for (const [k, u] of pairs.entries()) {
+      if (!fit.acting[k]) continue;
+      log(`layer ${u.layer} neuron ${u.neuron + 1}: its weight from layer-${u.layer - 1} neuron ${u.input + 1} from outputs where both act (${fit.weights[k].toExponential(3)})`);
+      actedAt.set(pairKey(u), pointsOfPair.get(u) ?? []);
+      // The fitted value is the row's from now on: a pooled solve that does not see the column keeps it.
+      for (const p of unseenPairs) if (p.layer === u.layer && p.neuron === u.neuron && p.input === u.input) p.prior = true;
+    }
     if (acting.length > 0) warnings.push(`${acting.length} ${what} weights ${seen} on their boundaries were fitted to the black box's outputs where they act`);
     return acting;
+  };
+  /**
+   * Weights fitted to the outputs where they act (fitWhereTheyAct) rest on a few inputs far out
+   * (10-15-15-15-15-1 rk 3: two layer-4 weights acting only at 200-1000 domain scales, 6e-11 and
+   * 1.7e-10 off after the polish). Where the neuron's boundary passes with the input on, a kink
+   * gives the weight exactly as any unseen weight's kink does: c_zi = -(row . h + b) / h_i there,
+   * the rest of the row known. The places: the exact search on z's boundary as it now stands (the
+   * fitted value within ~1e-10) with i as far on as it goes, in boxes of three sizes (different
+   * levels of h_i); short segments across it along z's gradient less its part along i's (h_i held),
+   * half as long as the nearest other boundary of the model along them, so that the one kink near
+   * the middle is z's. Kinks whose values agree with the fitted one to 1e-6 (a kink of another
+   * neuron agrees with nothing) set the weight, their median. Returns how many weights were set.
+   */
+  const kinksWhereTheyAct = async (pairs: readonly UnseenPair[]): Promise<number> => {
+    const segs: T.SegmentKinksInput[] = [], owner: UnseenPair[] = [];
+    for (const u of pairs) {
+      const j = u.layer, z = u.neuron, i = u.input, upto = hidden.slice(0, j), reach = exactReach(j, z);
+      for (const box of [1, 1 / 3, 1 / 10]) {
+        const at = deepestJointInput(await loadMilpSolver(), upto, z, i, { halfWidth: box * reach, onBoundary: true, awayFromOthers: true, timeLimit: EXACT_SEARCH_SECONDS });
+        if (at.kind !== 'found') continue;
+        const x = at.input, st = localState(upto, x);
+        const gz = st.grads[j - 1].subarray(z * n0, (z + 1) * n0), gi = st.grads[j - 2].subarray(i * n0, (i + 1) * n0);
+        let zi = 0, ii = 0;
+        for (let d = 0; d < n0; d++) (zi += gz[d] * gi[d]), (ii += gi[d] * gi[d]);
+        const dir = Float64Array.from(gz, (v, d) => v - (ii > 0 ? (zi / ii) * gi[d] : 0));
+        const dn = hypot(dir);
+        if (!(dn > 0)) continue;
+        // Half the distance along dir to the nearest other boundary of the model (its piece at x).
+        let room = hypot(x);
+        st.zetas.forEach((zeta, l) => {
+          for (let k = 0; k < zeta.length; k++) {
+            if (l === j - 1 && k === z) continue;
+            let rate = 0;
+            for (let d = 0; d < n0; d++) rate += st.grads[l][k * n0 + d] * dir[d];
+            if (Math.abs(rate) > 0) room = Math.min(room, Math.abs(zeta[k]) / (Math.abs(rate) / dn));
+          }
+        });
+        const half = 0.5 * room;
+        segs.push({ env, tol, origin: x.map((v, d) => v - (half * dir[d]) / dn), direction: dir.map((v) => (2 * half * v) / dn) });
+        owner.push(u);
+      }
+    }
+    if (segs.length === 0) return 0;
+    const kinks = (await guard(dispatch.run(`layer ${L}: kinks where fitted weights act`, segs.map((input) => ({ kind: TaskKind.segmentKinks, input }))))) as T.SegmentKinksOutput[] | undefined;
+    if (!kinks) return 0;
+    let set = 0;
+    for (const u of pairs) {
+      const j = u.layer, below = hidden.slice(0, j - 1), top = hidden[j - 1], n = top.inDim, z = u.neuron, i = u.input;
+      const was = top.weights[z * n + i];
+      const values = kinks.flatMap((o, q) => (owner[q] === u ? o.kinks : [])).flatMap((k) => {
+        const h = localValues(below, k.point).activations[j - 2];
+        if (!(h[i] > 0)) return [];
+        let v = top.biases[z];
+        for (let d = 0; d < n; d++) if (d !== i) v += top.weights[z * n + d] * h[d];
+        const c = -v / h[i];
+        return Math.abs(c - was) <= 1e-6 * Math.max(1, Math.abs(was)) ? [c] : [];
+      }).sort((a, b) => a - b);
+      if (values.length === 0) continue;
+      const c = values[Math.floor(values.length / 2)];
+      const W = Float64Array.from(top.weights);
+      W[z * n + i] = c;
+      hidden[j - 1] = denseLayer(n, top.outDim, W, Float64Array.from(top.biases));
+      set++;
+      log(`layer ${j} neuron ${z + 1}: ${values.length} kinks where it acts give its weight from layer-${j - 1} neuron ${i + 1} (moved ${(c - was).toExponential(1)}; the kinks' values within ${(values[values.length - 1] - values[0]).toExponential(1)})`);
+    }
+    return set;
   };
   const misfitLeftToUnseen = await rareNeuronRounds();
   if (L >= 3 && !stopped && unseenPairs.some((p) => p.layer === L && rareRows.has(p.neuron))) {
@@ -1848,6 +1983,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       if (lastUnseen.every((u) => u.prior)) noEffect = lastUnseen.filter((_, i) => second[i].reach <= 0);
       await withOutputs(`layer ${L}: samples where unseen weights act (second round)`, second.flatMap((p, i) => (intervals![i].hi - intervals![i].lo > 1 ? [] : p.points)));
     } else refit = undefined;
+    noEffect = await actingNowhere(noEffect, lastUnseen);
     log(`layer ${L}: samples where ${lastUnseen.length} unseen weights act (${noEffect.length} act nowhere the search reached)`);
   }
   // Section 6: a last-layer neuron whose boundary points pin one direction of (row, bias) only weakly
@@ -1935,20 +2071,33 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
     warnings.push(`layer ${L}: ${lastUnseen.length} weights never seen on their boundaries (${lastUnseen.map(name).join(', ')}): ${lastUnseen.length - filled.undetermined.length} filled from function values by a one-dimensional refit, ${filled.undetermined.length} not determined by the samples (output fit residual ${filled.before.toExponential(2)} -> ${filled.after.toExponential(2)})`);
     // Fitted only in combination with other unseen weights, and not measured from the slopes since:
     // the fill's values are one of many that fit the samples.
-    for (const c of filled.confounded.filter((c) => !slopeCorrected.some((u) => u.neuron === c.weight.neuron && u.input === c.weight.input))) {
+    const sameAs = (a: { neuron: number; input: number }) => (b: { neuron: number; input: number }) => a.neuron === b.neuron && a.input === b.input;
+    const confounded = filled.confounded.filter((c) => !slopeCorrected.some(sameAs(c.weight)));
+    // Those no sample shows, and those the samples show only in combination with others, from
+    // outputs where both z and the input are on (the deepest such input and around it;
+    // 10-15-15-15-15-1 rk 1: a layer-4 neuron on only far out, its input on at every input of the
+    // domain and off wherever the neuron's boundary was traced; rk 2: two weights from one input
+    // confounded in the samples, each acting on its own elsewhere).
+    const open = [...filled.undetermined, ...confounded.map((c) => c.weight)].filter((u) => !noEffect.some(sameAs(u))).map((u) => ({ layer: L, neuron: u.neuron, input: u.input }));
+    const fit = open.length > 0 && !stopped ? fitOutputLayer(hidden, samplePoints, sampleOutputs, { weightFar: true }) : undefined;
+    const apart = new Map(open.flatMap((u) => {
+      const c = confounded.find((c) => sameAs(c.weight)(u));
+      const others = c ? [...new Set(c.with.map((w) => w.neuron).filter((k) => k !== u.neuron))] : [];
+      return others.length > 0 ? [[u, others] as const] : [];
+    }));
+    const done = fit && fit.relativeResidual <= 1e-9 ? await fitWhereTheyAct(fit.layer, open, 'never seen', apart) : undefined;
+    const sharpened = done && done.length > 0 && !stopped ? await kinksWhereTheyAct(done) : 0;
+    if (sharpened > 0) warnings.push(`layer ${L}: ${sharpened} of those weights then given by kinks where they act`);
+    for (const c of confounded) {
+      if (done?.some(sameAs(c.weight))) continue;
       missing.push(`layer ${L} ${name(c.weight)}: the samples give this weight only in combination with ${c.with.length > 0 ? c.with.map(name).join(', ') : 'the other weights'} (their columns in the output fit are dependent there): it may be off`);
     }
-    // Those no sample shows, from outputs where both z and the input are on (the deepest such input
-    // and around it; 10-15-15-15-15-1 rk 1: a layer-4 neuron on only far out, its input on at every
-    // input of the domain and off wherever the neuron's boundary was traced).
-    const sameAs = (a: { neuron: number; input: number }) => (b: { neuron: number; input: number }) => a.neuron === b.neuron && a.input === b.input;
-    const open = filled.undetermined.filter((u) => !noEffect.some(sameAs(u))).map((u) => ({ layer: L, neuron: u.neuron, input: u.input }));
-    const fit = open.length > 0 && !stopped ? fitOutputLayer(hidden, samplePoints, sampleOutputs, { weightFar: true }) : undefined;
-    const done = fit && fit.relativeResidual <= 1e-9 ? await fitWhereTheyAct(fit.layer, open) : undefined;
     for (const u of filled.undetermined) {
       if (done?.some(sameAs(u))) continue;
       // No input within the search radius where z is active on j's boundary: the weight does not act there.
-      if (noEffect.some(sameAs(u))) warnings.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} acts nowhere the search reached (no input found where both are active; left at 0)`);
+      const proof = provedNowhere.get(`${u.neuron}:${u.input}`);
+      if (proof !== undefined) warnings.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} acts nowhere: no input with |x_d| <= ${proof.toPrecision(3)} has both on as the other weights stand (an exact search; left at 0)`);
+      else if (noEffect.some(sameAs(u))) warnings.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} acts nowhere the search reached (no input found where both are active; left at 0)`);
       else missing.push(`layer ${L} neuron ${u.neuron + 1}: the weight from layer-${L - 1} neuron ${u.input + 1} is seen neither on its boundary nor in the samples (left at 0)`);
     }
   }
@@ -2224,3 +2373,5 @@ async function refineFirstLayer(dispatch: Dispatch, env: T.TaskEnv, tol: Toleran
   report.failed.sort((a, b) => a - b);
   return { ok: true, planes: merged, report };
 }
+/** Seconds the exact joint-activity search may spend on one pair before the ascent's verdict stands. */
+const EXACT_SEARCH_SECONDS = 30;
