@@ -10,6 +10,12 @@ export interface JointInputOptions {
   readonly offAbove?: readonly number[];
   /** Seconds before the solver gives up (the verdict is then 'unknown'). Default 30. */
   readonly timeLimit?: number;
+  /**
+   * Relative gap at which the branch and bound may stop with the best point so far (HiGHS's
+   * mip_rel_gap; default its 1e-4). A 'none' is a proof whatever the gap; a larger gap only stops
+   * sooner once a point is found (for callers that need an input inside, not the deepest).
+   */
+  readonly gap?: number;
   /** Tighten the big-M bounds past the first layer by LP relaxations (default true; false for benchmarks). */
   readonly tighten?: boolean;
   /**
@@ -125,7 +131,7 @@ export function deepestJointInput(solver: MilpSolver, layers: readonly DenseLaye
     hi = nhi;
     prev = cur;
   }
-  const run = model.solve(solver, options.timeLimit ?? 30);
+  const run = model.solve(solver, options.timeLimit ?? 30, true, options.gap);
   if (run.status === INFEASIBLE) return { kind: 'none', bound: -Infinity };
   if (run.status !== OPTIMAL) return { kind: 'unknown', reason: `the solver stopped with model status ${run.status}` };
   if (run.bound <= 0) return { kind: 'none', bound: run.bound };
@@ -139,6 +145,34 @@ export function deepestJointInput(solver: MilpSolver, layers: readonly DenseLaye
 }
 
 type Term = [number, number];
+
+/**
+ * The centre of the piece `at` lies in (the activation pattern there of the layers below the top of
+ * `layers`), as deepestJointInput's awayFromOthers moves its point to, with neuron z of the top layer
+ * on (or on its boundary: onBoundary) and i of the layer below on: an LP, no search. Undefined when
+ * that piece has no such interior (z's boundary does not cross it, or i is off in it). Cheap where
+ * an input of the right piece is known already.
+ */
+export function pieceCentre(solver: MilpSolver, layers: readonly DenseLayer[], z: number, i: number, at: Float64Array, options: { halfWidth: number; onBoundary?: boolean }): Float64Array | undefined {
+  const top = layers.length - 1;
+  if (top < 1) throw new RangeError('pieceCentre needs at least two layers (z on the top one, i on the one below)');
+  const pattern: boolean[][] = [];
+  let below = at;
+  for (let l = 0; l < top; l++) {
+    const { inDim, outDim, weights: W, biases: b } = layers[l];
+    const next = new Float64Array(outDim), on: boolean[] = [];
+    for (let r = 0; r < outDim; r++) {
+      let v = b[r];
+      for (let d = 0; d < inDim; d++) v += W[r * inDim + d] * below[d];
+      on.push(v > 0);
+      next[r] = v > 0 ? v : 0;
+    }
+    pattern.push(on);
+    below = next;
+  }
+  if (!pattern[top - 1][i]) return undefined;
+  return centreOfPiece(solver, layers, z, pattern, options.halfWidth, options.onBoundary === true);
+}
 
 /**
  * The point of the piece with the given pattern of the layers below z (and the box) farthest from
@@ -245,8 +279,8 @@ class Program {
     return { min: at('minimize'), max: at('maximize') };
   }
 
-  solve(solver: MilpSolver, timeLimit: number, integral = true): { status: number; values: Float64Array; bound: number } {
-    return this.run(solver, this.cost, integral, 'maximize', timeLimit);
+  solve(solver: MilpSolver, timeLimit: number, integral = true, gap?: number): { status: number; values: Float64Array; bound: number } {
+    return this.run(solver, this.cost, integral, 'maximize', timeLimit, gap);
   }
 
   /** Index the next variable will have. */
@@ -254,7 +288,7 @@ class Program {
     return this.lower.length;
   }
 
-  private run(solver: MilpSolver, cost: readonly number[], integral: boolean, sense: 'minimize' | 'maximize', timeLimit: number): { status: number; values: Float64Array; bound: number } {
+  private run(solver: MilpSolver, cost: readonly number[], integral: boolean, sense: 'minimize' | 'maximize', timeLimit: number, gap?: number): { status: number; values: Float64Array; bound: number } {
     const starts = [0], indices: number[] = [], values: number[] = [];
     for (const r of this.rows) {
       for (const [w, v] of r.terms) indices.push(v), values.push(w);
@@ -274,7 +308,7 @@ class Program {
       ...(integral ? { integrality: Int32Array.from(this.integer) } : {}),
     });
     try {
-      model.options.set({ output_flag: false, time_limit: timeLimit });
+      model.options.set({ output_flag: false, time_limit: timeLimit, ...(integral && gap !== undefined ? { mip_rel_gap: gap } : {}) });
       const run = model.run();
       const status = run.modelStatus as number;
       const vals = status === OPTIMAL ? Float64Array.from(model.getSolution().colValue) : new Float64Array(n);
