@@ -33,8 +33,8 @@ export interface RejectedPair extends NeuronPair {
  * A weight of a matched pair left out of its error: from an input (a neuron of the layer below) that
  * is off wherever the neuron is on, in the truth and in the recovered network alike, as far as the
  * judge's search finds (sampled inputs, CompareOptions.unusedSamples, then an ascent for a point where
- * both are on). The function does not depend on it: no query shows it, and the two networks may
- * differ in it.
+ * both are on, then, with CompareOptions.milp, an exact search that proves it: `proved`). The function
+ * does not depend on it: no query shows it, and the two networks may differ in it.
  */
 export interface UnusedWeight {
   /** The pair (canonical indices). */

@@ -64,13 +64,15 @@ export interface CompareOptions {
  * Both are canonicalised. Hidden layers are matched in order, each by a rectangular assignment on
  * the max abs difference of incoming rows and biases, rows aligned on the previous layer's matched
  * pairs (see LayerComparison for the units when a previous layer is incomplete). A weight from an
- * input that is off wherever its neuron is on, in both networks on sampled inputs (unusedSamples), is
- * left out of its pair's error and listed: the function there does not depend on it. A sign-flipped
+ * input that is off wherever its neuron is on, in both networks on sampled inputs (unusedSamples) and
+ * by an ascent (and proved by an exact search with `milp`), is left out of its pair's error and
+ * listed: the function there does not depend on it. A sign-flipped
  * neuron is a different neuron: it is rejected (and flagged `signFlipped`). Inputs and outputs are
  * identified by index. Depth mismatches leave the extra layers unmatched and the output layer
  * uncompared. Fidelity is measured on the networks as given.
  *
- * Pure and deterministic; never throws on a mismatch, only on malformed networks or options.
+ * Pure and deterministic (with `milp` too, unless one of its searches stops at its time limit);
+ * never throws on a mismatch, only on malformed networks or options.
  * @throws TypeError/RangeError naming the malformed network field or option
  */
 export function compareNetworks(truth: ReluNetwork, recovered: ReluNetwork, options: CompareOptions = {}): NetworkComparison {

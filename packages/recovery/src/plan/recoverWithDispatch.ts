@@ -1670,15 +1670,16 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
   };
   /** The box the exact search covers for neuron z of layer j: 3 sqrt(n0) domain scales, or 1.5 times its farthest boundary point. */
   const exactReach = (j: number, z: number) => Math.max(3 * Math.sqrt(n0) * domainScale, 1.5 * Math.max(0, ...(pointsOfLayer(j)?.[z] ?? []).map(hypot)));
+  /** Last-layer weights proved to act nowhere (`neuron:input`), with the box's half-width. */
+  const provedNowhere = new Map<string, number>();
+  /** Inputs where each weight fitted by fitWhereTheyAct acts (pairKey). */
+  const actedAt = new Map<string, Float64Array[]>();
+  const pairKey = (u: { layer: number; neuron: number; input: number }) => `${u.layer}:${u.neuron}:${u.input}`;
   /**
    * Of the last layer's unseen weights the probes found acting nowhere, those that do act: the exact
    * search finds an input where the neuron (its unseen weights at 0) and the input are both on. The
    * rest are proved (to the solver's tolerances) to act nowhere within the box, as the rows stand.
    */
-  const provedNowhere = new Map<string, number>();
-  /** Inputs where each weight fitted by fitWhereTheyAct acts (pairKey). */
-  const actedAt = new Map<string, Float64Array[]>();
-  const pairKey = (u: { layer: number; neuron: number; input: number }) => `${u.layer}:${u.neuron}:${u.input}`;
   const actingNowhere = async (pairs: typeof unseenPairs, unseen: typeof unseenPairs) => {
     const kept: typeof unseenPairs = [];
     const top = hidden[L - 1], n = top.inDim;
@@ -1796,10 +1797,10 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
    * (10-15-15-15-15-1 rk 3: two layer-4 weights acting only at 200-1000 domain scales, 6e-11 and
    * 1.7e-10 off after the polish). Where the neuron's boundary passes with the input on, a kink
    * gives the weight exactly as any unseen weight's kink does: c_zi = -(row . h + b) / h_i there,
-   * the rest of the row known. The places: the exact search on z's boundary as it now stands (the
-   * fitted value within ~1e-10) where the pieces of the inputs where both act (an LP each: the
-   * piece's centre on z's boundary) meet it, else the exact search, in boxes of two sizes (each
-   * costs seconds); short segments across it along z's gradient less its part along i's (h_i held),
+   * the rest of the row known. The places: points on z's boundary as it now stands (the fitted value
+   * within ~1e-10) with i on: the centres of the pieces of the inputs where both act, where that
+   * boundary crosses them (an LP each), else from the exact search (onBoundary, boxes of two sizes;
+   * seconds each). Short segments across it along z's gradient less its part along i's (h_i held),
    * half as long as the nearest other boundary of the model along them, so that the one kink near
    * the middle is z's. Kinks whose values agree with the fitted one to 1e-6 (a kink of another
    * neuron agrees with nothing) set the weight, their median. Returns how many weights were set.
