@@ -84,6 +84,7 @@ export function deepestJointInput(solver: MilpSolver, layers: readonly DenseLaye
     for (let r = 0; r < outDim; r++) {
       const row = W.subarray(r * inDim, (r + 1) * inDim);
       const terms: Term[] = Array.from(row, (w, d) => [w, prev[d]]);
+      const negated = terms.map(([w, v]): Term => [-w, v]);
       let norm = 0;
       for (const w of row) norm += w * w;
       norm = Math.sqrt(norm) || 1;
@@ -93,11 +94,11 @@ export function deepestJointInput(solver: MilpSolver, layers: readonly DenseLaye
           if (options.onBoundary) model.row(terms, -b[r], -b[r]);
           else model.row([[-norm, t], ...terms], -b[r], INF);
         }
-        if (offAbove.includes(r)) model.row([[-norm, t], ...terms.map(([w, v]): Term => [-w, v])], b[r], INF);
+        if (offAbove.includes(r)) model.row([[-norm, t], ...negated], b[r], INF);
         continue;
       }
       if (l === top - 1 && r === i) model.row([[-norm, t], ...terms], -b[r], INF);
-      if (l === top - 1 && off.includes(r)) model.row([[-norm, t], ...terms.map(([w, v]): Term => [-w, v])], b[r], INF);
+      if (l === top - 1 && off.includes(r)) model.row([[-norm, t], ...negated], b[r], INF);
       let a = b[r], c = b[r];
       for (let d = 0; d < inDim; d++) {
         const w = row[d];
@@ -117,7 +118,6 @@ export function deepestJointInput(solver: MilpSolver, layers: readonly DenseLaye
       cur.push(h);
       (sides[l] ??= [])[r] = a >= 0 ? true : c <= 0 ? false : model.columns();
       if (c <= 0) continue;
-      const negated = terms.map(([w, v]): Term => [-w, v]);
       if (a >= 0) {
         model.row([[1, h], ...negated], b[r], b[r]);
         continue;

@@ -13,13 +13,13 @@ import { recoverNetwork } from '../src/index.js';
 // finds the neuron. Session 11: a gate at 64 patterns skipped those points and layer 4 came out
 // 10-15-15-15-14-1 (-1.2 bits, exit 1).
 //
-// Still short: layer-3 neuron 10 is active only beyond the domain (0 % at 1 domain scale, 1.3 % at
+// History of the harder part: layer-3 neuron 10 is active only beyond the domain (0 % at 1 domain scale, 1.3 % at
 // 10) and its weight -1.08 from layer-2 neuron 9 acts only where both are on (3e-5 of inputs at 10
 // domain scales). Session 16: kinks show that weight (layer 3 matched 15 of 15), and the judge then
 // compares layer 4's weights from neuron 10 too: six layer-4 rows are 0.14-0.35 off in that column
 // (weights acting only beyond the domain; before, the unmatched layer-3 row took the column out).
-// Three of them are reported (the samples give them only together, or not at all); the run says it
-// is incomplete: the todo. Session 17: the judge leaves out a weight from an input that is off
+// Three of them are reported (the samples give them only together, or not at all); the run said it
+// was incomplete (then a todo of this test). Session 17: the judge leaves out a weight from an input that is off
 // wherever its neuron is on, in both networks (sampled, then searched by ascent): true layer-4
 // neurons 6 and 10's weights from neuron 10, which the run calls "acting nowhere the search
 // reached" (rows exact without them), so layer 4 matches 11. Of the other four, three are reported;

@@ -69,11 +69,7 @@ export function unseenWeightsFromOutputs(layers: readonly DenseLayer[], pairs: r
   const acting = pairs.map(() => false);
   for (; iterations < (options.iterations ?? 8) && now > 0; iterations++) {
     // Columns by differences: on one piece the output is affine in each weight.
-    const cols = pairs.map((_, k) => {
-      const d = 1e-7 * Math.max(1, Math.abs(w[k]));
-      const G = outputs(w.map((v, q) => (q === k ? v + d : v)));
-      return Float64Array.from(G, (g, i) => (g - F[i]) / d);
-    });
+    const cols = pairs.map((_, k) => columnByDifference(k, w, F, outputs));
     cols.forEach((c, k) => (acting[k] ||= c.some((v) => Math.abs(v) > 1e-9)));
     const use = pairs.map((_, k) => k).filter((k) => acting[k]);
     if (use.length === 0) break;
@@ -92,15 +88,18 @@ export function unseenWeightsFromOutputs(layers: readonly DenseLayer[], pairs: r
   return { layers: with_(w), weights: w, acting, undetermined: dependentColumns(pairs.map((_, k) => k).filter((k) => acting[k]), w, F, outputs, pairs.length), before, after: now, iterations };
 }
 
+/** The outputs' derivatives over the points in weight k at w (outputs F there), by a difference. */
+function columnByDifference(k: number, w: readonly number[], F: Float64Array, outputs: (w: readonly number[]) => Float64Array): Float64Array {
+  const d = 1e-7 * Math.max(1, Math.abs(w[k]));
+  const G = outputs(w.map((v, q) => (q === k ? v + d : v)));
+  return Float64Array.from(G, (g, i) => (g - F[i]) / d);
+}
+
 /** Per weight (of `count`): among `use`, whether its column at w is within 1e-6 (relative) of the span of the others. */
 function dependentColumns(use: number[], w: readonly number[], F: Float64Array, outputs: (w: readonly number[]) => Float64Array, count: number): boolean[] {
   const out = Array.from({ length: count }, () => false);
   if (use.length < 2) return out;
-  const cols = use.map((k) => {
-    const d = 1e-7 * Math.max(1, Math.abs(w[k]));
-    const G = outputs(w.map((v, q) => (q === k ? v + d : v)));
-    return Float64Array.from(G, (g, i) => (g - F[i]) / d);
-  });
+  const cols = use.map((k) => columnByDifference(k, w, F, outputs));
   const n = F.length;
   use.forEach((k, c) => {
     const others = cols.filter((_, q) => q !== c);

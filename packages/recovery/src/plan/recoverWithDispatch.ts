@@ -42,6 +42,7 @@ import { predictCrossingsForWeights } from '../deeper/predictCrossings.js';
 import { compareOnPoints } from '../output/compareOnPoints.js';
 import { freshCheckPoints } from '../output/checkOnFreshInputs.js';
 import { spreadByIndex } from '../internal/spreadByIndex.js';
+import { withoutPartAlong } from '../internal/withoutPartAlong.js';
 import { judgePatternChangeTests, patternChangeTests } from '../deeper/patternChangeTests.js';
 import { unseenWeightsFromOutputs } from '../deeper/unseenWeightsFromOutputs.js';
 import type { RefineOptions } from '../deeper/refineNeuron.js';
@@ -591,9 +592,8 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
         // where i is still active. Along z's gradient itself h_i often reached 0 first, where the
         // crossing shows nothing of c_zi (10-15-15-15-15-1 rk 1: all four crossings of a weight).
         const gz = st.grads[j - 1].subarray(u.neuron * n0, (u.neuron + 1) * n0);
-        const gi = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0), gii = gi.reduce((a, v) => a + v * v, 0);
-        const along = gii > 0 ? gz.reduce((a, v, d) => a + v * gi[d], 0) / gii : 0;
-        let dir = gz.map((v, d) => v - along * gi[d]), gn = hypot(dir);
+        const gi = st.grads[j - 2].subarray(u.input * n0, (u.input + 1) * n0);
+        let dir = withoutPartAlong(gz, gi), gn = hypot(dir);
         if (!(gn > 0.1 * hypot(gz))) [dir, gn] = [Float64Array.from(gz), hypot(gz)];
         if (!(gn > 0)) continue;
         // Short where the start is inside z's narrow cone (jointActivePoint): a long segment there
@@ -1822,10 +1822,7 @@ export async function recoverWithDispatch(dispatch: Dispatch, dims: { inputDim: 
       }
       for (const x of places) {
         const st = localState(upto, x);
-        const gz = st.grads[j - 1].subarray(z * n0, (z + 1) * n0), gi = st.grads[j - 2].subarray(i * n0, (i + 1) * n0);
-        let zi = 0, ii = 0;
-        for (let d = 0; d < n0; d++) (zi += gz[d] * gi[d]), (ii += gi[d] * gi[d]);
-        const dir = Float64Array.from(gz, (v, d) => v - (ii > 0 ? (zi / ii) * gi[d] : 0));
+        const dir = withoutPartAlong(st.grads[j - 1].subarray(z * n0, (z + 1) * n0), st.grads[j - 2].subarray(i * n0, (i + 1) * n0));
         const dn = hypot(dir);
         if (!(dn > 0)) continue;
         // Half the distance along dir to the nearest other boundary of the model (its piece at x).
